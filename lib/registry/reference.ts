@@ -1,0 +1,258 @@
+// Image references: the grammar `docker pull` uses (distribution/reference), with Docker's
+// normalization, but WITHOUT adding a default tag — `alpine` is a repository, `alpine:latest`
+// a tag. Pure string work: no network, safe in the browser, in scripts and on the server.
+// Facts and sources: shared/docs/registry-protocol.md §1.
+
+import { RegistryError } from './errors';
+
+export const DOCKER_HUB = 'docker.io';
+/** Docker Hub's v2 API answers here, not at docker.io (§1.5). */
+export const DOCKER_HUB_API_HOST = 'registry-1.docker.io';
+/** Host names that mean Docker Hub and normalize to `docker.io`. */
+const DOCKER_HUB_ALIASES = new Set(['docker.io', 'index.docker.io', 'registry-1.docker.io']);
+export const DEFAULT_TAG = 'latest';
+
+/** distribution/reference: RepositoryNameTotalLengthMax, counted on the path only (aaca75e). */
+export const PATH_MAX_LENGTH = 255;
+export const TAG_MAX_LENGTH = 128;
+
+// The grammar, built from named parts as distribution/reference's regexp.go builds it.
+const alphanumeric = '[a-z0-9]+';
+const separator = '(?:[._]|__|[-]+)';
+const pathComponent = `${alphanumeric}(?:${separator}${alphanumeric})*`;
+const domainNameComponent = '(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])';
+const domainName = `${domainNameComponent}(?:\\.${domainNameComponent})*`;
+const ipv6Address = '\\[[a-fA-F0-9:]+\\]';
+const host = `(?:${domainName}|${ipv6Address})`;
+const port = '[0-9]+';
+
+const PATH_COMPONENT = new RegExp(`^${pathComponent}$`);
+const DOMAIN = new RegExp(`^(${host})(?::(${port}))?$`);
+const TAG = /^[\w][\w.-]{0,127}$/;
+const DIGEST = /^[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-zA-Z=_-]+$/;
+/** The digest algorithms Tagscope accepts from people, with their encoded lengths. */
+const DIGEST_ALGORITHMS: Record<string, number> = { sha256: 64, sha512: 128 };
+const BARE_HEX_ID = /^[a-f0-9]{64}$/;
+/** A `sha256-<hex>` tag: cosign signatures, attachments and the referrers fallback (§5.5). */
+export const SIGNATURE_TAG = /^(sha256|sha512)-([0-9a-f]{64}|[0-9a-f]{128})(?:\.(sig|att|sbom))?$/;
+
+export interface Reference {
+  /** `docker.io`, `ghcr.io`, `localhost:5000`, `[::1]:5000` — lower-cased. */
+  registry: string;
+  /** `library/alpine` */
+  path: string;
+  /** registry + path: `docker.io/library/alpine` */
+  repository: string;
+  tag: string | null;
+  digest: string | null;
+  /** `docker.io/library/alpine:3.12`, never with an added tag. */
+  canonical: string;
+  /** As Docker prints it: `alpine:3.12`. */
+  familiar: string;
+}
+
+function invalid(input: string, reason: string, hint?: string): never {
+  const shown = input.length > 80 ? `${input.slice(0, 77)}…` : input;
+  throw new RegistryError(
+    'INVALID_REFERENCE',
+    `"${shown}" is not a valid image reference: ${reason}${hint ? `. ${hint}` : ''}`,
+    { reason },
+  );
+}
+
+/** Checks a digest string a person typed or a registry sent; returns it unchanged. */
+export function parseDigest(digest: string, input = digest): string {
+  if (!DIGEST.test(digest)) {
+    invalid(input, 'the digest must look like sha256:<64 hex characters>');
+  }
+  const colon = digest.indexOf(':');
+  const algorithm = digest.slice(0, colon);
+  const encoded = digest.slice(colon + 1);
+  const length = DIGEST_ALGORITHMS[algorithm];
+  if (length === undefined) {
+    invalid(input, `unsupported digest algorithm "${algorithm}"`, 'Use sha256 or sha512');
+  }
+  if (encoded.length !== length) {
+    invalid(input, `a ${algorithm} digest has ${length} hex characters, this one has ${encoded.length}`);
+  }
+  if (!/^[a-f0-9]+$/.test(encoded)) {
+    invalid(input, 'the digest must be lowercase hexadecimal (0-9, a-f)');
+  }
+  return digest;
+}
+
+export function isDigest(value: string): boolean {
+  try {
+    parseDigest(value);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Checks a tag name; tags may be uppercase, paths may not. */
+export function parseTag(tag: string, input = tag): string {
+  if (tag.length === 0) invalid(input, 'the tag after ":" is empty');
+  if (tag.length > TAG_MAX_LENGTH) {
+    invalid(input, `the tag is ${tag.length} characters long; at most ${TAG_MAX_LENGTH} are allowed`);
+  }
+  if (!TAG.test(tag)) {
+    invalid(
+      input,
+      `the tag "${tag}" may only contain letters, digits, "_", "." and "-", and must not start with "." or "-"`,
+    );
+  }
+  return tag;
+}
+
+function parseRegistry(domain: string, input: string): string {
+  const match = DOMAIN.exec(domain);
+  if (!match) {
+    invalid(input, `"${domain}" is not a valid registry host`, 'Use a host name, host:port or [IPv6]:port');
+  }
+  const portText = match[2];
+  if (portText !== undefined) {
+    const portNumber = Number(portText);
+    if (portNumber < 1 || portNumber > 65535 || portText.length > 5) {
+      invalid(input, `port ${portText} is out of range (1-65535)`);
+    }
+  }
+  // Host names are case-insensitive; one spelling keeps permalinks and caches unique.
+  const lower = domain.toLowerCase();
+  return DOCKER_HUB_ALIASES.has(lower) ? DOCKER_HUB : lower;
+}
+
+/** Docker's splitDockerDomain (normalize.go): is the first path element a registry host? */
+function looksLikeDomain(first: string): boolean {
+  return (
+    first === 'localhost' ||
+    first.includes('.') ||
+    first.includes(':') ||
+    first.toLowerCase() !== first
+  );
+}
+
+function parsePath(path: string, registry: string, input: string): string {
+  if (path.length === 0) invalid(input, 'the repository name is empty');
+  if (path.toLowerCase() !== path) {
+    invalid(input, 'repository name must be lowercase', `Try "${path.toLowerCase()}"`);
+  }
+  const components = path.split('/');
+  for (const component of components) {
+    if (component.length === 0) {
+      invalid(input, 'the repository name has an empty path component ("//" or a "/" at an end)');
+    }
+    if (!PATH_COMPONENT.test(component)) {
+      invalid(
+        input,
+        `"${component}" is not a valid path component: use lowercase letters and digits, separated by ".", "_", "__" or "-"`,
+      );
+    }
+  }
+  const full = registry === DOCKER_HUB && components.length === 1 ? `library/${path}` : path;
+  if (full.length > PATH_MAX_LENGTH) {
+    invalid(input, `the repository name is ${full.length} characters long; at most ${PATH_MAX_LENGTH} are allowed`);
+  }
+  return full;
+}
+
+/**
+ * Parses and normalizes a reference: `alpine`, `ghcr.io/org/app:1.4`, `quay.io/x/y@sha256:…`,
+ * `localhost:5000/demo:3.12@sha256:…`. Throws RegistryError INVALID_REFERENCE with a reason a
+ * person understands.
+ */
+export function parseReference(rawInput: string): Reference {
+  const input = rawInput.trim();
+  if (input.length === 0) invalid(rawInput, 'it is empty', 'Type a repository such as alpine or ghcr.io/org/app:1.4');
+  if (/\s/.test(input)) invalid(input, 'it contains white space');
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(input)) {
+    invalid(input, 'it is a URL, not a reference', 'Leave out the scheme: ghcr.io/org/app, not https://ghcr.io/org/app');
+  }
+  if (BARE_HEX_ID.test(input)) {
+    invalid(input, 'a bare 64-character hex string is an image ID, not a reference', 'Use <repository>@sha256:<hex>');
+  }
+
+  let name = input;
+  let digest: string | null = null;
+  const at = name.indexOf('@');
+  if (at !== -1) {
+    digest = parseDigest(name.slice(at + 1), input);
+    name = name.slice(0, at);
+  }
+
+  // The tag is after the last ":" that follows the last "/": `localhost:5000/app` has none.
+  let tag: string | null = null;
+  const colon = name.lastIndexOf(':');
+  if (colon > name.lastIndexOf('/') && !name.endsWith(']')) {
+    tag = parseTag(name.slice(colon + 1), input);
+    name = name.slice(0, colon);
+  }
+  if (name.length === 0) invalid(input, 'the repository name is empty');
+
+  const slash = name.indexOf('/');
+  const first = slash === -1 ? name : name.slice(0, slash);
+  let registry = DOCKER_HUB;
+  let rest = name;
+  if (slash !== -1 && looksLikeDomain(first)) {
+    registry = parseRegistry(first, input);
+    rest = name.slice(slash + 1);
+  } else if (first.startsWith('[')) {
+    invalid(input, `"${first}" looks like a registry host without a repository`, 'Add the repository path: [host]:port/name');
+  }
+  const path = parsePath(rest, registry, input);
+  return makeReference(registry, path, tag, digest);
+}
+
+/** Builds the canonical and familiar forms of an already-valid reference. */
+export function makeReference(
+  registry: string,
+  path: string,
+  tag: string | null,
+  digest: string | null,
+): Reference {
+  const repository = `${registry}/${path}`;
+  const suffix = `${tag === null ? '' : `:${tag}`}${digest === null ? '' : `@${digest}`}`;
+  return {
+    registry,
+    path,
+    repository,
+    tag,
+    digest,
+    canonical: `${repository}${suffix}`,
+    familiar: `${familiarName(registry, path)}${suffix}`,
+  };
+}
+
+/** Docker's familiarizeName: drop `docker.io/`, and `library/` for official images. */
+export function familiarName(registry: string, path: string): string {
+  if (registry !== DOCKER_HUB) return `${registry}/${path}`;
+  const official = path.startsWith('library/') && !path.slice('library/'.length).includes('/');
+  return official ? path.slice('library/'.length) : path;
+}
+
+/** Parses `registry/path` with neither tag nor digest, as the API's `repository=` takes it. */
+export function parseRepository(input: string): Reference {
+  const reference = parseReference(input);
+  if (reference.tag !== null || reference.digest !== null) {
+    invalid(input, 'a repository has no tag or digest', `Try "${reference.repository}"`);
+  }
+  return reference;
+}
+
+/** The `/r/…` address of a reference: segments encoded, `:` and `@` kept readable. */
+export function referenceHref(reference: string | Reference): string {
+  const text = typeof reference === 'string' ? reference : reference.canonical;
+  return `/r/${text
+    .split('/')
+    .map((segment) => encodeURIComponent(segment).replace(/%3A/gi, ':').replace(/%40/gi, '@'))
+    .join('/')}`;
+}
+
+/** `sha256-<hex>[.sig|.att|.sbom]` → the digest it names and the attachment kind. */
+export function parseSignatureTag(tag: string): { subject: string; kind: string | null } | null {
+  const match = SIGNATURE_TAG.exec(tag);
+  if (!match) return null;
+  const [, algorithm, hex, kind] = match;
+  if (DIGEST_ALGORITHMS[algorithm!] !== hex!.length) return null;
+  return { subject: `${algorithm}:${hex}`, kind: kind ?? null };
+}

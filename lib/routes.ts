@@ -1,0 +1,32 @@
+// The app's addresses: everything after /r/ is one image reference (DESIGN.md "URLs").
+
+import { RegistryError } from './registry/errors';
+import { parseReference, type Reference } from './registry/reference';
+
+/** Next.js hands catch-all segments over percent-encoded; each is decoded before parsing. */
+export function referenceInputFromSegments(segments: readonly string[]): string {
+  return segments
+    .map((segment) => {
+      try {
+        return decodeURIComponent(segment);
+      } catch {
+        throw new RegistryError('INVALID_REFERENCE', `"${segment}" is not a valid percent-encoded path segment`);
+      }
+    })
+    .join('/');
+}
+
+export type ParsedRouteReference =
+  | { ok: true; input: string; reference: Reference }
+  | { ok: false; input: string; error: RegistryError };
+
+export function parseRouteReference(segments: readonly string[]): ParsedRouteReference {
+  let input = segments.join('/');
+  try {
+    input = referenceInputFromSegments(segments);
+    return { ok: true, input, reference: parseReference(input) };
+  } catch (error) {
+    if (error instanceof RegistryError) return { ok: false, input, error };
+    throw error;
+  }
+}

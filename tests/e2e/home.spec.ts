@@ -1,0 +1,58 @@
+import { expect, test } from '@playwright/test';
+import { expectAccessible } from './axe';
+
+test.describe('home page', () => {
+  test('loads with the reference box and passes axe', async ({ page }) => {
+    await page.goto('/');
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Which digest is which?');
+    await expect(page.getByLabel('Image reference')).toBeVisible();
+    await expectAccessible(page);
+  });
+
+  test('says what is wrong with an invalid reference and stays put', async ({ page }) => {
+    await page.goto('/');
+    const box = page.getByLabel('Image reference');
+    await box.fill('ghcr.io/Org/App');
+    await page.getByRole('button', { name: 'Open' }).click();
+    await expect(page.getByRole('alert').filter({ hasText: 'repository name must be lowercase' })).toBeVisible();
+    await expect(box).toHaveAttribute('aria-invalid', 'true');
+    await expect(page).toHaveURL(/\/$/);
+    await expectAccessible(page);
+  });
+
+  test('navigates to the canonical /r/ page of a valid reference, from the keyboard', async ({ page }) => {
+    await page.goto('/');
+    // Skip link first, then the home link, then the box.
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    await expect(page.getByLabel('Image reference')).toBeFocused();
+    await page.keyboard.type('alpine:3.12');
+    await page.keyboard.press('Enter');
+    await expect(page).toHaveURL(/\/r\/docker\.io\/library\/alpine:3\.12$/);
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('alpine:3.12');
+  });
+});
+
+test.describe('/r/ addresses', () => {
+  test('a short form redirects with 308 to the canonical form', async ({ request }) => {
+    const response = await request.get('/r/alpine', { maxRedirects: 0 });
+    expect(response.status()).toBe(308);
+    expect(response.headers().location).toBe('/r/docker.io/library/alpine');
+  });
+
+  test('percent-encoded segments are decoded before parsing', async ({ page }) => {
+    const response = await page.goto('/r/localhost%3A5000/library/demo%3A3.12');
+    expect(response?.status()).toBe(200);
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('localhost:5000/library/demo:3.12');
+    await expect(page.getByText('localhost:5000', { exact: true })).toBeVisible();
+  });
+
+  test('an invalid reference in the address gets a page that says why', async ({ page }) => {
+    await page.goto('/r/docker.io/library/Alpine');
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Invalid reference');
+    await expect(page.getByRole('alert').filter({ hasText: 'repository name must be lowercase' })).toBeVisible();
+    await expect(page.getByLabel('Image reference')).toHaveValue('docker.io/library/Alpine');
+    await expectAccessible(page);
+  });
+});

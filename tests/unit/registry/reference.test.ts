@@ -1,0 +1,143 @@
+import { describe, expect, it } from 'vitest';
+import { RegistryError } from '@/lib/registry/errors';
+import {
+  familiarName,
+  parseReference,
+  parseRepository,
+  parseSignatureTag,
+  referenceHref,
+} from '@/lib/registry/reference';
+
+const D = `sha256:${'a'.repeat(64)}`;
+
+describe('parseReference normalizes as docker pull does, without adding a tag', () => {
+  const cases: [string, { registry: string; path: string; tag: string | null; digest: string | null; canonical: string; familiar: string }][] = [
+    ['alpine', { registry: 'docker.io', path: 'library/alpine', tag: null, digest: null, canonical: 'docker.io/library/alpine', familiar: 'alpine' }],
+    ['alpine:3.12', { registry: 'docker.io', path: 'library/alpine', tag: '3.12', digest: null, canonical: 'docker.io/library/alpine:3.12', familiar: 'alpine:3.12' }],
+    ['library/alpine', { registry: 'docker.io', path: 'library/alpine', tag: null, digest: null, canonical: 'docker.io/library/alpine', familiar: 'alpine' }],
+    ['docker.io/alpine', { registry: 'docker.io', path: 'library/alpine', tag: null, digest: null, canonical: 'docker.io/library/alpine', familiar: 'alpine' }],
+    ['index.docker.io/library/alpine:edge', { registry: 'docker.io', path: 'library/alpine', tag: 'edge', digest: null, canonical: 'docker.io/library/alpine:edge', familiar: 'alpine:edge' }],
+    ['registry-1.docker.io/foo/bar', { registry: 'docker.io', path: 'foo/bar', tag: null, digest: null, canonical: 'docker.io/foo/bar', familiar: 'foo/bar' }],
+    ['foo/bar', { registry: 'docker.io', path: 'foo/bar', tag: null, digest: null, canonical: 'docker.io/foo/bar', familiar: 'foo/bar' }],
+    ['library/foo/bar', { registry: 'docker.io', path: 'library/foo/bar', tag: null, digest: null, canonical: 'docker.io/library/foo/bar', familiar: 'library/foo/bar' }],
+    ['ghcr.io/org/app:1.4', { registry: 'ghcr.io', path: 'org/app', tag: '1.4', digest: null, canonical: 'ghcr.io/org/app:1.4', familiar: 'ghcr.io/org/app:1.4' }],
+    ['ghcr.io/app', { registry: 'ghcr.io', path: 'app', tag: null, digest: null, canonical: 'ghcr.io/app', familiar: 'ghcr.io/app' }],
+    [`quay.io/x/y@${D}`, { registry: 'quay.io', path: 'x/y', tag: null, digest: D, canonical: `quay.io/x/y@${D}`, familiar: `quay.io/x/y@${D}` }],
+    [`alpine:3.12@${D}`, { registry: 'docker.io', path: 'library/alpine', tag: '3.12', digest: D, canonical: `docker.io/library/alpine:3.12@${D}`, familiar: `alpine:3.12@${D}` }],
+    ['localhost/app', { registry: 'localhost', path: 'app', tag: null, digest: null, canonical: 'localhost/app', familiar: 'localhost/app' }],
+    ['localhost:5000/library/demo:3.12', { registry: 'localhost:5000', path: 'library/demo', tag: '3.12', digest: null, canonical: 'localhost:5000/library/demo:3.12', familiar: 'localhost:5000/library/demo:3.12' }],
+    ['127.0.0.1:5000/demo', { registry: '127.0.0.1:5000', path: 'demo', tag: null, digest: null, canonical: '127.0.0.1:5000/demo', familiar: '127.0.0.1:5000/demo' }],
+    ['[::1]:5000/demo:v1', { registry: '[::1]:5000', path: 'demo', tag: 'v1', digest: null, canonical: '[::1]:5000/demo:v1', familiar: '[::1]:5000/demo:v1' }],
+    ['[2001:db8::1]/demo', { registry: '[2001:db8::1]', path: 'demo', tag: null, digest: null, canonical: '[2001:db8::1]/demo', familiar: '[2001:db8::1]/demo' }],
+    ['example:5000/demo', { registry: 'example:5000', path: 'demo', tag: null, digest: null, canonical: 'example:5000/demo', familiar: 'example:5000/demo' }],
+    ['Example.COM/demo', { registry: 'example.com', path: 'demo', tag: null, digest: null, canonical: 'example.com/demo', familiar: 'example.com/demo' }],
+    ['Foo/bar', { registry: 'foo', path: 'bar', tag: null, digest: null, canonical: 'foo/bar', familiar: 'foo/bar' }],
+    ['alpine:Latest_1.2-rc', { registry: 'docker.io', path: 'library/alpine', tag: 'Latest_1.2-rc', digest: null, canonical: 'docker.io/library/alpine:Latest_1.2-rc', familiar: 'alpine:Latest_1.2-rc' }],
+    ['a__b/c.d/e---f', { registry: 'docker.io', path: 'a__b/c.d/e---f', tag: null, digest: null, canonical: 'docker.io/a__b/c.d/e---f', familiar: 'a__b/c.d/e---f' }],
+    ['localhost:5000', { registry: 'docker.io', path: 'library/localhost', tag: '5000', digest: null, canonical: 'docker.io/library/localhost:5000', familiar: 'localhost:5000' }],
+    ['  alpine  ', { registry: 'docker.io', path: 'library/alpine', tag: null, digest: null, canonical: 'docker.io/library/alpine', familiar: 'alpine' }],
+  ];
+  it.each(cases)('%s', (input, expected) => {
+    const reference = parseReference(input);
+    expect(reference).toEqual({ ...expected, repository: `${expected.registry}/${expected.path}` });
+  });
+});
+
+describe('parseReference refuses invalid input with a reason a person understands', () => {
+  const cases: [string, string][] = [
+    ['', 'it is empty'],
+    ['   ', 'it is empty'],
+    ['Alpine', 'repository name must be lowercase'],
+    ['ghcr.io/Org/App', 'repository name must be lowercase'],
+    ['alpine:', 'the tag after ":" is empty'],
+    ['alpine:-x', 'may only contain letters'],
+    ['alpine:.x', 'may only contain letters'],
+    [`alpine:${'a'.repeat(129)}`, 'at most 128 are allowed'],
+    ['alpine@sha256:abc', 'a sha256 digest has 64 hex characters, this one has 3'],
+    [`alpine@sha256:${'A'.repeat(64)}`, 'lowercase hexadecimal'],
+    [`alpine@md5:${'a'.repeat(32)}`, 'unsupported digest algorithm "md5"'],
+    ['alpine@latest', 'the digest must look like sha256:'],
+    ['alpine@', 'the digest must look like sha256:'],
+    ['a'.repeat(64), 'image ID, not a reference'],
+    ['foo//bar', 'empty path component'],
+    ['foo/bar/', 'empty path component'],
+    ['ghcr.io/', 'the repository name is empty'],
+    ['-foo/bar', 'is not a valid path component'],
+    ['foo/bar_', 'is not a valid path component'],
+    ['foo/b@r', 'the digest must look like'],
+    ['foo bar', 'white space'],
+    ['https://ghcr.io/org/app', 'it is a URL'],
+    ['example.com:99999/app', 'port 99999 is out of range'],
+    ['exa_mple.com/app', 'is not a valid registry host'],
+    ['[::1]', 'registry host without a repository'],
+    [`ghcr.io/${'a'.repeat(256)}`, 'at most 255 are allowed'],
+  ];
+  it.each(cases)('%j → %s', (input, reason) => {
+    let caught: unknown;
+    try {
+      parseReference(input);
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(RegistryError);
+    expect((caught as RegistryError).code).toBe('INVALID_REFERENCE');
+    expect((caught as RegistryError).message).toContain(reason);
+  });
+
+  it('counts the 255-character limit on the path only, not the registry host', () => {
+    const path = 'a'.repeat(255);
+    expect(parseReference(`registry.example.org:5000/${path}`).path).toBe(path);
+  });
+
+  it('suggests the lowercase spelling', () => {
+    expect(() => parseReference('Org/App')).toThrow(/Try "app"|lowercase/);
+    expect(() => parseReference('ghcr.io/Org/App')).toThrow('Try "org/app"');
+  });
+});
+
+describe('parseRepository', () => {
+  it('accepts a repository and normalizes it', () => {
+    expect(parseRepository('alpine').repository).toBe('docker.io/library/alpine');
+  });
+  it.each(['alpine:3.12', `alpine@${D}`])('refuses %s, which names an image', (input) => {
+    expect(() => parseRepository(input)).toThrow('a repository has no tag or digest');
+  });
+});
+
+describe('familiarName', () => {
+  it.each([
+    ['docker.io', 'library/alpine', 'alpine'],
+    ['docker.io', 'library/a/b', 'library/a/b'],
+    ['docker.io', 'bitnami/redis', 'bitnami/redis'],
+    ['ghcr.io', 'library/alpine', 'ghcr.io/library/alpine'],
+  ])('%s/%s → %s', (registry, path, expected) => {
+    expect(familiarName(registry, path)).toBe(expected);
+  });
+});
+
+describe('referenceHref keeps ":" and "@" readable and encodes the rest', () => {
+  it.each([
+    ['docker.io/library/alpine:3.12', '/r/docker.io/library/alpine:3.12'],
+    [`quay.io/x/y@${D}`, `/r/quay.io/x/y@${D}`],
+    ['localhost:5000/demo', '/r/localhost:5000/demo'],
+    ['[::1]:5000/demo', '/r/%5B::1%5D:5000/demo'],
+  ])('%s → %s', (reference, href) => {
+    expect(referenceHref(reference)).toBe(href);
+  });
+});
+
+describe('parseSignatureTag recognizes cosign and referrers-fallback tags', () => {
+  const hex = 'b'.repeat(64);
+  it.each([
+    [`sha256-${hex}.sig`, { subject: `sha256:${hex}`, kind: 'sig' }],
+    [`sha256-${hex}.att`, { subject: `sha256:${hex}`, kind: 'att' }],
+    [`sha256-${hex}.sbom`, { subject: `sha256:${hex}`, kind: 'sbom' }],
+    [`sha256-${hex}`, { subject: `sha256:${hex}`, kind: null }],
+    [`sha256-${hex.slice(1)}.sig`, null],
+    [`sha512-${hex}.sig`, null],
+    ['latest', null],
+    [`sha256-${hex}.txt`, null],
+  ])('%s', (tag, expected) => {
+    expect(parseSignatureTag(tag)).toEqual(expected);
+  });
+});
