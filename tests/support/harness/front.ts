@@ -1,0 +1,169 @@
+// A programmable HTTP front before a test registry, on its own loopback port. It makes a real
+// registry behave as other registries do: tag-list pagination with `n`, `last` and Link
+// (distribution 2.8 ignores them), a missing Docker-Content-Digest (ECR, Red Hat, proxies),
+// altered bodies (integrity tests), added latency and bounded concurrency (benchmarks). It
+// counts every request by kind so tests can assert request plans.
+
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface FrontOptions {
+  /** Serve tags/list in pages of this size (default page when no `n`), with Link headers. */
+  pageSize: number | null;
+  /** Answer relative (distribution) or absolute Link URLs, or point Link at another host. */
+  linkStyle: 'relative' | 'absolute' | 'foreign';
+  /** Leave Docker-Content-Digest out of manifest answers. */
+  stripDigestHeader: boolean;
+  /** Manifest references (tag or digest) whose GET body is altered by one byte. */
+  alterBodies: Set<string>;
+  /** Added before every answer. */
+  delayMs: number;
+  /** Upstream requests in flight at once; more wait in line (null: no limit). */
+  maxInFlight: number | null;
+}
+
+export type RequestKind = 'tagPage' | 'manifestHead' | 'manifestGet' | 'blobHead' | 'blobGet' | 'other';
+
+export interface FrontRecord {
+  method: string;
+  path: string;
+  kind: RequestKind;
+  status: number;
+  authorization: boolean;
+}
+
+export interface Front {
+  host: string;
+  url: string;
+  options: FrontOptions;
+  log: FrontRecord[];
+  counts(): Record<RequestKind, number>;
+  reset(): void;
+  stop(): Promise<void>;
+}
+
+function classify(method: string, pathname: string): RequestKind {
+  if (/\/tags\/list$/.test(pathname)) return 'tagPage';
+  if (/\/manifests\/[^/]+$/.test(pathname)) return method === 'HEAD' ? 'manifestHead' : 'manifestGet';
+  if (/\/blobs\/sha256:[^/]+$/.test(pathname)) return method === 'HEAD' ? 'blobHead' : 'blobGet';
+  return 'other';
+}
+
+const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'content-length', 'host', 'content-encoding']);
+
+export async function startFront(upstream: string, initial: Partial<FrontOptions> = {}): Promise<Front> {
+  const options: FrontOptions = {
+    pageSize: null,
+    linkStyle: 'relative',
+    stripDigestHeader: false,
+    alterBodies: new Set(),
+    delayMs: 0,
+    maxInFlight: null,
+    ...initial,
+  };
+  const log: FrontRecord[] = [];
+  let inFlight = 0;
+  const waiting: (() => void)[] = [];
+  const acquire = async () => {
+    while (options.maxInFlight !== null && inFlight >= options.maxInFlight) {
+      await new Promise<void>((resolve) => waiting.push(resolve));
+    }
+    inFlight++;
+  };
+  const release = () => {
+    inFlight--;
+    waiting.shift()?.();
+  };
+  let selfUrl = '';
+
+  const server = http.createServer(async (req, res) => {
+    const method = req.method ?? 'GET';
+    const url = new URL(req.url ?? '/', 'http://front.local');
+    const kind = classify(method, url.pathname);
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const headers = new Headers();
+    for (const [name, value] of Object.entries(req.headers)) {
+      if (value === undefined || HOP_BY_HOP.has(name)) continue;
+      headers.set(name, Array.isArray(value) ? value.join(', ') : value);
+    }
+    await acquire();
+    try {
+      if (options.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, options.delayMs));
+      const upstreamUrl = new URL(url.pathname + url.search, upstream);
+      if (kind === 'tagPage' && options.pageSize !== null && method === 'GET') {
+        // Ask for everything, then serve the page the client asked for.
+        upstreamUrl.search = '';
+      }
+      const answer = await fetch(upstreamUrl, {
+        method,
+        headers,
+        body: chunks.length > 0 && method !== 'GET' && method !== 'HEAD' ? Buffer.concat(chunks) : undefined,
+        redirect: 'manual',
+      });
+      let body = Buffer.from(await answer.arrayBuffer());
+      const outHeaders: Record<string, string> = {};
+      answer.headers.forEach((value, name) => {
+        if (!HOP_BY_HOP.has(name)) outHeaders[name] = value;
+      });
+      if (kind === 'tagPage' && options.pageSize !== null && answer.status === 200 && method === 'GET') {
+        const all = ((JSON.parse(body.toString()) as { tags: string[] | null }).tags ?? []).slice().sort();
+        const n = Number(url.searchParams.get('n') ?? options.pageSize);
+        const last = url.searchParams.get('last');
+        const start = last === null ? 0 : all.findIndex((t) => t > last);
+        const page = start === -1 ? [] : all.slice(start, start + n);
+        const name = url.pathname.replace(/^\/v2\//, '').replace(/\/tags\/list$/, '');
+        body = Buffer.from(JSON.stringify({ name, tags: page }));
+        const end = start === -1 ? all.length : start + n;
+        if (end < all.length && page.length > 0) {
+          const next = `/v2/${name}/tags/list?last=${encodeURIComponent(page.at(-1)!)}&n=${n}`;
+          const target =
+            options.linkStyle === 'relative' ? next : options.linkStyle === 'absolute' ? `${selfUrl}${next}` : `http://169.254.169.254${next}`;
+          outHeaders.link = `<${target}>; rel="next"`;
+        }
+      }
+      if (kind === 'manifestHead' || kind === 'manifestGet') {
+        if (options.stripDigestHeader) delete outHeaders['docker-content-digest'];
+        const reference = url.pathname.split('/').at(-1)!;
+        if (kind === 'manifestGet' && answer.status === 200 && options.alterBodies.has(decodeURIComponent(reference))) {
+          body = Buffer.concat([body, Buffer.from(' ')]);
+        }
+      }
+      outHeaders['content-length'] = String(
+        method === 'HEAD' ? (answer.headers.get('content-length') ?? '0') : body.length,
+      );
+      log.push({ method, path: url.pathname + url.search, kind, status: answer.status, authorization: !!req.headers.authorization });
+      res.writeHead(answer.status, outHeaders);
+      res.end(method === 'HEAD' ? undefined : body);
+    } catch (error) {
+      log.push({ method, path: url.pathname + url.search, kind, status: 502, authorization: !!req.headers.authorization });
+      res.writeHead(502, { 'content-type': 'text/plain' });
+      res.end(`front: upstream failed: ${String(error)}`);
+    } finally {
+      release();
+    }
+  });
+  server.keepAliveTimeout = 5_000;
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  selfUrl = `http://127.0.0.1:${port}`;
+  return {
+    host: `127.0.0.1:${port}`,
+    url: selfUrl,
+    options,
+    log,
+    counts() {
+      const counts: Record<RequestKind, number> = { tagPage: 0, manifestHead: 0, manifestGet: 0, blobHead: 0, blobGet: 0, other: 0 };
+      for (const record of log) counts[record.kind]++;
+      return counts;
+    },
+    reset() {
+      log.length = 0;
+    },
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
