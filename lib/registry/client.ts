@@ -1,0 +1,374 @@
+// The registry client's verbs: list tags, HEAD and GET manifests, fetch blobs and configs,
+// and resolve a reference into its index digest and platform table. Plain Node; every request
+// goes through the Transport. Sources: distribution-spec spec.md; registry-protocol.md §3-8.
+
+import { RegistryError } from './errors';
+import { LIMITS } from './limits';
+import { parseNextLink } from './link';
+import { digestOf, manifestDigest, parseManifest, type Descriptor, type ParsedManifest } from './manifest';
+import { MANIFEST_ACCEPT, baseMediaType } from './media-types';
+import { formatPlatform, type Platform } from './platform';
+import type { RateLimit } from './rate-limit';
+import { DEFAULT_TAG, isDigest, type Reference } from './reference';
+import { imageConfigSchema, tagListSchema, type ImageConfig } from './schemas';
+import { Transport, type TransportOptions } from './transport';
+
+/** What a verb needs to name a repository: `{ registry, path }` of a parsed Reference. */
+export type RepositoryRef = Pick<Reference, 'registry' | 'path'>;
+
+export interface TagList {
+  tags: string[];
+  truncated: boolean;
+  pages: number;
+  /** Google registries' digest → details map, when sent (registry-protocol.md §3.2). */
+  google: Map<string, { tags: string[]; mediaType: string | null; created: string | null; size: number | null }> | null;
+}
+
+export interface ManifestHead {
+  /** Docker-Content-Digest, or null when the registry leaves it out (then GET). */
+  digest: string | null;
+  mediaType: string | null;
+  size: number | null;
+  rateLimit: RateLimit | null;
+}
+
+export interface FetchedManifest {
+  /** Tag or digest asked for. */
+  reference: string;
+  /** sha256 of the exact bytes received (the JWS payload for signed schema1). */
+  digest: string;
+  mediaType: string;
+  size: number;
+  bytes: Buffer;
+  /** true: the bytes hash to the digest asked for, or to Docker-Content-Digest; null: neither was given. */
+  verified: boolean | null;
+  /** Response headers, names lower-cased. */
+  headers: Record<string, string>;
+  manifest: ParsedManifest;
+  rateLimit: RateLimit | null;
+}
+
+export interface ResolvedPlatform {
+  platform: string;
+  os: string;
+  architecture: string;
+  variant: string | null;
+  osVersion: string | null;
+  digest: string;
+  mediaType: string;
+  size: number;
+  compressedSize: number | null;
+  configDigest: string | null;
+}
+
+export interface ResolvedImage {
+  digest: string;
+  mediaType: string;
+  size: number;
+  kind: 'index' | 'manifest' | 'artifact' | 'schema1';
+  artifactType: string | null;
+  platforms: ResolvedPlatform[];
+  attestations: { digest: string; for: string | null; type: string }[];
+  errors: { digest: string; error: RegistryError }[];
+}
+
+function headerMap(headers: Headers): Record<string, string> {
+  const map: Record<string, string> = {};
+  headers.forEach((value, name) => {
+    map[name.toLowerCase()] = value;
+  });
+  return map;
+}
+
+export class RegistryClient {
+  readonly transport: Transport;
+
+  constructor(options: TransportOptions | Transport = {}) {
+    this.transport = options instanceof Transport ? options : new Transport(options);
+  }
+
+  private url(repo: RepositoryRef, suffix: string): URL {
+    return new URL(`/v2/${repo.path}/${suffix}`, this.transport.baseUrl(repo.registry));
+  }
+
+  /** Every tag, following Link pages on the same host, de-duplicated and sorted. */
+  async listTags(repo: RepositoryRef, options: { signal?: AbortSignal; maxTags?: number; maxPages?: number } = {}): Promise<TagList> {
+    const maxTags = options.maxTags ?? LIMITS.tags;
+    const maxPages = options.maxPages ?? LIMITS.tagPages;
+    const first = this.url(repo, 'tags/list');
+    first.searchParams.set('n', String(LIMITS.tagPageSize));
+    const tags = new Set<string>();
+    let google: TagList['google'] = null;
+    let next: URL | null = first;
+    let pages = 0;
+    let truncated = false;
+    while (next) {
+      if (pages >= maxPages) {
+        truncated = true;
+        break;
+      }
+      const response = await this.transport.send({
+        registry: repo.registry,
+        repository: repo.path,
+        method: 'GET',
+        url: next,
+        kind: 'tags',
+        accept: 'application/json',
+        maxBytes: LIMITS.tagPageBytes,
+        signal: options.signal,
+        describe: `the tag list of ${repo.path}`,
+      });
+      pages++;
+      let json: unknown;
+      try {
+        json = JSON.parse(response.body.toString('utf8'));
+      } catch {
+        throw new RegistryError('UPSTREAM', `${repo.registry} sent a tag list that is not JSON`);
+      }
+      const parsed = tagListSchema.safeParse(json);
+      if (!parsed.success) throw new RegistryError('UPSTREAM', `${repo.registry} sent a tag list Tagscope cannot read`);
+      for (const tag of parsed.data.tags) {
+        if (tags.size >= maxTags) {
+          truncated = true;
+          break;
+        }
+        tags.add(tag);
+      }
+      if (parsed.data.manifest) {
+        google ??= new Map();
+        for (const [digest, info] of Object.entries(parsed.data.manifest)) {
+          const created = Number(info.timeCreatedMs ?? info.timeUploadedMs);
+          google.set(digest, {
+            tags: info.tag ?? [],
+            mediaType: info.mediaType ?? null,
+            created: Number.isFinite(created) && created > 0 ? new Date(created).toISOString() : null,
+            size: info.imageSizeBytes !== undefined && Number.isFinite(Number(info.imageSizeBytes)) ? Number(info.imageSizeBytes) : null,
+          });
+        }
+      }
+      if (truncated) break;
+      next = this.nextPage(response.headers.get('link'), response.url, repo);
+    }
+    return { tags: [...tags].sort(), truncated, pages, google };
+  }
+
+  /** Resolves a Link target against the request; it must stay on the registry's host (ggcr validatePaginationURL). */
+  private nextPage(link: string | null, requestUrl: URL, repo: RepositoryRef): URL | null {
+    const target = parseNextLink(link);
+    if (!target) return null;
+    let next: URL;
+    try {
+      next = new URL(target, requestUrl);
+    } catch {
+      throw new RegistryError('UPSTREAM', `${repo.registry} sent a Link header that is not a URL`);
+    }
+    if (next.protocol !== requestUrl.protocol || next.host !== requestUrl.host) {
+      throw new RegistryError('ADDRESS_NOT_ALLOWED', `${repo.registry} sent a next-page link to another host (${next.host}); it was not followed`, {
+        host: next.host,
+      });
+    }
+    return next;
+  }
+
+  private manifestRequest(repo: RepositoryRef, reference: string, method: 'GET' | 'HEAD', signal?: AbortSignal) {
+    return this.transport.send({
+      registry: repo.registry,
+      repository: repo.path,
+      method,
+      url: this.url(repo, `manifests/${reference}`),
+      kind: 'manifest',
+      accept: MANIFEST_ACCEPT,
+      maxBytes: LIMITS.manifestBytes,
+      signal,
+      describe: `${repo.path}${isDigest(reference) ? '@' : ':'}${reference}`,
+    });
+  }
+
+  /** HEAD with the same Accept as GET; free on Docker Hub (registry-protocol.md §4.5). */
+  async headManifest(repo: RepositoryRef, reference: string, options: { signal?: AbortSignal } = {}): Promise<ManifestHead> {
+    const response = await this.manifestRequest(repo, reference, 'HEAD', options.signal);
+    const digest = response.headers.get('docker-content-digest');
+    const length = Number(response.headers.get('content-length'));
+    return {
+      digest: digest && isDigest(digest) ? digest : null,
+      mediaType: baseMediaType(response.headers.get('content-type')),
+      size: Number.isFinite(length) && response.headers.has('content-length') ? length : null,
+      rateLimit: response.rateLimit,
+    };
+  }
+
+  /**
+   * GETs a manifest and proves its identity: the digest is computed from the bytes; fetched
+   * by digest it must equal that digest, by tag it must equal Docker-Content-Digest when the
+   * registry sends one. A mismatch is DIGEST_MISMATCH, never a verified answer.
+   */
+  async getManifest(repo: RepositoryRef, reference: string, options: { signal?: AbortSignal } = {}): Promise<FetchedManifest> {
+    const response = await this.manifestRequest(repo, reference, 'GET', options.signal);
+    const byDigest = isDigest(reference);
+    const manifest = parseManifest(response.body, response.headers.get('content-type'));
+    const digest = manifestDigest(response.body, manifest.mediaType, byDigest ? reference : undefined);
+    const header = response.headers.get('docker-content-digest');
+    const expected = byDigest ? reference : header && isDigest(header) ? header : null;
+    if (expected !== null && expected !== digest) {
+      throw new RegistryError(
+        'DIGEST_MISMATCH',
+        `the bytes ${repo.registry} sent for ${repo.path}${byDigest ? '@' : ':'}${reference} hash to ${digest}, not ${expected}`,
+        { expected, actual: digest },
+      );
+    }
+    return {
+      reference,
+      digest,
+      mediaType: manifest.mediaType,
+      size: response.body.length,
+      bytes: response.body,
+      verified: expected === null ? null : true,
+      headers: headerMap(response.headers),
+      manifest,
+      rateLimit: response.rateLimit,
+    };
+  }
+
+  /** A blob by digest, redirects followed by hand, size and digest verified. */
+  async getBlob(repo: RepositoryRef, digest: string, options: { maxBytes: number; expectedSize?: number; signal?: AbortSignal }): Promise<Buffer> {
+    if (options.expectedSize !== undefined && options.expectedSize > options.maxBytes) {
+      throw new RegistryError('TOO_LARGE', `blob ${digest} is ${options.expectedSize} bytes, over the ${options.maxBytes}-byte limit`, {
+        limit: options.maxBytes,
+        size: options.expectedSize,
+      });
+    }
+    const response = await this.transport.send({
+      registry: repo.registry,
+      repository: repo.path,
+      method: 'GET',
+      url: this.url(repo, `blobs/${digest}`),
+      kind: 'blob',
+      maxBytes: options.maxBytes,
+      signal: options.signal,
+      describe: `${repo.path}@${digest}`,
+    });
+    const actual = digestOf(response.body, digest);
+    if (actual !== digest || (options.expectedSize !== undefined && response.body.length !== options.expectedSize)) {
+      throw new RegistryError('DIGEST_MISMATCH', `the blob ${repo.registry} sent for ${digest} hashes to ${actual} (${response.body.length} bytes)`, {
+        expected: digest,
+        actual,
+      });
+    }
+    return response.body;
+  }
+
+  /** The image config a manifest names: its digest is the image ID `docker images` shows. */
+  async getConfig(repo: RepositoryRef, config: Descriptor, options: { signal?: AbortSignal } = {}): Promise<{ bytes: Buffer; config: ImageConfig }> {
+    const bytes = await this.getBlob(repo, config.digest, { maxBytes: LIMITS.configBytes, expectedSize: config.size, signal: options.signal });
+    let json: unknown;
+    try {
+      json = JSON.parse(bytes.toString('utf8'));
+    } catch {
+      throw new RegistryError('UPSTREAM', `the config ${config.digest} is not JSON`);
+    }
+    const parsed = imageConfigSchema.safeParse(json);
+    if (!parsed.success) throw new RegistryError('UPSTREAM', `the config ${config.digest} is not an image config`);
+    return { bytes, config: parsed.data };
+  }
+
+  /**
+   * Resolves a reference the way `docker pull` does, but for every platform: the index digest,
+   * then each platform manifest (nested indexes followed to a bounded depth), its compressed
+   * size and image ID. A single manifest's platform is read from its config.
+   */
+  async resolve(reference: Reference, options: { signal?: AbortSignal } = {}): Promise<ResolvedImage> {
+    const top = await this.getManifest(reference, reference.digest ?? reference.tag ?? DEFAULT_TAG, options);
+    const result: ResolvedImage = {
+      digest: top.digest,
+      mediaType: top.mediaType,
+      size: top.size,
+      kind: top.manifest.kind === 'index' ? 'index' : top.manifest.kind === 'image' ? 'manifest' : top.manifest.kind,
+      artifactType: top.manifest.kind === 'index' || top.manifest.kind === 'image' || top.manifest.kind === 'artifact' ? top.manifest.artifactType : null,
+      platforms: [],
+      attestations: [],
+      errors: [],
+    };
+    if (top.manifest.kind === 'index') {
+      await this.collectIndex(reference, top.manifest, result, new Set([top.digest]), 1, options.signal);
+    } else if (top.manifest.kind === 'image') {
+      const { config } = await this.getConfig(reference, top.manifest.config, options);
+      result.platforms.push(platformRow(top.digest, top.mediaType, top.size, top.manifest, platformFromConfig(config)));
+    }
+    return result;
+  }
+
+  private async collectIndex(
+    repo: RepositoryRef,
+    index: Extract<ParsedManifest, { kind: 'index' }>,
+    result: ResolvedImage,
+    visited: Set<string>,
+    depth: number,
+    signal?: AbortSignal,
+  ): Promise<void> {
+    result.attestations.push(...index.attestations.map((a) => ({ digest: a.descriptor.digest, for: a.for, type: a.type })));
+    const entries = index.manifests.slice(0, LIMITS.indexEntries);
+    if (index.manifests.length > entries.length) {
+      result.errors.push({
+        digest: result.digest,
+        error: new RegistryError('TOO_LARGE', `the index lists ${index.manifests.length} manifests; only the first ${entries.length} were read`),
+      });
+    }
+    const children = await Promise.all(
+      entries.map(async (entry) => {
+        if (visited.has(entry.descriptor.digest)) return null;
+        visited.add(entry.descriptor.digest);
+        try {
+          return { entry, fetched: await this.getManifest(repo, entry.descriptor.digest, { signal }) };
+        } catch (error) {
+          if (!(error instanceof RegistryError)) throw error;
+          result.errors.push({ digest: entry.descriptor.digest, error });
+          return null;
+        }
+      }),
+    );
+    for (const child of children) {
+      if (!child) continue;
+      const { entry, fetched } = child;
+      if (fetched.manifest.kind === 'index') {
+        if (depth >= LIMITS.indexDepth) {
+          result.errors.push({ digest: fetched.digest, error: new RegistryError('TOO_LARGE', `indexes nested deeper than ${LIMITS.indexDepth} levels are not followed`) });
+          continue;
+        }
+        await this.collectIndex(repo, fetched.manifest, result, visited, depth + 1, signal);
+      } else if (fetched.manifest.kind === 'image' || fetched.manifest.kind === 'artifact') {
+        result.platforms.push(platformRow(fetched.digest, fetched.mediaType, fetched.size, fetched.manifest, entry.platform));
+      }
+    }
+  }
+}
+
+export function platformFromConfig(config: ImageConfig): Platform | null {
+  if (!config.os || !config.architecture) return null;
+  return {
+    os: config.os,
+    architecture: config.architecture,
+    ...(config.variant ? { variant: config.variant } : {}),
+    ...(config['os.version'] ? { 'os.version': config['os.version'] } : {}),
+  };
+}
+
+export function platformRow(
+  digest: string,
+  mediaType: string,
+  size: number,
+  manifest: Extract<ParsedManifest, { kind: 'image' | 'artifact' }>,
+  platform: Platform | null,
+): ResolvedPlatform {
+  return {
+    platform: platform ? formatPlatform(platform) : 'unknown',
+    os: platform?.os ?? 'unknown',
+    architecture: platform?.architecture ?? 'unknown',
+    variant: platform?.variant ?? null,
+    osVersion: platform?.['os.version'] ?? null,
+    digest,
+    mediaType,
+    size,
+    compressedSize: manifest.compressedSize,
+    configDigest: manifest.config.digest,
+  };
+}

@@ -1,0 +1,16 @@
+// lib/registry: a registry client for the OCI distribution API. Plain Node, no Next.js:
+// scripts, tests and the app's server-only data layer all use it.
+
+export * from './client';
+export * from './credentials';
+export * from './errors';
+export * from './manifest';
+export * from './media-types';
+export * from './platform';
+export * from './rate-limit';
+export * from './reference';
+export { parseChallenges, pickChallenge, type Challenge } from './challenge';
+export { parseNextLink } from './link';
+export { LIMITS } from './limits';
+export { Transport, parseInsecureRegistries, type TransportOptions, type RequestEvent } from './transport';
+export type { ImageConfig } from './schemas';

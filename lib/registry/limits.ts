@@ -1,0 +1,33 @@
+// Every cap and timeout of the client in one table (registry-protocol.md §4.1, §10.5-6).
+// A registry is a stranger's server: nothing it sends is read without a bound.
+
+const MiB = 1024 * 1024;
+
+export const LIMITS = {
+  manifestBytes: 4 * MiB,
+  configBytes: 4 * MiB,
+  tokenResponseBytes: 64 * 1024,
+  errorBodyBytes: 64 * 1024,
+  tagPageBytes: 10 * MiB,
+  /** Pages of tags/list followed before the list is reported truncated. */
+  tagPages: 1_000,
+  /** Tags kept before the list is reported truncated. */
+  tags: 100_000,
+  /** Tags asked for per page; ECR refuses more than 1000 (ggcr list.go, #681). */
+  tagPageSize: 1_000,
+  /** Nested indexes followed (image-index.md allows nesting; we bound it). */
+  indexDepth: 4,
+  /** Entries of one index read; more are reported as an error, not followed. */
+  indexEntries: 1_024,
+  redirects: 5,
+  connectTimeoutMs: 5_000,
+  requestTimeoutMs: 30_000,
+  /** Extra attempts for idempotent requests on 5xx, 408, resets and short 429s. */
+  retries: 2,
+  /** A Retry-After longer than this is reported to the caller instead of waited out. */
+  maxRetryWaitMs: 5_000,
+  /** Tokens are renewed this long before they expire. */
+  tokenRenewBeforeMs: 10_000,
+  /** expires_in when a token server leaves it out, and its floor (token.md). */
+  tokenMinLifetimeSeconds: 60,
+} as const;

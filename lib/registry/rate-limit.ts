@@ -1,0 +1,40 @@
+// Registry rate-limit headers: Docker Hub's `ratelimit-limit: 100;w=21600` and
+// `ratelimit-remaining`, possibly several policies comma-separated (registry-protocol.md §4.5),
+// and Retry-After as seconds or an HTTP date.
+
+export interface RateLimit {
+  limit: number | null;
+  remaining: number | null;
+  /** Window in seconds (`w=`), when given. */
+  window: number | null;
+}
+
+function firstPolicy(value: string | null): { value: number | null; window: number | null } {
+  if (!value) return { value: null, window: null };
+  const first = value.split(',')[0]!;
+  const [count, ...params] = first.split(';').map((part) => part.trim());
+  const number = Number(count);
+  const windowParam = params.find((p) => p.startsWith('w='));
+  const window = windowParam ? Number(windowParam.slice(2)) : NaN;
+  return {
+    value: count !== '' && Number.isFinite(number) ? number : null,
+    window: Number.isFinite(window) ? window : null,
+  };
+}
+
+export function parseRateLimit(headers: Headers): RateLimit | null {
+  const limit = firstPolicy(headers.get('ratelimit-limit'));
+  const remaining = firstPolicy(headers.get('ratelimit-remaining'));
+  if (limit.value === null && remaining.value === null) return null;
+  return { limit: limit.value, remaining: remaining.value, window: limit.window ?? remaining.window };
+}
+
+/** Seconds to wait, from `Retry-After: 120` or `Retry-After: <HTTP date>`; null when absent. */
+export function parseRetryAfter(value: string | null, now = Date.now()): number | null {
+  if (!value) return null;
+  const trimmed = value.trim();
+  if (/^\d+$/.test(trimmed)) return Number(trimmed);
+  const date = Date.parse(trimmed);
+  if (Number.isNaN(date)) return null;
+  return Math.max(0, Math.ceil((date - now) / 1000));
+}
