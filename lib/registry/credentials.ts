@@ -75,7 +75,7 @@ export class CredentialStore {
   }
 
   /** REGISTRY_AUTH_FILE, else $DOCKER_CONFIG/config.json, else ~/.docker/config.json; none is fine. */
-  static fromEnvironment(env: NodeJS.ProcessEnv = process.env): CredentialStore {
+  static fromEnvironment(env: Record<string, string | undefined> = process.env): CredentialStore {
     const explicit = env.REGISTRY_AUTH_FILE;
     const file = explicit || path.join(env.DOCKER_CONFIG || path.join(homedir(), '.docker'), 'config.json');
     let text: string;

@@ -5,7 +5,7 @@ import { RegistryClient } from './client';
 import { CredentialStore } from './credentials';
 import { parseInsecureRegistries, type TransportOptions } from './transport';
 
-export function transportOptionsFromEnvironment(env: NodeJS.ProcessEnv = process.env): TransportOptions {
+export function transportOptionsFromEnvironment(env: Record<string, string | undefined> = process.env): TransportOptions {
   const concurrency = Number(env.TAGSCOPE_CONCURRENCY ?? 8);
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 256) {
     throw new Error(`TAGSCOPE_CONCURRENCY=${env.TAGSCOPE_CONCURRENCY} must be a whole number from 1 to 256`);
@@ -17,6 +17,6 @@ export function transportOptionsFromEnvironment(env: NodeJS.ProcessEnv = process
   };
 }
 
-export function clientFromEnvironment(env: NodeJS.ProcessEnv = process.env, extra: TransportOptions = {}): RegistryClient {
+export function clientFromEnvironment(env: Record<string, string | undefined> = process.env, extra: TransportOptions = {}): RegistryClient {
   return new RegistryClient({ ...transportOptionsFromEnvironment(env), ...extra });
 }

@@ -205,7 +205,9 @@ export class Transport {
           throw new RegistryError('TIMEOUT', `${url.host} did not answer within ${this.requestTimeoutMs / 1000} s`, { host: url.host }, { cause: error });
         }
         const code = networkCode(error);
-        throw new RegistryError('UNREACHABLE', `cannot connect to ${url.host}${code ? ` (${code})` : ''}`, { host: url.host, network: code }, { cause: error });
+        const plainHttp = code === 'ERR_SSL_WRONG_VERSION_NUMBER' || code === 'ERR_SSL_PACKET_LENGTH_TOO_LONG';
+        const hint = plainHttp ? '; it seems to speak plain http, which is used only for TAGSCOPE_INSECURE_REGISTRIES entries' : '';
+        throw new RegistryError('UNREACHABLE', `cannot connect to ${url.host} over ${url.protocol.slice(0, -1)}${code ? ` (${code})` : ''}${hint}`, { host: url.host, network: code }, { cause: error });
       }
       this.onRequest?.({ registry, method, url: url.toString(), kind, status: response.status });
       const location = response.headers.get('location');
@@ -219,8 +221,7 @@ export class Transport {
       }
       if (next.host !== url.host) {
         // distribution-spec "API": MUST NOT forward Authorization across host boundaries.
-        const { authorization: _dropped, ...rest } = sendHeaders;
-        sendHeaders = rest;
+        sendHeaders = Object.fromEntries(Object.entries(sendHeaders).filter(([name]) => name !== 'authorization'));
         crossedHost = true;
       }
       url = next;

@@ -20,6 +20,18 @@ export interface FrontOptions {
   delayMs: number;
   /** Upstream requests in flight at once; more wait in line (null: no limit). */
   maxInFlight: number | null;
+  /** Answer blob GETs with 307 to this origin (as S3-backed registries do). */
+  redirectBlobsTo: string | null;
+  /** Sent upstream when the client sent no Authorization (a presigned-URL store). */
+  upstreamAuthorization: string | null;
+  /** Answers a request itself when it returns an answer (fault and error tests). */
+  intercept: ((request: { method: string; path: string; kind: RequestKind }) => InterceptAnswer | null) | null;
+}
+
+export interface InterceptAnswer {
+  status: number;
+  headers?: Record<string, string>;
+  body?: string;
 }
 
 export type RequestKind = 'tagPage' | 'manifestHead' | 'manifestGet' | 'blobHead' | 'blobGet' | 'other';
@@ -59,6 +71,9 @@ export async function startFront(upstream: string, initial: Partial<FrontOptions
     alterBodies: new Set(),
     delayMs: 0,
     maxInFlight: null,
+    redirectBlobsTo: null,
+    upstreamAuthorization: null,
+    intercept: null,
     ...initial,
   };
   const log: FrontRecord[] = [];
@@ -90,6 +105,21 @@ export async function startFront(upstream: string, initial: Partial<FrontOptions
     await acquire();
     try {
       if (options.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, options.delayMs));
+      const record = { method, path: url.pathname + url.search, kind, authorization: !!req.headers.authorization };
+      const intercepted = options.intercept?.({ method, path: record.path, kind }) ?? null;
+      if (intercepted) {
+        log.push({ ...record, status: intercepted.status });
+        res.writeHead(intercepted.status, intercepted.headers ?? {});
+        res.end(method === 'HEAD' ? undefined : (intercepted.body ?? ''));
+        return;
+      }
+      if (kind === 'blobGet' && options.redirectBlobsTo) {
+        log.push({ ...record, status: 307 });
+        res.writeHead(307, { location: `${options.redirectBlobsTo}${url.pathname}${url.search}` });
+        res.end();
+        return;
+      }
+      if (!headers.has('authorization') && options.upstreamAuthorization) headers.set('authorization', options.upstreamAuthorization);
       const upstreamUrl = new URL(url.pathname + url.search, upstream);
       if (kind === 'tagPage' && options.pageSize !== null && method === 'GET') {
         // Ask for everything, then serve the page the client asked for.
@@ -108,7 +138,8 @@ export async function startFront(upstream: string, initial: Partial<FrontOptions
       });
       if (kind === 'tagPage' && options.pageSize !== null && answer.status === 200 && method === 'GET') {
         const all = ((JSON.parse(body.toString()) as { tags: string[] | null }).tags ?? []).slice().sort();
-        const n = Number(url.searchParams.get('n') ?? options.pageSize);
+        // Like distribution's tags.maxtags: a larger n is clamped to the page size.
+        const n = Math.min(Number(url.searchParams.get('n') ?? options.pageSize), options.pageSize);
         const last = url.searchParams.get('last');
         const start = last === null ? 0 : all.findIndex((t) => t > last);
         const page = start === -1 ? [] : all.slice(start, start + n);
@@ -132,7 +163,7 @@ export async function startFront(upstream: string, initial: Partial<FrontOptions
       outHeaders['content-length'] = String(
         method === 'HEAD' ? (answer.headers.get('content-length') ?? '0') : body.length,
       );
-      log.push({ method, path: url.pathname + url.search, kind, status: answer.status, authorization: !!req.headers.authorization });
+      log.push({ ...record, status: answer.status });
       res.writeHead(answer.status, outHeaders);
       res.end(method === 'HEAD' ? undefined : body);
     } catch (error) {
