@@ -35,6 +35,8 @@ export interface TransportOptions {
   userAgent?: string;
   /** Told of every HTTP exchange, for metrics and request-plan tests. */
   onRequest?: (event: RequestEvent) => void;
+  /** The clock token lifetimes are measured with (tests move it forward). */
+  now?: () => number;
 }
 
 export interface RegistryRequest {
@@ -135,6 +137,7 @@ export class Transport {
       options.credentials ?? new CredentialStore(),
       (registry) => this.apiHost(registry),
       (url, headers, signal) => this.fetchToken(url, headers, signal),
+      options.now,
     );
   }
 
@@ -153,10 +156,15 @@ export class Transport {
     return new URL(`${this.isInsecure(host) ? 'http' : 'https'}://${host}`);
   }
 
+  /** URL.host drops a default port (`registry.local:80` → `registry.local`); match both spellings. */
+  private isInsecureUrl(url: URL): boolean {
+    return this.isInsecure(url.host) || this.isInsecure(`${url.hostname}:${url.port || (url.protocol === 'https:' ? 443 : 80)}`);
+  }
+
   /** The address policy every URL passes before it is fetched: registry, redirect, realm. */
   private checkUrl(url: URL): void {
     if (url.protocol === 'https:') return;
-    if (url.protocol === 'http:' && this.isInsecure(url.host)) return;
+    if (url.protocol === 'http:' && this.isInsecureUrl(url)) return;
     throw new RegistryError(
       'ADDRESS_NOT_ALLOWED',
       url.protocol === 'http:'

@@ -221,6 +221,21 @@ describe('token server quirks', () => {
     expect(tokenServer.requests.length - before).toBe(1);
   });
 
+  it('renews a token before it expires', async () => {
+    Object.assign(tokenServer.options, { tokenField: 'token', expiresIn: 60, issuedAtSkewSeconds: 0 });
+    let now = Date.now();
+    const registryClient = client({ now: () => now }, [registry.host, new URL(tokenServer.realm).host]);
+    const repo = parseReference(truth.repository);
+    const before = tokenServer.requests.length;
+    await registryClient.listTags(repo);
+    now += 45_000; // still valid: reused
+    await registryClient.listTags(repo);
+    expect(tokenServer.requests.length - before).toBe(1);
+    now += 10_000; // 55 s: within the renewal margin of a 60 s token
+    await registryClient.listTags(repo);
+    expect(tokenServer.requests.length - before).toBe(2);
+  });
+
   it('asks for repository:<repo>:pull and sends no credentials to a realm on an unrelated host', async () => {
     tokenServer.options.tokenField = 'token';
     const before = tokenServer.requests.length;
@@ -389,6 +404,30 @@ describe('through a front: pagination, missing digests, integrity, redirects, ra
     try {
       const error = await caught(client({ retries: 1 }, [front.host]).getManifest(repoAt(front.host), 'latest'));
       expect(error).toMatchObject({ code: 'UPSTREAM', details: { status: 502 } });
+    } finally {
+      front.options.intercept = null;
+    }
+  });
+
+  it("reads Google's digest map from tags/list when a registry sends it", async () => {
+    const digest = truth.tags.latest!.digest;
+    front.options.intercept = ({ kind }) =>
+      kind === 'tagPage'
+        ? {
+            status: 200,
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({
+              name: 'library/demo',
+              tags: ['latest', '3.14'],
+              child: [],
+              manifest: { [digest]: { imageSizeBytes: '1234', mediaType: truth.tags.latest!.mediaType, tag: ['3.14', 'latest'], timeCreatedMs: '1600000000000', timeUploadedMs: '1600000001000' } },
+            }),
+          }
+        : null;
+    try {
+      const list = await client({}, [front.host]).listTags(repoAt(front.host));
+      expect(list.tags).toEqual(['3.14', 'latest']);
+      expect(list.google?.get(digest)).toEqual({ tags: ['3.14', 'latest'], mediaType: truth.tags.latest!.mediaType, created: '2020-09-13T12:26:40.000Z', size: 1234 });
     } finally {
       front.options.intercept = null;
     }
