@@ -10,11 +10,18 @@ import { MANIFEST_ACCEPT, baseMediaType } from './media-types';
 import { formatPlatform, type Platform } from './platform';
 import type { RateLimit } from './rate-limit';
 import { DEFAULT_TAG, isDigest, type Reference } from './reference';
-import { imageConfigSchema, tagListSchema, type ImageConfig } from './schemas';
+import { parseImageConfig, platformFromConfig, type ImageConfig } from './image-config';
+import { tagListSchema } from './schemas';
 import { Transport, type TransportOptions } from './transport';
 
 /** What a verb needs to name a repository: `{ registry, path }` of a parsed Reference. */
 export type RepositoryRef = Pick<Reference, 'registry' | 'path'>;
+
+/** Per-call options: cancellation, and the queue priority (lower sooner) at a busy host. */
+export interface CallOptions {
+  signal?: AbortSignal;
+  priority?: number;
+}
 
 export interface TagList {
   tags: string[];
@@ -92,7 +99,7 @@ export class RegistryClient {
   }
 
   /** Every tag, following Link pages on the same host, de-duplicated and sorted. */
-  async listTags(repo: RepositoryRef, options: { signal?: AbortSignal; maxTags?: number; maxPages?: number } = {}): Promise<TagList> {
+  async listTags(repo: RepositoryRef, options: CallOptions & { maxTags?: number; maxPages?: number } = {}): Promise<TagList> {
     const maxTags = options.maxTags ?? LIMITS.tags;
     const maxPages = options.maxPages ?? LIMITS.tagPages;
     const first = this.url(repo, 'tags/list');
@@ -116,6 +123,7 @@ export class RegistryClient {
         accept: 'application/json',
         maxBytes: LIMITS.tagPageBytes,
         signal: options.signal,
+        priority: options.priority,
         describe: `the tag list of ${repo.path}`,
       });
       pages++;
@@ -170,7 +178,7 @@ export class RegistryClient {
     return next;
   }
 
-  private manifestRequest(repo: RepositoryRef, reference: string, method: 'GET' | 'HEAD', signal?: AbortSignal) {
+  private manifestRequest(repo: RepositoryRef, reference: string, method: 'GET' | 'HEAD', options: CallOptions) {
     return this.transport.send({
       registry: repo.registry,
       repository: repo.path,
@@ -179,14 +187,15 @@ export class RegistryClient {
       kind: 'manifest',
       accept: MANIFEST_ACCEPT,
       maxBytes: LIMITS.manifestBytes,
-      signal,
+      signal: options.signal,
+      priority: options.priority,
       describe: `${repo.path}${isDigest(reference) ? '@' : ':'}${reference}`,
     });
   }
 
   /** HEAD with the same Accept as GET; free on Docker Hub (registry-protocol.md §4.5). */
-  async headManifest(repo: RepositoryRef, reference: string, options: { signal?: AbortSignal } = {}): Promise<ManifestHead> {
-    const response = await this.manifestRequest(repo, reference, 'HEAD', options.signal);
+  async headManifest(repo: RepositoryRef, reference: string, options: CallOptions = {}): Promise<ManifestHead> {
+    const response = await this.manifestRequest(repo, reference, 'HEAD', options);
     const digest = response.headers.get('docker-content-digest');
     const length = Number(response.headers.get('content-length'));
     return {
@@ -202,8 +211,8 @@ export class RegistryClient {
    * by digest it must equal that digest, by tag it must equal Docker-Content-Digest when the
    * registry sends one. A mismatch is DIGEST_MISMATCH, never a verified answer.
    */
-  async getManifest(repo: RepositoryRef, reference: string, options: { signal?: AbortSignal } = {}): Promise<FetchedManifest> {
-    const response = await this.manifestRequest(repo, reference, 'GET', options.signal);
+  async getManifest(repo: RepositoryRef, reference: string, options: CallOptions = {}): Promise<FetchedManifest> {
+    const response = await this.manifestRequest(repo, reference, 'GET', options);
     const byDigest = isDigest(reference);
     const manifest = parseManifest(response.body, response.headers.get('content-type'));
     const digest = manifestDigest(response.body, manifest.mediaType, byDigest ? reference : undefined);
@@ -230,7 +239,7 @@ export class RegistryClient {
   }
 
   /** A blob by digest, redirects followed by hand, size and digest verified. */
-  async getBlob(repo: RepositoryRef, digest: string, options: { maxBytes: number; expectedSize?: number; signal?: AbortSignal }): Promise<Buffer> {
+  async getBlob(repo: RepositoryRef, digest: string, options: CallOptions & { maxBytes: number; expectedSize?: number }): Promise<Buffer> {
     if (options.expectedSize !== undefined && options.expectedSize > options.maxBytes) {
       throw new RegistryError('TOO_LARGE', `blob ${digest} is ${options.expectedSize} bytes, over the ${options.maxBytes}-byte limit`, {
         limit: options.maxBytes,
@@ -245,6 +254,7 @@ export class RegistryClient {
       kind: 'blob',
       maxBytes: options.maxBytes,
       signal: options.signal,
+      priority: options.priority,
       describe: `${repo.path}@${digest}`,
     });
     const actual = digestOf(response.body, digest);
@@ -258,17 +268,9 @@ export class RegistryClient {
   }
 
   /** The image config a manifest names: its digest is the image ID `docker images` shows. */
-  async getConfig(repo: RepositoryRef, config: Descriptor, options: { signal?: AbortSignal } = {}): Promise<{ bytes: Buffer; config: ImageConfig }> {
-    const bytes = await this.getBlob(repo, config.digest, { maxBytes: LIMITS.configBytes, expectedSize: config.size, signal: options.signal });
-    let json: unknown;
-    try {
-      json = JSON.parse(bytes.toString('utf8'));
-    } catch {
-      throw new RegistryError('UPSTREAM', `the config ${config.digest} is not JSON`);
-    }
-    const parsed = imageConfigSchema.safeParse(json);
-    if (!parsed.success) throw new RegistryError('UPSTREAM', `the config ${config.digest} is not an image config`);
-    return { bytes, config: parsed.data };
+  async getConfig(repo: RepositoryRef, config: Descriptor, options: CallOptions = {}): Promise<{ bytes: Buffer; config: ImageConfig }> {
+    const bytes = await this.getBlob(repo, config.digest, { ...options, maxBytes: LIMITS.configBytes, expectedSize: config.size });
+    return { bytes, config: parseImageConfig(bytes, config.digest) };
   }
 
   /**
@@ -340,16 +342,6 @@ export class RegistryClient {
       }
     }
   }
-}
-
-export function platformFromConfig(config: ImageConfig): Platform | null {
-  if (!config.os || !config.architecture) return null;
-  return {
-    os: config.os,
-    architecture: config.architecture,
-    ...(config.variant ? { variant: config.variant } : {}),
-    ...(config['os.version'] ? { 'os.version': config['os.version'] } : {}),
-  };
 }
 
 export function platformRow(

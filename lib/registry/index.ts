@@ -13,4 +13,5 @@ export { parseChallenges, pickChallenge, type Challenge } from './challenge';
 export { parseNextLink } from './link';
 export { LIMITS } from './limits';
 export { Transport, parseInsecureRegistries, type TransportOptions, type RequestEvent } from './transport';
-export type { ImageConfig } from './schemas';
+export * from './image-config';
+export { PriorityLimiter } from './limiter';

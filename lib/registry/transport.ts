@@ -5,11 +5,11 @@
 // RegistryError codes. Sources: distribution-spec spec.md "API", "Error Codes";
 // registry-protocol.md §2.8, §4.5, §8, §10.
 
-import pLimit, { type LimitFunction } from 'p-limit';
 import { Authenticator, unauthorizedMessage } from './auth';
 import { CredentialStore } from './credentials';
 import { RegistryError, type RegistryErrorCode, type RegistryErrorDetails } from './errors';
 import { LIMITS } from './limits';
+import { PriorityLimiter } from './limiter';
 import { parseRateLimit, parseRetryAfter, type RateLimit } from './rate-limit';
 import { DOCKER_HUB, DOCKER_HUB_API_HOST } from './reference';
 import { registryErrorBodySchema } from './schemas';
@@ -49,6 +49,8 @@ export interface RegistryRequest {
   accept?: string;
   maxBytes: number;
   signal?: AbortSignal;
+  /** Lower runs sooner when the host's requests queue up; default 0. */
+  priority?: number;
   /** What was asked for, for messages: `library/demo:3.12`. */
   describe: string;
 }
@@ -119,7 +121,7 @@ function networkCode(error: unknown): string | null {
 export class Transport {
   readonly auth: Authenticator;
   private readonly insecure: Set<string>;
-  private readonly limits = new Map<string, LimitFunction>();
+  private readonly limits = new Map<string, PriorityLimiter>();
   private readonly concurrency: number;
   private readonly requestTimeoutMs: number;
   private readonly retries: number;
@@ -174,10 +176,10 @@ export class Transport {
     );
   }
 
-  private limiter(registry: string): LimitFunction {
+  private limiter(registry: string): PriorityLimiter {
     let limit = this.limits.get(registry);
     if (!limit) {
-      limit = pLimit(this.concurrency);
+      limit = new PriorityLimiter(this.concurrency);
       this.limits.set(registry, limit);
     }
     return limit;
@@ -246,7 +248,7 @@ export class Transport {
 
   /** Sends a registry request with auth, retries and caps; non-2xx answers become errors. */
   async send(request: RegistryRequest): Promise<RegistryResponse> {
-    return this.limiter(request.registry)(async () => {
+    return this.limiter(request.registry).run(request.priority ?? 0, async () => {
       for (let attempt = 0; ; attempt++) {
         try {
           return await this.attempt(request);
