@@ -8,8 +8,17 @@ import { LRUCache } from 'lru-cache';
 
 const MiB = 1024 * 1024;
 
+/** Stored content: the exact bytes, with whatever the fetch learned about them. */
+export interface ContentEntry {
+  bytes: Buffer;
+  headers: Record<string, string>;
+}
+
 export class Cache {
-  private readonly content = new LRUCache<string, Buffer>({ maxSize: 256 * MiB, sizeCalculation: (b) => Math.max(1, b.length) });
+  private readonly content = new LRUCache<string, ContentEntry>({
+    maxSize: 256 * MiB,
+    sizeCalculation: (entry) => Math.max(1, entry.bytes.length),
+  });
   private readonly fresh: LRUCache<string, { value: unknown }>;
   private readonly inFlight = new Map<string, Promise<unknown>>();
 
@@ -18,12 +27,12 @@ export class Cache {
   }
 
   /** Bytes by content key (`<repository>@<digest>`); they never change once stored. */
-  getContent(key: string): Buffer | undefined {
+  getContent(key: string): ContentEntry | undefined {
     return this.content.get(key);
   }
 
-  setContent(key: string, bytes: Buffer): void {
-    this.content.set(key, bytes);
+  setContent(key: string, entry: ContentEntry): void {
+    this.content.set(key, entry);
   }
 
   /** A short-lived answer (tag → digest, tag lists), or undefined when stale or absent. */

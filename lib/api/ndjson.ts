@@ -1,0 +1,41 @@
+// Streams events as NDJSON (one JSON object per line), always ending with {"type":"done"}.
+// `no-transform` keeps `next start`'s compression from buffering the stream; a client that
+// goes away stops the writing, not the work (the cache keeps what was fetched).
+
+import { toApiError } from './errors';
+import type { RepositoryEvent } from './types';
+
+export const NDJSON = 'application/x-ndjson';
+
+export function wantsNdjson(request: Request): boolean {
+  return (request.headers.get('accept') ?? '').toLowerCase().includes(NDJSON);
+}
+
+export function ndjsonResponse(produce: (emit: (event: RepositoryEvent) => void) => Promise<unknown>): Response {
+  const encoder = new TextEncoder();
+  let open = true;
+  const stream = new ReadableStream<Uint8Array>({
+    async start(controller) {
+      const emit = (event: RepositoryEvent) => {
+        if (open) controller.enqueue(encoder.encode(`${JSON.stringify(event)}\n`));
+      };
+      try {
+        await produce(emit);
+      } catch (error) {
+        emit({ type: 'error', error: toApiError(error).toJSON() });
+      }
+      emit({ type: 'done' });
+      if (open) controller.close();
+    },
+    cancel() {
+      open = false;
+    },
+  });
+  return new Response(stream, {
+    headers: {
+      'content-type': `${NDJSON}; charset=utf-8`,
+      'cache-control': 'no-store, no-transform',
+      'x-accel-buffering': 'no',
+    },
+  });
+}

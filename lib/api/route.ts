@@ -1,0 +1,26 @@
+// The one wrapper every /api/v1 route handler goes through: parses the query string with its
+// zod schema, runs one data function, and maps any error to the JSON error body and status
+// (lib/api/errors.ts). Handlers stay a few lines long.
+
+import type { z } from 'zod';
+import { ApiError, errorResponse } from './errors';
+
+type Handler<Q> = (query: Q, request: Request) => Promise<Response | object>;
+
+export function apiRoute<S extends z.ZodType>(schema: S, handler: Handler<z.infer<S>>) {
+  return async function route(request: Request): Promise<Response> {
+    try {
+      const url = new URL(request.url);
+      const parsed = schema.safeParse(Object.fromEntries(url.searchParams));
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0]!;
+        const name = issue.path.join('.') || 'query';
+        throw new ApiError('INVALID_QUERY', `${name}: ${issue.message}`, { parameter: name });
+      }
+      const result = await handler(parsed.data, request);
+      return result instanceof Response ? result : Response.json(result, { headers: { 'cache-control': 'no-store' } });
+    } catch (error) {
+      return errorResponse(error);
+    }
+  };
+}

@@ -1,0 +1,26 @@
+// Query schemas of the /api/v1 routes: the parameter names of DESIGN.md, checked at the edge.
+
+import { z } from 'zod';
+import { parsePlatform } from '../registry/platform';
+import { parseSort } from '../tag-order';
+
+const required = (name: string, example: string) =>
+  z.string({ error: `is required, e.g. ?${name}=${example}` }).trim().min(1, `is required, e.g. ?${name}=${example}`).max(1_024, 'is too long');
+
+export const referenceQuery = z.object({ reference: required('reference', 'alpine:3.12') });
+
+export const repositoryQuery = z.object({
+  repository: required('repository', 'alpine'),
+  sort: z
+    .string()
+    .optional()
+    .refine((value) => value === undefined || parseSort(value) !== null, 'must be name, version or created, optionally with a leading "-"'),
+});
+
+export const manifestQuery = z.object({
+  reference: required('reference', 'alpine:3.12'),
+  platform: z
+    .string()
+    .optional()
+    .refine((value) => value === undefined || parsePlatform(value) !== null, 'must look like linux/arm64 or linux/arm/v7'),
+});

@@ -1,0 +1,240 @@
+import 'server-only';
+// The repository view: every tag grouped by the digest it points at (the index digest
+// `docker pull` prints), each group with its platforms, attestations and signatures.
+// Built as a stream of events so a page can show rows while a big repository resolves;
+// the JSON answer is the same events folded together.
+//
+// Request plan (issue 7): list the tags; HEAD each tag (a GET only where HEAD has no digest);
+// GET each distinct digest once, and each distinct platform manifest once; a single
+// manifest's config once, for its platform. Tags are queued in the order the person sees
+// them, and a group's GETs inherit its first tag's place, so the first screen resolves first.
+
+import { toApiError } from './api/errors';
+import type { Group, PlatformInfo, RepositoryEvent, RepositoryResponse, SignatureTag, TagError } from './api/types';
+import { getRegistryService, type RegistryService } from './registry-service';
+import {
+  LIMITS,
+  parseSignatureTag,
+  platformFromConfig,
+  platformRow,
+  RegistryError,
+  type ParsedManifest,
+  type Reference,
+} from './registry';
+import { parseSort, sortTags, type Sort } from './tag-order';
+
+export interface RepositoryViewOptions {
+  sort?: Sort;
+}
+
+type IndexManifest = Extract<ParsedManifest, { kind: 'index' }>;
+
+interface GroupState {
+  promise: Promise<{ group: Group; problems: RegistryError[] }>;
+  tags: Set<string>;
+  /** How many tags the group had when it was last sent. */
+  sentTags: number;
+  group: Group | null;
+}
+
+/** Builds a group from its digest: platforms from the index, or from a manifest's config. */
+async function buildGroup(service: RegistryService, repo: Reference, digest: string, priority: number) {
+  const options = { priority };
+  const top = await service.manifest(repo, digest, options);
+  const problems: RegistryError[] = [];
+  const group: Group = {
+    digest,
+    mediaType: top.mediaType,
+    kind: top.manifest.kind === 'image' ? 'manifest' : top.manifest.kind,
+    size: top.size,
+    tags: [],
+    platforms: [],
+    attestations: [],
+    signatures: [],
+    artifactType: top.manifest.kind === 'schema1' ? null : top.manifest.artifactType,
+  };
+  const m = top.manifest;
+  if (m.kind === 'index') {
+    const visited = new Set([digest]);
+    const collect = async (index: IndexManifest, depth: number): Promise<void> => {
+      group.attestations.push(...index.attestations.map((a) => ({ digest: a.descriptor.digest, for: a.for, type: a.type })));
+      const entries = index.manifests.slice(0, LIMITS.indexEntries);
+      if (index.manifests.length > entries.length) {
+        problems.push(new RegistryError('TOO_LARGE', `the index lists ${index.manifests.length} manifests; only the first ${entries.length} were read`));
+      }
+      const children = await Promise.all(
+        entries.map(async (entry) => {
+          if (visited.has(entry.descriptor.digest)) return null;
+          visited.add(entry.descriptor.digest);
+          try {
+            return { entry, child: await service.manifest(repo, entry.descriptor.digest, options) };
+          } catch (error) {
+            if (!(error instanceof RegistryError)) throw error;
+            problems.push(new RegistryError(error.code, `platform ${entry.platformText ?? entry.descriptor.digest}: ${error.message}`, error.details));
+            return null;
+          }
+        }),
+      );
+      const rows: PlatformInfo[] = [];
+      for (const item of children) {
+        if (!item) continue;
+        const { entry, child } = item;
+        if (child.manifest.kind === 'index') {
+          if (depth >= LIMITS.indexDepth) {
+            problems.push(new RegistryError('TOO_LARGE', `indexes nested deeper than ${LIMITS.indexDepth} levels are not followed`));
+          } else {
+            await collect(child.manifest, depth + 1);
+          }
+        } else if (child.manifest.kind === 'image' || child.manifest.kind === 'artifact') {
+          rows.push(platformRow(child.digest, child.mediaType, child.size, child.manifest, entry.platform));
+        }
+      }
+      group.platforms.push(...rows);
+    };
+    await collect(m, 1);
+  } else if (m.kind === 'image') {
+    try {
+      const config = await service.config(repo, m.config, options);
+      group.platforms.push(platformRow(digest, top.mediaType, top.size, m, platformFromConfig(config)));
+    } catch (error) {
+      if (!(error instanceof RegistryError)) throw error;
+      problems.push(new RegistryError(error.code, `image config ${m.config.digest}: ${error.message}`, error.details));
+      group.platforms.push(platformRow(digest, top.mediaType, top.size, m, null));
+    }
+  } else if (m.kind === 'schema1') {
+    group.platforms.push({
+      platform: `linux/${m.architecture ?? 'unknown'}`,
+      os: 'linux',
+      architecture: m.architecture ?? 'unknown',
+      variant: null,
+      osVersion: null,
+      digest,
+      mediaType: top.mediaType,
+      size: top.size,
+      compressedSize: null,
+      configDigest: null,
+    });
+  }
+  return { group, problems };
+}
+
+export interface RepositoryView {
+  repository: string;
+  tags: string[];
+  truncated: boolean;
+  /** Resolves every tag, telling `emit` of each event; returns the folded answer. */
+  run(emit?: (event: RepositoryEvent) => void): Promise<RepositoryResponse>;
+}
+
+/**
+ * Lists the tags (failing here for an unknown repository, missing credentials …, before any
+ * streaming starts), and returns the view ready to run.
+ */
+export async function openRepositoryView(
+  repo: Reference,
+  options: RepositoryViewOptions = {},
+  service: RegistryService = getRegistryService(),
+): Promise<RepositoryView> {
+  const sort = options.sort ?? parseSort(null)!;
+  const list = await service.listTags(repo);
+  const imageTags = sortTags(
+    list.tags.filter((tag) => parseSignatureTag(tag) === null),
+    sort,
+  );
+  const signatureTags = list.tags.filter((tag) => parseSignatureTag(tag) !== null);
+
+  return {
+    repository: repo.repository,
+    tags: list.tags,
+    truncated: list.truncated,
+    async run(emit = () => {}) {
+      const groups = new Map<string, GroupState>();
+      const errors: TagError[] = [];
+      const total = list.tags.length;
+      let resolved = 0;
+      let lastProgress = 0;
+      const progress = (force = false) => {
+        const now = Date.now();
+        if (force || now - lastProgress >= 100) {
+          lastProgress = now;
+          emit({ type: 'progress', resolved, total });
+        }
+      };
+      const tagError = (tag: string, error: unknown) => {
+        const info = toApiError(error).toJSON();
+        errors.push({ tag, error: info });
+        emit({ type: 'error', tag, error: info });
+      };
+      const send = (state: GroupState) => {
+        if (!state.group || state.sentTags === state.tags.size) return;
+        state.group.tags = sortTags([...state.tags], sort);
+        state.sentTags = state.tags.size;
+        emit({ type: 'group', group: state.group });
+      };
+
+      emit({ type: 'tags', repository: repo.repository, tags: [...imageTags, ...signatureTags], truncated: list.truncated });
+
+      const resolveTag = async (tag: string, priority: number) => {
+        try {
+          const target = await service.resolveTag(repo, tag, { priority });
+          let state = groups.get(target.digest);
+          if (!state) {
+            state = { promise: buildGroup(service, repo, target.digest, priority), tags: new Set(), sentTags: 0, group: null };
+            groups.set(target.digest, state);
+          }
+          state.tags.add(tag);
+          const { group, problems } = await state.promise;
+          state.group = group;
+          for (const problem of problems) tagError(tag, problem);
+          send(state);
+        } catch (error) {
+          tagError(tag, error);
+        } finally {
+          resolved++;
+          progress();
+        }
+      };
+
+      const signatures: SignatureTag[] = [];
+      await Promise.all([
+        ...imageTags.map((tag, i) => resolveTag(tag, i)),
+        ...signatureTags.map(async (tag, i) => {
+          try {
+            const target = await service.resolveTag(repo, tag, { priority: imageTags.length + i });
+            signatures.push({ tag, digest: target.digest });
+          } catch (error) {
+            tagError(tag, error);
+          } finally {
+            resolved++;
+            progress();
+          }
+        }),
+      ]);
+
+      // Signatures join the group whose index or platform digest they name (cosign's tag scheme).
+      const resolvedGroups = [...groups.values()].flatMap((state) => (state.group ? [state] : []));
+      const unattached: SignatureTag[] = [];
+      for (const signature of signatures.sort((a, b) => (a.tag < b.tag ? -1 : 1))) {
+        const subject = parseSignatureTag(signature.tag)!.subject;
+        const owner =
+          resolvedGroups.find((s) => s.group!.digest === subject) ??
+          resolvedGroups.find((s) => s.group!.platforms.some((p) => p.digest === subject));
+        if (owner) {
+          owner.group!.signatures.push(signature);
+          owner.sentTags = -1; // changed: send again
+          send(owner);
+        } else {
+          unattached.push(signature);
+        }
+      }
+      if (unattached.length > 0) emit({ type: 'unattached', signatures: unattached });
+      progress(true);
+
+      const order = new Map(imageTags.map((tag, i) => [tag, i]));
+      const folded = resolvedGroups
+        .map((s) => s.group!)
+        .sort((a, b) => (order.get(a.tags[0]!) ?? 0) - (order.get(b.tags[0]!) ?? 0));
+      return { repository: repo.repository, groups: folded, unattached, errors, truncated: list.truncated };
+    },
+  };
+}

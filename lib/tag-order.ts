@@ -1,0 +1,93 @@
+// How tags are ordered: by name, by version (numbers compared as numbers, so 3.10 follows 3.9
+// and 1.2.0-rc1 comes before 1.2.0, as semver says), or by created date. Shared by the server
+// (which resolves the first screen first) and the table in the browser.
+
+export const SORT_KEYS = ['name', 'version', 'created'] as const;
+export type SortKey = (typeof SORT_KEYS)[number];
+export interface Sort {
+  key: SortKey;
+  descending: boolean;
+}
+
+/** `version` newest first is the default, like Docker Hub's "Newest". */
+export const DEFAULT_SORT = 'version';
+
+/**
+ * Parses `name`, `-name`, `version`, … `version` and `created` mean newest first; `name`
+ * A→Z; a leading `-` reverses either. Null for anything else.
+ */
+export function parseSort(value: string | null | undefined): Sort | null {
+  const text = value ?? DEFAULT_SORT;
+  const reversed = text.startsWith('-');
+  const key = (reversed ? text.slice(1) : text) as SortKey;
+  if (!SORT_KEYS.includes(key)) return null;
+  const naturalDescending = key !== 'name';
+  return { key, descending: reversed ? !naturalDescending : naturalDescending };
+}
+
+const VERSION = /^v?(\d+(?:\.\d+)*)(.*)$/i;
+
+/** Chunks of digits and non-digits: "3.12.9-r0" → [3, ".", 12, ".", 9, "-r", 0]. */
+function chunks(text: string): (string | number)[] {
+  return (text.match(/\d+|\D+/g) ?? []).map((part) => (/^\d+$/.test(part) ? Number(part) : part));
+}
+
+function compareChunks(a: (string | number)[], b: (string | number)[]): number {
+  for (let i = 0; i < Math.max(a.length, b.length); i++) {
+    const x = a[i];
+    const y = b[i];
+    if (x === undefined) return -1;
+    if (y === undefined) return 1;
+    if (x === y) continue;
+    if (typeof x === 'number' && typeof y === 'number') return x - y;
+    if (typeof x === 'number') return 1; // numbers after text: "1.2.x" < "1.2.3"
+    if (typeof y === 'number') return -1;
+    return x < y ? -1 : 1;
+  }
+  return 0;
+}
+
+/** Ascending version order; tags that are not versions sort before every version. */
+export function compareVersions(a: string, b: string): number {
+  const ma = VERSION.exec(a);
+  const mb = VERSION.exec(b);
+  if (!ma || !mb) {
+    if (ma) return 1;
+    if (mb) return -1;
+    return a < b ? -1 : a > b ? 1 : 0;
+  }
+  const core = compareChunks(chunks(ma[1]!), chunks(mb[1]!));
+  if (core !== 0) return core;
+  const sa = ma[2]!;
+  const sb = mb[2]!;
+  if (sa === sb) return 0;
+  // semver: a pre-release ("-rc1") comes before the release; other suffixes after it.
+  const preA = sa.startsWith('-');
+  const preB = sb.startsWith('-');
+  if (sa === '') return preB ? 1 : -1;
+  if (sb === '') return preA ? -1 : 1;
+  return compareChunks(chunks(sa), chunks(sb));
+}
+
+export function compareNames(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Sorts tag names for a sort; `created` without dates falls back to version order. */
+export function sortTags(tags: readonly string[], sort: Sort, created?: (tag: string) => string | null): string[] {
+  const base = sort.key === 'name' ? compareNames : compareVersions;
+  const compare = (a: string, b: string) => {
+    if (sort.key === 'created' && created) {
+      const ca = created(a);
+      const cb = created(b);
+      if (ca !== cb) {
+        if (ca === null) return -1;
+        if (cb === null) return 1;
+        return ca < cb ? -1 : 1;
+      }
+    }
+    return base(a, b);
+  };
+  const sorted = [...tags].sort(compare);
+  return sort.descending ? sorted.reverse() : sorted;
+}

@@ -1,0 +1,11 @@
+import 'server-only';
+// `tags`: every tag a registry lists for a repository, signature tags included.
+import type { TagsResponse } from './api/types';
+import { getRegistryService } from './registry-service';
+import { parseRepository } from './registry/reference';
+
+export async function getTags(repositoryInput: string): Promise<TagsResponse> {
+  const repo = parseRepository(repositoryInput);
+  const list = await getRegistryService().listTags(repo);
+  return { repository: repo.repository, tags: list.tags, truncated: list.truncated };
+}
