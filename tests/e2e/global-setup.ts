@@ -1,16 +1,71 @@
-// Starts what the end-to-end tests run against: the production build of the dashboard.
+// Starts what the end-to-end tests run against: the real-registry harness, fronts that make
+// registries misbehave in the ways real ones do (wrong credentials, rate limits, altered
+// bodies, foreign Links), and the production build of the dashboard pointed at them all.
 import { existsSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { FullConfig } from '@playwright/test';
+import { insecureRegistries, startHarness } from '../support/harness';
+import { startFront, type Front } from '../support/harness/front';
 import { startNextServer } from '../support/next-server';
+import type { E2EEnvironment } from './environment';
 
 export default async function globalSetup(config: FullConfig) {
   const chromium = config.projects[0]?.use.launchOptions?.executablePath;
   if (chromium && !existsSync(chromium)) {
     throw new Error(`Chromium is not at ${chromium}: run "node scripts/ensure-system-packages.mjs chromium"`);
   }
-  const server = await startNextServer();
-  process.env.TAGSCOPE_E2E_BASE_URL = server.url;
-  return async () => {
-    await server.stop();
+  const harness = await startHarness();
+  const fronts: Front[] = [];
+  const stopAll = async () => {
+    for (const front of fronts) await front.stop();
+    await harness.stop();
   };
+  try {
+    const { info } = harness;
+    const denied = await startFront(info.basic.url);
+    const rateLimited = await startFront(info.open.url, {
+      intercept: ({ kind }) =>
+        kind === 'manifestGet' || kind === 'manifestHead'
+          ? {
+              status: 429,
+              headers: { 'retry-after': '1800', 'ratelimit-limit': '100;w=21600', 'ratelimit-remaining': '0;w=21600', 'content-type': 'application/json' },
+              body: JSON.stringify({ errors: [{ code: 'TOOMANYREQUESTS', message: 'You have reached your pull rate limit.' }] }),
+            }
+          : null,
+    });
+    const altered = await startFront(info.open.url, { alterBodies: new Set(['latest']) });
+    const foreignLink = await startFront(info.open.url, { pageSize: 2, linkStyle: 'foreign' });
+    const slow = await startFront(info.open.url, { delayMs: 80 });
+    fronts.push(denied, rateLimited, altered, foreignLink, slow);
+
+    const dir = await mkdtemp(path.join(tmpdir(), 'tagscope-e2e-'));
+    const authFile = path.join(dir, 'auth.json');
+    const basic = (user: string, password: string) => ({ auth: Buffer.from(`${user}:${password}`).toString('base64') });
+    // The server has alice's token credentials, none for the Basic registry, and a wrong
+    // password for the Basic registry reached through `denied`.
+    await writeFile(authFile, JSON.stringify({ auths: { [info.token.host]: basic('alice', 'alice-secret'), [denied.host]: basic('bob', 'wrong') } }));
+
+    const environment: E2EEnvironment = {
+      harness: info,
+      fronts: { denied: denied.host, rateLimited: rateLimited.host, altered: altered.host, foreignLink: foreignLink.host, slow: slow.host },
+      unreachable: '127.0.0.1:1',
+    };
+    const server = await startNextServer({
+      TAGSCOPE_INSECURE_REGISTRIES: insecureRegistries(info, [...fronts.map((f) => f.host), '127.0.0.1:1']),
+      REGISTRY_AUTH_FILE: authFile,
+      TAGSCOPE_CACHE_DIR: path.join(dir, 'cache'),
+    });
+    process.env.TAGSCOPE_E2E_BASE_URL = server.url;
+    process.env.TAGSCOPE_E2E_ENVIRONMENT = JSON.stringify(environment);
+    return async () => {
+      await server.stop();
+      await stopAll();
+      await rm(dir, { recursive: true, force: true });
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
 }
