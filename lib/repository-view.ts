@@ -21,7 +21,7 @@ import {
   type ParsedManifest,
   type Reference,
 } from './registry';
-import { parseSort, sortTags, type Sort } from './tag-order';
+import { compareVersions, parseSort, sortTags, type Sort } from './tag-order';
 
 export interface RepositoryViewOptions {
   sort?: Sort;
@@ -167,7 +167,8 @@ export async function openRepositoryView(
       };
       const send = (state: GroupState) => {
         if (!state.group || state.sentTags === state.tags.size) return;
-        state.group.tags = sortTags([...state.tags], sort);
+        // Within a group, aliases read shortest first, like Docker Hub: 3.12, 3.12.9, 3.12.9-r0.
+        state.group.tags = [...state.tags].sort(compareVersions);
         state.sentTags = state.tags.size;
         emit({ type: 'group', group: state.group });
       };
@@ -230,10 +231,10 @@ export async function openRepositoryView(
       if (unattached.length > 0) emit({ type: 'unattached', signatures: unattached });
       progress(true);
 
+      // Groups in the order of their first tag in the view's sort.
       const order = new Map(imageTags.map((tag, i) => [tag, i]));
-      const folded = resolvedGroups
-        .map((s) => s.group!)
-        .sort((a, b) => (order.get(a.tags[0]!) ?? 0) - (order.get(b.tags[0]!) ?? 0));
+      const rank = (group: Group) => Math.min(...group.tags.map((tag) => order.get(tag) ?? Infinity));
+      const folded = resolvedGroups.map((s) => s.group!).sort((a, b) => rank(a) - rank(b));
       return { repository: repo.repository, groups: folded, unattached, errors, truncated: list.truncated };
     },
   };
