@@ -33,7 +33,7 @@ export function readConfig(env: Record<string, string | undefined> = process.env
   const e = parsed.data;
   return {
     insecureRegistries: parseInsecureRegistries(e.TAGSCOPE_INSECURE_REGISTRIES),
-    cacheDir: path.resolve(e.TAGSCOPE_CACHE_DIR || '.data/cache'),
+    cacheDir: path.resolve(/*turbopackIgnore: true*/ e.TAGSCOPE_CACHE_DIR || '.data/cache'),
     tagTtlMs: e.TAGSCOPE_TAG_TTL_SECONDS * 1000,
     concurrency: e.TAGSCOPE_CONCURRENCY,
     rateLimitPerMinute: e.TAGSCOPE_RATE_LIMIT,

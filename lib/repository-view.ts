@@ -27,6 +27,11 @@ export interface RepositoryViewOptions {
   sort?: Sort;
 }
 
+/** Newest first of ISO dates, ignoring missing ones. */
+function newest(dates: (string | null | undefined)[]): string | null {
+  return dates.filter((d): d is string => typeof d === 'string' && d.length > 0).sort().at(-1) ?? null;
+}
+
 type IndexManifest = Extract<ParsedManifest, { kind: 'index' }>;
 
 interface GroupState {
@@ -38,7 +43,7 @@ interface GroupState {
 }
 
 /** Builds a group from its digest: platforms from the index, or from a manifest's config. */
-async function buildGroup(service: RegistryService, repo: Reference, digest: string, priority: number) {
+export async function resolveGroup(service: RegistryService, repo: Reference, digest: string, priority = 0, withCreated = false) {
   const options = { priority };
   const top = await service.manifest(repo, digest, options);
   const problems: RegistryError[] = [];
@@ -89,18 +94,36 @@ async function buildGroup(service: RegistryService, repo: Reference, digest: str
           rows.push(platformRow(child.digest, child.mediaType, child.size, child.manifest, entry.platform));
         }
       }
+      if (withCreated) {
+        // Configs load only when dates are wanted (issue 7: not part of the request floor).
+        await Promise.all(
+          children.map(async (item) => {
+            if (!item || item.child.manifest.kind !== 'image') return;
+            const row = rows.find((r) => r.digest === item.child.digest);
+            if (!row) return;
+            try {
+              row.created = (await service.config(repo, item.child.manifest.config, options)).created ?? null;
+            } catch (error) {
+              if (!(error instanceof RegistryError)) throw error;
+              row.created = null;
+            }
+          }),
+        );
+      }
       group.platforms.push(...rows);
     };
     await collect(m, 1);
+    if (withCreated) group.created = newest(group.platforms.map((p) => p.created));
   } else if (m.kind === 'image') {
     try {
       const config = await service.config(repo, m.config, options);
-      group.platforms.push(platformRow(digest, top.mediaType, top.size, m, platformFromConfig(config)));
+      group.platforms.push({ ...platformRow(digest, top.mediaType, top.size, m, platformFromConfig(config)), created: config.created ?? null });
     } catch (error) {
       if (!(error instanceof RegistryError)) throw error;
       problems.push(new RegistryError(error.code, `image config ${m.config.digest}: ${error.message}`, error.details));
       group.platforms.push(platformRow(digest, top.mediaType, top.size, m, null));
     }
+    group.created = newest(group.platforms.map((p) => p.created));
   } else if (m.kind === 'schema1') {
     group.platforms.push({
       platform: `linux/${m.architecture ?? 'unknown'}`,
@@ -180,7 +203,7 @@ export async function openRepositoryView(
           const target = await service.resolveTag(repo, tag, { priority });
           let state = groups.get(target.digest);
           if (!state) {
-            state = { promise: buildGroup(service, repo, target.digest, priority), tags: new Set(), sentTags: 0, group: null };
+            state = { promise: resolveGroup(service, repo, target.digest, priority, sort.key === 'created'), tags: new Set(), sentTags: 0, group: null };
             groups.set(target.digest, state);
           }
           state.tags.add(tag);

@@ -63,6 +63,8 @@ export interface PlatformInfo {
   compressedSize: number | null;
   /** The image ID: digest of the image config. */
   configDigest: string | null;
+  /** The config's `created`, when configs were loaded (sort=created, or a single manifest). */
+  created?: string | null;
 }
 
 export type GroupKind = 'index' | 'manifest' | 'artifact' | 'schema1';
@@ -91,6 +93,8 @@ export interface Group {
   attestations: Attestation[];
   signatures: SignatureTag[];
   artifactType: string | null;
+  /** The newest `created` among the platforms, when known. */
+  created?: string | null;
 }
 
 export interface TagError {

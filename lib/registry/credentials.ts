@@ -80,7 +80,7 @@ export class CredentialStore {
     const file = explicit || path.join(env.DOCKER_CONFIG || path.join(homedir(), '.docker'), 'config.json');
     let text: string;
     try {
-      text = readFileSync(file, 'utf8');
+      text = readFileSync(/*turbopackIgnore: true*/ file, 'utf8');
     } catch (error) {
       if (!explicit && (error as NodeJS.ErrnoException).code === 'ENOENT') return new CredentialStore();
       throw new Error(`cannot read ${explicit ? 'REGISTRY_AUTH_FILE' : 'the Docker config'} ${file}: ${(error as Error).message}`);

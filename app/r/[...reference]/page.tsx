@@ -1,9 +1,15 @@
 import type { Metadata } from 'next';
+import Link from 'next/link';
 import { permanentRedirect } from 'next/navigation';
+import { Suspense } from 'react';
+import { ErrorPanel } from '@/components/errors/error-panel';
+import { ImagePage } from '@/components/image/image-page';
 import { ReferenceForm } from '@/components/reference/reference-form';
-import { ReferenceSummary } from '@/components/reference/reference-summary';
-import { referenceHref } from '@/lib/registry/reference';
+import { RepositoryView } from '@/components/tags/repository-view';
+import { toApiError } from '@/lib/api/errors';
+import { familiarName, referenceHref, type Reference } from '@/lib/registry/reference';
 import { parseRouteReference } from '@/lib/routes';
+import { getTags } from '@/lib/tags';
 
 interface Props {
   params: Promise<{ reference: string[] }>;
@@ -14,21 +20,51 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   return { title: parsed.ok ? parsed.reference.familiar : 'Invalid reference' };
 }
 
+async function RepositoryPage({ reference }: { reference: Reference }) {
+  const name = familiarName(reference.registry, reference.path);
+  let tags: string[];
+  try {
+    tags = (await getTags(reference.repository)).tags;
+  } catch (error) {
+    return (
+      <div className="max-w-3xl space-y-6">
+        <ErrorPanel error={toApiError(error).toJSON()} reference={name} headingLevel={1} />
+        <ReferenceForm initialValue={name} />
+      </div>
+    );
+  }
+  return (
+    <div className="space-y-6">
+      <header className="space-y-1">
+        <p className="text-sm font-medium uppercase tracking-wide text-slate-600 dark:text-slate-400">Repository</p>
+        <h1 className="break-all font-mono text-2xl font-bold">{name}</h1>
+        {name !== reference.repository && <p className="break-all text-sm text-slate-600 dark:text-slate-400">{reference.repository}</p>}
+      </header>
+      <Suspense>
+        <RepositoryView repository={reference.repository} initialTags={tags} />
+      </Suspense>
+    </div>
+  );
+}
+
 export default async function ReferencePage({ params }: Props) {
   const parsed = parseRouteReference((await params).reference);
   if (!parsed.ok) {
     return (
       <div className="max-w-3xl space-y-6">
-        <h1 className="text-2xl font-bold">Invalid reference</h1>
-        <p role="alert" className="rounded-md border border-red-300 bg-red-50 p-4 text-red-900 dark:border-red-800 dark:bg-red-950 dark:text-red-200">
-          {parsed.error.message}
-        </p>
+        <ErrorPanel error={toApiError(parsed.error).toJSON()} reference={parsed.input} headingLevel={1} />
         <ReferenceForm initialValue={parsed.input} />
+        <p className="text-sm">
+          <Link href="/" className="text-sky-700 underline dark:text-sky-400">
+            Back to the start page
+          </Link>
+        </p>
       </div>
     );
   }
   if (parsed.input !== parsed.reference.canonical) {
     permanentRedirect(referenceHref(parsed.reference));
   }
-  return <ReferenceSummary reference={parsed.reference} />;
+  const { reference } = parsed;
+  return reference.tag === null && reference.digest === null ? <RepositoryPage reference={reference} /> : <ImagePage reference={reference} />;
 }

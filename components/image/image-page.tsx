@@ -1,0 +1,129 @@
+// The permalink page of one tag, one digest, or a tag pinned to a digest, rendered on the
+// server: the group, the tags that alias it, the platform table and the pull commands.
+import Link from 'next/link';
+import { Suspense } from 'react';
+import { toApiError } from '@/lib/api/errors';
+import { findTagsFor, getImageView, type ImageView } from '@/lib/image-view';
+import { describeMediaType } from '@/lib/registry/media-types';
+import { familiarName, referenceHref, type Reference } from '@/lib/registry/reference';
+import { formatBytes } from '@/lib/repository-state';
+import { ErrorPanel } from '../errors/error-panel';
+import { DigestText } from '../tags/digest-text';
+import { groupKindLabel } from '../tags/labels';
+import { PlatformTable } from '../tags/platform-table';
+import { Badge } from '../ui/badge';
+import { PullCommands } from './pull-commands';
+
+async function Aliases({ reference, digest }: { reference: Reference; digest: string }) {
+  let owners;
+  try {
+    owners = await findTagsFor(reference, digest);
+  } catch (error) {
+    return <p className="text-sm text-slate-600 dark:text-slate-400">Could not list the repository&apos;s tags: {toApiError(error).message}</p>;
+  }
+  const others = owners.direct.filter((tag) => tag !== reference.tag);
+  const link = (tag: string) => (
+    <Link key={tag} href={referenceHref(`${reference.repository}:${tag}`)} className="font-mono text-sm text-sky-700 underline-offset-2 hover:underline dark:text-sky-400">
+      {tag}
+    </Link>
+  );
+  return (
+    <div className="space-y-2 text-sm" data-testid="aliases">
+      {owners.direct.length === 0 && owners.viaIndex.length === 0 && <p>No tag points at this digest now.</p>}
+      {owners.direct.length > 0 && (
+        <p className="flex flex-wrap items-baseline gap-x-2">
+          <span>{reference.tag ? (others.length > 0 ? 'Other tags pointing at this image:' : 'No other tag points at this image.') : 'Tags pointing at this digest:'}</span>
+          {(reference.tag ? others : owners.direct).map(link)}
+        </p>
+      )}
+      {owners.viaIndex.map((owner) => (
+        <p key={owner.index} className="flex flex-wrap items-baseline gap-x-2">
+          <span>As {owner.platform} in the index of</span>
+          {owner.tags.map(link)}
+        </p>
+      ))}
+    </div>
+  );
+}
+
+function PinnedStatus({ view }: { view: ImageView }) {
+  const { pinned } = view;
+  if (!pinned) return null;
+  return pinned.stillPoints ? (
+    <p role="status" className="rounded-md border border-emerald-300 bg-emerald-50 p-3 text-sm text-emerald-950 dark:border-emerald-800 dark:bg-emerald-950 dark:text-emerald-100">
+      The tag <code>{pinned.tag}</code> still points at this digest.
+    </p>
+  ) : (
+    <p role="status" className="rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-950 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-100">
+      The tag <code>{pinned.tag}</code> {pinned.current ? <>now points at <code className="break-all">{pinned.current}</code></> : 'no longer exists'}; this page shows the pinned digest.
+    </p>
+  );
+}
+
+export async function ImagePage({ reference }: { reference: Reference }) {
+  const kind = reference.digest && reference.tag ? 'Pinned tag' : reference.digest ? 'Digest' : 'Tag';
+  let view: ImageView;
+  try {
+    view = await getImageView(reference);
+  } catch (error) {
+    return (
+      <div className="max-w-3xl space-y-4">
+        <ErrorPanel error={toApiError(error).toJSON()} reference={reference.familiar} headingLevel={1} />
+        <p className="text-sm">
+          <Link href={referenceHref(reference.repository)} className="text-sky-700 underline dark:text-sky-400">
+            Open the repository {familiarName(reference.registry, reference.path)}
+          </Link>
+        </p>
+      </div>
+    );
+  }
+  const { group } = view;
+  return (
+    <article className="space-y-8">
+      <header className="space-y-2">
+        <p className="text-sm font-medium uppercase tracking-wide text-slate-600 dark:text-slate-400">{kind}</p>
+        <h1 className="break-all font-mono text-2xl font-bold">{reference.familiar}</h1>
+        <p className="text-sm">
+          <Link href={referenceHref(reference.repository)} className="text-sky-700 underline-offset-2 hover:underline dark:text-sky-400">
+            All tags of {familiarName(reference.registry, reference.path)}
+          </Link>
+        </p>
+      </header>
+      <PinnedStatus view={view} />
+      <section aria-labelledby="digest-heading" className="space-y-3">
+        <h2 id="digest-heading" className="text-lg font-semibold">
+          Index digest
+        </h2>
+        <p className="flex flex-wrap items-center gap-3">
+          <DigestText digest={group.digest} label="index digest" />
+          <Badge>{groupKindLabel(group)}</Badge>
+          {group.attestations.length > 0 && <Badge tone="info">provenance / SBOM</Badge>}
+          {group.signatures.length > 0 && <Badge tone="good">signed</Badge>}
+        </p>
+        <p className="text-sm text-slate-600 dark:text-slate-400">
+          What <code>docker pull</code> prints. {describeMediaType(group.mediaType)}, {formatBytes(group.size)}.
+        </p>
+        <Suspense fallback={<p className="text-sm text-slate-600 dark:text-slate-400">Looking for the tags that point here…</p>}>
+          <Aliases reference={reference} digest={group.digest} />
+        </Suspense>
+        {view.problems.map((problem) => (
+          <p key={problem.message} className="text-sm text-red-700 dark:text-red-400">
+            {problem.message}
+          </p>
+        ))}
+      </section>
+      <section aria-labelledby="platforms-heading" className="space-y-3">
+        <h2 id="platforms-heading" className="text-lg font-semibold">
+          Platforms
+        </h2>
+        <PlatformTable repository={reference.repository} platforms={group.platforms} caption={`Platforms of ${reference.familiar}`} />
+      </section>
+      <section aria-labelledby="pull-heading" className="max-w-3xl space-y-3">
+        <h2 id="pull-heading" className="text-lg font-semibold">
+          Pull
+        </h2>
+        <PullCommands reference={reference} group={group} />
+      </section>
+    </article>
+  );
+}

@@ -1,0 +1,92 @@
+'use client';
+// The repository page in the browser: tag names at once, groups filling in as the NDJSON
+// stream resolves, with a progress bar; filter, sort and platform kept in the URL.
+
+import { usePathname, useRouter, useSearchParams } from 'next/navigation';
+import { useCallback, useMemo } from 'react';
+import { buildRows, initialState } from '@/lib/repository-state';
+import { formatPlatform, normalizePlatform } from '@/lib/registry/platform';
+import { useRepository } from '@/lib/swr/use-repository';
+import { DEFAULT_SORT, parseSort } from '@/lib/tag-order';
+import { ErrorPanel } from '../errors/error-panel';
+import { GroupTable } from './group-table';
+import { Toolbar, type ToolbarValues } from './toolbar';
+
+export function RepositoryView({ repository, initialTags }: { repository: string; initialTags: string[] }) {
+  const router = useRouter();
+  const pathname = usePathname();
+  const params = useSearchParams();
+  const values: ToolbarValues = {
+    q: params.get('q') ?? '',
+    sort: parseSort(params.get('sort')) ? (params.get('sort') ?? DEFAULT_SORT) : DEFAULT_SORT,
+    platform: params.get('platform') ?? '',
+  };
+  const sort = parseSort(values.sort)!;
+  // Dates need the image configs: only a sort by date asks the server for them.
+  const { data } = useRepository(repository, sort.key === 'created' ? 'created' : DEFAULT_SORT, initialTags);
+  const state = data ?? initialState(repository, initialTags);
+
+  const onChange = useCallback(
+    (next: Partial<ToolbarValues>) => {
+      const search = new URLSearchParams(params.toString());
+      for (const [key, value] of Object.entries(next)) {
+        if (value === '' || (key === 'sort' && value === DEFAULT_SORT)) search.delete(key);
+        else search.set(key, value);
+      }
+      const query = search.toString();
+      router.replace(query ? `${pathname}?${query}` : pathname, { scroll: false });
+    },
+    [params, pathname, router],
+  );
+
+  const { rows, filterError } = useMemo(() => buildRows(state, { filter: values.q, sort, platform: values.platform }), [state, values.q, sort, values.platform]);
+  const platforms = useMemo(() => {
+    const seen = new Set<string>();
+    for (const group of state.groups.values()) {
+      for (const p of group.platforms) if (p.os !== 'unknown') seen.add(formatPlatform(normalizePlatform({ os: p.os, architecture: p.architecture, variant: p.variant ?? undefined })));
+    }
+    return [...seen].sort();
+  }, [state.groups]);
+
+  const tagCount = state.tags.filter((tag) => !/^sha(256|512)-/.test(tag)).length;
+  const total = state.total || state.tags.length;
+  const finished = state.done;
+
+  return (
+    <section aria-labelledby="tags-heading" className="space-y-4">
+      <div className="flex flex-wrap items-baseline justify-between gap-2">
+        <h2 id="tags-heading" className="text-lg font-semibold">
+          Tags
+        </h2>
+        <p className="text-sm text-slate-600 dark:text-slate-400" aria-live="polite">
+          {tagCount.toLocaleString('en')} tags{state.groups.size > 0 ? ` in ${state.groups.size.toLocaleString('en')} groups` : ''}
+          {state.truncated ? ' (list truncated by the registry cap)' : ''}
+        </p>
+      </div>
+      {!finished && (
+        <div className="space-y-1">
+          <progress className="h-2 w-full accent-sky-600" value={state.resolved} max={Math.max(total, 1)} aria-label="Resolving tags" />
+          <p className="text-xs text-slate-600 dark:text-slate-400">
+            resolved {state.resolved.toLocaleString('en')} of {total.toLocaleString('en')} tags
+          </p>
+        </div>
+      )}
+      {state.error && <ErrorPanel error={state.error} reference={repository} />}
+      <Toolbar values={values} platforms={platforms} filterError={filterError} onChange={onChange} />
+      <GroupTable repository={repository} rows={rows} />
+      {rows.length === 0 && finished && <p className="text-sm text-slate-600 dark:text-slate-400">No tags match.</p>}
+      {state.unattached.length > 0 && (
+        <details className="text-sm">
+          <summary className="cursor-pointer">
+            {state.unattached.length} signature tag{state.unattached.length > 1 ? 's' : ''} whose image is not in this repository
+          </summary>
+          <ul className="mt-2 space-y-1 font-mono text-xs">
+            {state.unattached.map((s) => (
+              <li key={s.tag}>{s.tag}</li>
+            ))}
+          </ul>
+        </details>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,210 @@
+// The repository view as the browser holds it while the NDJSON stream arrives, and the rows
+// the table shows: groups and still-resolving tags, filtered and sorted as the URL says.
+// Pure functions, shared by the page, its tests and anything else that reads the stream.
+
+import type { ApiErrorInfo, Group, RepositoryEvent, SignatureTag } from './api/types';
+import { parsePlatform, platformKey } from './registry/platform';
+import { compareNames, compareVersions, type Sort } from './tag-order';
+
+export interface RepositoryState {
+  repository: string;
+  /** Every tag name, signature tags included, as the stream listed them. */
+  tags: string[];
+  truncated: boolean;
+  groups: Map<string, Group>;
+  /** Which group each tag is in, once known. */
+  groupOfTag: Map<string, string>;
+  tagErrors: Map<string, ApiErrorInfo>;
+  unattached: SignatureTag[];
+  resolved: number;
+  total: number;
+  done: boolean;
+  /** A failure of the whole view. */
+  error: ApiErrorInfo | null;
+}
+
+export function initialState(repository: string, tags: string[] = []): RepositoryState {
+  return {
+    repository,
+    tags,
+    truncated: false,
+    groups: new Map(),
+    groupOfTag: new Map(),
+    tagErrors: new Map(),
+    unattached: [],
+    resolved: 0,
+    total: tags.length,
+    done: false,
+    error: null,
+  };
+}
+
+/** Applies a batch of events; returns a new state when anything changed. */
+export function applyEvents(state: RepositoryState, events: RepositoryEvent[]): RepositoryState {
+  if (events.length === 0) return state;
+  const next: RepositoryState = {
+    ...state,
+    groups: new Map(state.groups),
+    groupOfTag: new Map(state.groupOfTag),
+    tagErrors: new Map(state.tagErrors),
+  };
+  for (const event of events) {
+    switch (event.type) {
+      case 'tags':
+        next.tags = event.tags;
+        next.truncated = event.truncated;
+        next.total = event.tags.length;
+        break;
+      case 'group':
+        next.groups.set(event.group.digest, event.group);
+        for (const tag of event.group.tags) next.groupOfTag.set(tag, event.group.digest);
+        for (const signature of event.group.signatures) next.groupOfTag.set(signature.tag, event.group.digest);
+        break;
+      case 'error':
+        if (event.tag !== undefined) next.tagErrors.set(event.tag, event.error);
+        else next.error = event.error;
+        break;
+      case 'unattached':
+        next.unattached = event.signatures;
+        break;
+      case 'progress':
+        next.resolved = event.resolved;
+        next.total = event.total;
+        break;
+      case 'done':
+        next.done = true;
+        break;
+    }
+  }
+  return next;
+}
+
+export type Row =
+  | { kind: 'group'; id: string; group: Group; shares: Sharing | null }
+  | { kind: 'pending'; id: string; tag: string }
+  | { kind: 'error'; id: string; tag: string; error: ApiErrorInfo };
+
+export interface Sharing {
+  /** The other group's first tag. */
+  tag: string;
+  digest: string;
+  shared: number;
+  of: number;
+}
+
+/**
+ * A filter as people type it: a substring (case-insensitive), or a regular expression when
+ * written as /…/ (flags allowed). An invalid expression is reported, not thrown.
+ */
+export function parseFilter(text: string): { test: (tag: string) => boolean; error: string | null } {
+  const trimmed = text.trim();
+  if (trimmed === '') return { test: () => true, error: null };
+  const regex = /^\/(.+)\/([a-z]*)$/.exec(trimmed);
+  if (regex) {
+    try {
+      const pattern = new RegExp(regex[1]!, regex[2]!.replace(/[gy]/g, ''));
+      return { test: (tag) => pattern.test(tag), error: null };
+    } catch (error) {
+      return { test: () => false, error: `not a valid regular expression: ${(error as Error).message}` };
+    }
+  }
+  const needle = trimmed.toLowerCase();
+  return { test: (tag) => tag.toLowerCase().includes(needle), error: null };
+}
+
+/** For each group, the other group it shares the most (but not all) platform images with. */
+export function computeSharing(groups: Group[]): Map<string, Sharing> {
+  const owners = new Map<string, Group[]>();
+  for (const group of groups) {
+    for (const platform of group.platforms) owners.set(platform.digest, [...(owners.get(platform.digest) ?? []), group]);
+  }
+  const result = new Map<string, Sharing>();
+  for (const group of groups) {
+    if (group.platforms.length < 2) continue;
+    const counts = new Map<Group, number>();
+    for (const platform of group.platforms) {
+      for (const other of owners.get(platform.digest) ?? []) if (other !== group) counts.set(other, (counts.get(other) ?? 0) + 1);
+    }
+    let best: [Group, number] | null = null;
+    for (const [other, count] of counts) {
+      if (count >= group.platforms.length) continue; // shares every image: a superset, not news
+      if (!best || count > best[1] || (count === best[1] && compareVersions(other.tags[0] ?? '', best[0].tags[0] ?? '') > 0)) best = [other, count];
+    }
+    if (best) result.set(group.digest, { tag: best[0].tags.at(-1) ?? best[0].digest, digest: best[0].digest, shared: best[1], of: group.platforms.length });
+  }
+  return result;
+}
+
+export interface RowOptions {
+  filter: string;
+  sort: Sort;
+  /** `linux/arm64`, matched after normalization; empty for all. */
+  platform: string;
+}
+
+/** The table's rows: groups, tags still resolving, tags that failed; filtered and sorted. */
+export function buildRows(state: RepositoryState, options: RowOptions): { rows: Row[]; filterError: string | null } {
+  const { test, error } = parseFilter(options.filter);
+  const wanted = options.platform ? parsePlatform(options.platform) : null;
+  const wantedKey = wanted ? platformKey(wanted) : null;
+  const groups = [...state.groups.values()];
+  const sharing = computeSharing(groups);
+  const signatureTags = new Set([...groups.flatMap((g) => g.signatures.map((s) => s.tag)), ...state.unattached.map((s) => s.tag)]);
+
+  const rows: { row: Row; tags: string[]; created: string | null }[] = [];
+  for (const group of groups) {
+    if (!group.tags.some(test)) continue;
+    if (wantedKey && !group.platforms.some((p) => platformKey({ os: p.os, architecture: p.architecture, variant: p.variant ?? undefined, 'os.version': p.osVersion ?? undefined }) === wantedKey)) continue;
+    rows.push({ row: { kind: 'group', id: group.digest, group, shares: sharing.get(group.digest) ?? null }, tags: group.tags, created: group.created ?? null });
+  }
+  for (const tag of state.tags) {
+    if (state.groupOfTag.has(tag) || signatureTags.has(tag) || /^sha(256|512)-[0-9a-f]+(\.(sig|att|sbom))?$/.test(tag)) continue;
+    if (!test(tag)) continue;
+    const failure = state.tagErrors.get(tag);
+    if (failure) rows.push({ row: { kind: 'error', id: `error:${tag}`, tag, error: failure }, tags: [tag], created: null });
+    else if (!wantedKey && !state.done) rows.push({ row: { kind: 'pending', id: `pending:${tag}`, tag }, tags: [tag], created: null });
+  }
+
+  // A row sorts by its best tag in the chosen order; pending rows sort like groups.
+  const compareTag = options.sort.key === 'name' ? compareNames : compareVersions;
+  const direction = options.sort.descending ? -1 : 1;
+  const best = (tags: string[]) => tags.reduce((a, b) => (compareTag(a, b) * direction <= 0 ? a : b));
+  const keyed = rows.map((r) => ({ ...r, key: best(r.tags) }));
+  // By date: undated rows count as oldest; ties (and undated rows) fall back to version order.
+  const byCreated = (a: string | null, b: string | null) => (a === b ? 0 : a === null ? -1 : b === null ? 1 : a < b ? -1 : 1);
+  keyed.sort(
+    (a, b) =>
+      (options.sort.key === 'created' ? byCreated(a.created, b.created) * direction : 0) ||
+      compareTag(a.key, b.key) * direction ||
+      compareNames(a.row.id, b.row.id),
+  );
+  return { rows: keyed.map((r) => r.row), filterError: error };
+}
+
+/** `2.6 MB`, `812 kB`: decimal units, as Docker Hub shows sizes. */
+export function formatBytes(bytes: number | null | undefined): string {
+  if (bytes === null || bytes === undefined) return '—';
+  if (bytes < 1000) return `${bytes} B`;
+  const units = ['kB', 'MB', 'GB', 'TB'];
+  let value = bytes / 1000;
+  let unit = 0;
+  while (value >= 1000 && unit < units.length - 1) {
+    value /= 1000;
+    unit++;
+  }
+  return `${value >= 100 ? value.toFixed(0) : value.toFixed(1)} ${units[unit]}`;
+}
+
+/** The compressed size range of a group's platforms: `2.6 MB – 3.1 MB`, or one size. */
+export function sizeRange(group: Group): string {
+  const sizes = group.platforms.map((p) => p.compressedSize).filter((s): s is number => s !== null);
+  if (sizes.length === 0) return '—';
+  const min = Math.min(...sizes);
+  const max = Math.max(...sizes);
+  return min === max ? formatBytes(min) : `${formatBytes(min)} – ${formatBytes(max)}`;
+}
+
+export function shortDigest(digest: string): string {
+  const [algorithm, hex] = digest.split(':');
+  return hex ? `${algorithm}:${hex.slice(0, 12)}` : digest;
+}

@@ -1,0 +1,168 @@
+// The dashboard in Chromium against the real registries: the repository page, permalinks,
+// URL-kept view state, the keyboard, and an error page a person understands for each failure.
+import { expect, test, type Page } from '@playwright/test';
+import { expectAccessible } from './axe';
+import { e2eEnvironment } from './environment';
+
+const env = e2eEnvironment();
+const demo = env.harness.truth.demo;
+const repoPath = `/r/${demo.repository}`;
+
+function groupRow(page: Page, digest: string) {
+  return page.locator(`tbody[data-digest="${digest}"]`);
+}
+
+test.describe('repository page', () => {
+  test('groups alias tags, expands into the platform table, and passes axe', async ({ page }) => {
+    await page.goto(repoPath);
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText(demo.repository);
+    const alias = demo.groups.find((g) => g.tags.includes('3.12'))!;
+    const row = groupRow(page, alias.digest);
+    for (const tag of ['3.12', '3.12.9', '3.12.9-r0']) await expect(row.getByRole('link', { name: tag, exact: true })).toBeVisible();
+    await expect(row.getByText('Docker manifest list')).toBeVisible();
+    await expect(page.getByText('resolved')).toBeHidden(); // the stream finished
+    await row.getByRole('button', { name: /Show the platforms of 3\.12/ }).click();
+    const arm = demo.tags['3.12']!.platforms.find((p) => p.platform === 'linux/arm/v7')!;
+    const platformRow = row.locator('tr[data-platform="linux/arm/v7"]');
+    await expect(platformRow.locator('code').first()).toHaveAttribute('title', arm.digest);
+    await expect(platformRow.locator('code').nth(1)).toHaveAttribute('title', arm.configDigest);
+    await expectAccessible(page);
+  });
+
+  test('shows attestations as a badge, not platforms; signatures as "signed"; partial sharing', async ({ page }) => {
+    await page.goto(repoPath);
+    const g313 = groupRow(page, demo.tags['3.13']!.digest);
+    await expect(g313.getByText('provenance / SBOM')).toBeVisible();
+    await expect(g313.getByText('signed', { exact: true })).toBeVisible();
+    await expect(g313.getByText('unknown/unknown')).toHaveCount(0);
+    await expect(groupRow(page, demo.tags.latest!.digest).getByText('shares 2 of 4 platform images with 3.13.1')).toBeVisible();
+    await expect(page.getByRole('link', { name: /^sha256-/ })).toHaveCount(0);
+    await expect(page.getByText('1 signature tag whose image is not in this repository')).toBeVisible();
+  });
+
+  test('filter, sort and platform live in the URL and survive a reload', async ({ page }) => {
+    await page.goto(repoPath);
+    await page.getByLabel('Filter tags').fill('/^3\\.1[23]$/');
+    await expect(page).toHaveURL(/q=%2F%5E3%5C.1%5B23%5D%24%2F/);
+    await page.getByLabel('Sort', { exact: true }).selectOption('name');
+    await expect(page).toHaveURL(/sort=name/);
+    await page.reload();
+    await expect(page.getByLabel('Filter tags')).toHaveValue('/^3\\.1[23]$/');
+    const rows = page.locator('tbody[data-row-kind="group"]');
+    await expect(rows).toHaveCount(2);
+    await expect(rows.first()).toHaveAttribute('data-digest', demo.tags['3.12']!.digest);
+    await page.getByLabel('Platform', { exact: true }).selectOption('linux/386');
+    await expect(page).toHaveURL(/platform=linux%2F386/);
+    await expect(rows).toHaveCount(1);
+    await page.getByLabel('Filter tags').fill('/[/');
+    await expect(page.getByText(/not a valid regular expression/)).toBeVisible();
+  });
+
+  test('works from the keyboard: tab to a group, expand it with Enter', async ({ page }) => {
+    await page.goto(repoPath);
+    const button = page.getByRole('button', { name: /Show the platforms of latest, 3\.14/ });
+    await expect(button).toBeVisible();
+    for (let i = 0; i < 40 && !(await button.evaluate((el) => el === document.activeElement)); i++) await page.keyboard.press('Tab');
+    await expect(button).toBeFocused();
+    await page.keyboard.press('Enter');
+    await expect(page.getByRole('button', { name: /Hide the platforms of latest, 3\.14/ })).toHaveAttribute('aria-expanded', 'true');
+  });
+
+  test('copies a digest with one click', async ({ page, context }) => {
+    await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+    await page.goto(repoPath);
+    const digest = demo.tags['3.13']!.digest;
+    await page.getByRole('button', { name: `Copy index digest of 3.13, 3.13.1 ${digest}` }).click();
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(digest);
+  });
+
+  test('tag names appear at once and a progress bar fills while a slow registry resolves', async ({ page }) => {
+    await page.goto(`/r/${env.fronts.slow}/library/demo`);
+    await expect(page.getByText(/resolved \d+ of 13 tags/)).toBeVisible();
+    await expect(page.locator('tbody[data-row-kind="pending"]').first()).toBeVisible();
+    await expect(page.getByText(/resolved \d+ of 13 tags/)).toBeHidden({ timeout: 20_000 });
+    await expect(page.locator('tbody[data-row-kind="group"]')).toHaveCount(demo.groups.length);
+  });
+
+  test('the short form redirects to the canonical address', async ({ page }) => {
+    const response = await page.request.get(`/r/${demo.repository.replace('/library/demo', '/library/demo/')}`, { maxRedirects: 0 });
+    expect([308, 200]).toContain(response.status());
+    const redirect = await page.request.get('/r/alpine:3.12', { maxRedirects: 0 });
+    expect(redirect.status()).toBe(308);
+    expect(redirect.headers().location).toBe('/r/docker.io/library/alpine:3.12');
+  });
+});
+
+test.describe('permalinks, rendered on the server', () => {
+  test('a tag: its index digest, aliases, platform table and pull commands; axe', async ({ page, context }) => {
+    await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+    const truth = demo.tags['3.12']!;
+    await page.goto(`${repoPath}:3.12`);
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText(`${demo.repository}:3.12`);
+    await expect(page.locator('code[title]').first()).toHaveAttribute('title', truth.digest);
+    await expect(page.getByTestId('aliases')).toContainText('3.12.9');
+    await expect(page.getByTestId('aliases')).toContainText('3.12.9-r0');
+    await expect(page.locator('tr[data-platform]')).toHaveCount(truth.platforms.length);
+    const pinned = `docker pull ${demo.repository}:3.12@${truth.digest}`;
+    await expect(page.getByText(pinned, { exact: true })).toBeVisible();
+    await page.getByRole('button', { name: `Copy the command ${pinned}` }).click();
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(pinned);
+    await expectAccessible(page);
+  });
+
+  test('the server sends the group in the HTML, before any script runs', async ({ request }) => {
+    const html = await (await request.get(`${repoPath}:3.13`)).text();
+    expect(html).toContain(demo.tags['3.13']!.digest);
+    for (const platform of demo.tags['3.13']!.platforms) expect(html).toContain(platform.configDigest);
+  });
+
+  test('a digest: the tags pointing at it', async ({ page }) => {
+    const digest = demo.tags['3.14']!.digest;
+    await page.goto(`${repoPath}@${digest}`);
+    await expect(page.getByText('Digest', { exact: true })).toBeVisible();
+    await expect(page.getByTestId('aliases')).toContainText('latest');
+    await expect(page.getByTestId('aliases')).toContainText('3.14');
+    await expectAccessible(page);
+  });
+
+  test('a platform digest: the index tags that contain it', async ({ page }) => {
+    const platform = demo.tags['3.13']!.platforms[0]!;
+    await page.goto(`${repoPath}@${platform.digest}`);
+    await expect(page.getByTestId('aliases')).toContainText(`As ${platform.platform} in the index of`);
+    await expect(page.getByTestId('aliases')).toContainText('3.13.1');
+  });
+
+  test('pinned: says whether the tag still points at the digest', async ({ page }) => {
+    await page.goto(`${repoPath}:3.13@${demo.tags['3.13']!.digest}`);
+    await expect(page.getByRole('status').filter({ hasText: 'still points at this digest' })).toBeVisible();
+    await page.goto(`${repoPath}:latest@${demo.tags['3.13']!.digest}`);
+    await expect(page.getByRole('status').filter({ hasText: `now points at ${demo.tags.latest!.digest}` })).toBeVisible();
+    await expectAccessible(page);
+  });
+});
+
+test.describe('error pages say what happened and what to try', () => {
+  const cases: [string, () => string, string, string][] = [
+    ['repository not found', () => `/r/${env.harness.open.host}/library/nothing`, 'Repository not found', 'NAME_UNKNOWN'],
+    ['tag not found', () => `${repoPath}:no-such-tag`, 'Tag not found', 'MANIFEST_UNKNOWN'],
+    ['credentials needed', () => `/r/${env.harness.truth.basic.repository}`, 'Not found, or credentials needed', 'UNAUTHORIZED'],
+    ['credentials refused', () => `/r/${env.fronts.denied}/team/app`, 'Access denied', 'DENIED'],
+    ['rate limited', () => `/r/${env.fronts.rateLimited}/library/demo:latest`, 'Rate limited by the registry', 'TOOMANYREQUESTS'],
+    ['registry unreachable', () => `/r/${env.unreachable}/library/demo`, 'Registry unreachable', 'UNREACHABLE'],
+    ['address not allowed', () => `/r/${env.fronts.foreignLink}/library/demo`, 'Address not allowed', 'ADDRESS_NOT_ALLOWED'],
+    ['invalid reference', () => '/r/docker.io/library/Alpine', 'Invalid reference', 'INVALID_REFERENCE'],
+  ];
+  for (const [name, path, title, code] of cases) {
+    test(name, async ({ page }) => {
+      await page.goto(path());
+      const panel = page.locator(`[data-error-code="${code}"]`);
+      await expect(panel.getByRole('heading', { level: 1 })).toHaveText(title);
+      await expectAccessible(page);
+    });
+  }
+
+  test('the rate-limit page gives the registry numbers and when to retry', async ({ page }) => {
+    await page.goto(`/r/${env.fronts.rateLimited}/library/demo:latest`);
+    await expect(page.getByText('The registry allows 100 pulls per window; 0 remain. Try again in 30 minutes.')).toBeVisible();
+  });
+});

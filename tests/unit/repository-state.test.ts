@@ -1,0 +1,111 @@
+import { describe, expect, it } from 'vitest';
+import type { Group, PlatformInfo, RepositoryEvent } from '@/lib/api/types';
+import { applyEvents, buildRows, computeSharing, formatBytes, initialState, parseFilter, sizeRange } from '@/lib/repository-state';
+import { parseSort } from '@/lib/tag-order';
+
+const d = (n: number) => `sha256:${String(n).padStart(64, '0')}`;
+function platform(p: string, digest: string, size: number): PlatformInfo {
+  const [os, architecture, variant] = p.split('/');
+  return { platform: p, os: os!, architecture: architecture!, variant: variant ?? null, osVersion: null, digest, mediaType: 'x', size: 500, compressedSize: size, configDigest: d(9000 + size) };
+}
+function group(n: number, tags: string[], platforms: PlatformInfo[], extra: Partial<Group> = {}): Group {
+  return { digest: d(n), mediaType: 'application/vnd.oci.image.index.v1+json', kind: 'index', size: 1000, tags, platforms, attestations: [], signatures: [], artifactType: null, ...extra };
+}
+
+const amd = platform('linux/amd64', d(101), 3_000_000);
+const arm = platform('linux/arm64/v8', d(102), 2_900_000);
+const armNew = platform('linux/arm64/v8', d(103), 2_950_000);
+const events: RepositoryEvent[] = [
+  { type: 'tags', repository: 'r', tags: ['1.0', '1.1', '1.10', 'latest', 'pending-one', `sha256-${'1'.repeat(64)}.sig`], truncated: false },
+  { type: 'group', group: group(1, ['1.0'], [amd, arm]) },
+  { type: 'group', group: group(2, ['1.10', 'latest'], [amd, armNew], { signatures: [{ tag: `sha256-${'1'.repeat(64)}.sig`, digest: d(5) }] }) },
+  { type: 'error', tag: '1.1', error: { code: 'MANIFEST_UNKNOWN', message: 'gone' } },
+  { type: 'progress', resolved: 5, total: 6 },
+];
+
+describe('applyEvents folds the stream', () => {
+  const state = applyEvents(initialState('r'), events);
+  it('keeps groups by digest, the latest send winning', () => {
+    const regrown = applyEvents(state, [{ type: 'group', group: group(1, ['1.0', '1.0.0'], [amd, arm]) }]);
+    expect(regrown.groups.get(d(1))!.tags).toEqual(['1.0', '1.0.0']);
+    expect(regrown.groupOfTag.get('1.0.0')).toBe(d(1));
+    expect(regrown.groups.size).toBe(2);
+  });
+  it('records tag errors, progress and done', () => {
+    expect(state.tagErrors.get('1.1')?.code).toBe('MANIFEST_UNKNOWN');
+    expect([state.resolved, state.total, state.done]).toEqual([5, 6, false]);
+    expect(applyEvents(state, [{ type: 'done' }]).done).toBe(true);
+  });
+  it('returns the same state for no events', () => {
+    expect(applyEvents(state, [])).toBe(state);
+  });
+});
+
+describe('buildRows', () => {
+  const state = applyEvents(initialState('r'), events);
+  const rows = (filter = '', sort = 'version', p = '') => buildRows(state, { filter, sort: parseSort(sort)!, platform: p }).rows;
+  const ids = (list: ReturnType<typeof rows>) => list.map((r) => (r.kind === 'group' ? r.group.tags.join('+') : `${r.kind}:${r.tag}`));
+
+  it('shows groups, failed tags and resolving tags, never signature tags', () => {
+    expect(ids(rows())).toEqual(['1.10+latest', 'error:1.1', '1.0', 'pending:pending-one']);
+  });
+  it('sorts by name when asked', () => {
+    expect(ids(rows('', 'name'))).toEqual(['1.0', 'error:1.1', '1.10+latest', 'pending:pending-one']);
+    // Oldest first: a group sorts by its best tag in that order, and names that are not versions come first.
+    expect(ids(rows('', '-version'))).toEqual(['1.10+latest', 'pending:pending-one', '1.0', 'error:1.1']);
+  });
+  it('filters by substring or /regex/, keeping a group when any tag matches', () => {
+    expect(ids(rows('LATEST'))).toEqual(['1.10+latest']);
+    expect(ids(rows('/^1\\.1/'))).toEqual(['1.10+latest', 'error:1.1']);
+  });
+  it('filters by platform after normalization', () => {
+    expect(ids(rows('', 'version', 'linux/arm64'))).toEqual(['1.10+latest', 'error:1.1', '1.0']);
+    expect(ids(rows('', 'version', 'linux/s390x'))).toEqual(['error:1.1']);
+  });
+  it('reports an invalid expression instead of throwing', () => {
+    expect(buildRows(state, { filter: '/[/', sort: parseSort(null)!, platform: '' }).filterError).toMatch(/not a valid regular expression/);
+  });
+});
+
+describe('parseFilter', () => {
+  it.each([
+    ['', 'anything', true],
+    ['3.1', '3.12', true],
+    ['/^3\\.1$/', '3.12', false],
+    ['/ALPINE/i', 'alpine', true],
+    ['/a/g', 'a', true],
+  ])('%s on %s → %s', (filter, tag, expected) => {
+    expect(parseFilter(filter).test(tag)).toBe(expected);
+    expect(parseFilter(filter).test(tag)).toBe(expected); // no lastIndex state between calls
+  });
+});
+
+describe('computeSharing', () => {
+  it('names the group sharing the most, but not all, platform images; a superset is not news', () => {
+    const a = group(1, ['1.0'], [amd, arm]);
+    const b = group(2, ['2.0'], [amd, armNew]);
+    const superset = group(3, ['3.0'], [amd, arm, armNew]);
+    const sharing = computeSharing([a, b, superset]);
+    // b's images are all in the superset (skipped); it shares 1 of 2 with a.
+    expect(sharing.get(d(2))).toEqual({ tag: '1.0', digest: d(1), shared: 1, of: 2 });
+    // The superset shares 2 of 3 with a and with b; the higher version wins the tie.
+    expect(sharing.get(d(3))).toEqual({ tag: '2.0', digest: d(2), shared: 2, of: 3 });
+  });
+  it('says "shares 1 of 2" between two rebuilds', () => {
+    const sharing = computeSharing([group(1, ['1.0'], [amd, arm]), group(2, ['2.0'], [amd, armNew])]);
+    expect(sharing.get(d(1))).toEqual({ tag: '2.0', digest: d(2), shared: 1, of: 2 });
+  });
+});
+
+describe('sizes', () => {
+  it.each([
+    [0, '0 B'],
+    [999, '999 B'],
+    [2_809_473, '2.8 MB'],
+    [812_000, '812 kB'],
+    [null, '—'],
+  ])('formatBytes(%s) = %s', (bytes, text) => expect(formatBytes(bytes)).toBe(text));
+  it('shows a range across platforms', () => {
+    expect(sizeRange(group(1, ['x'], [amd, arm]))).toBe('2.9 MB – 3.0 MB');
+  });
+});
