@@ -40,7 +40,7 @@ export function GroupTable({ repository, rows }: { repository: string; rows: Row
   const cellClass = (id: string) => `px-3 py-2 align-top ${HIDDEN_ON_PHONES.has(id) ? 'hidden md:table-cell' : ''}`;
 
   return (
-    <div ref={scrollRef} className="max-h-[75vh] overflow-auto rounded-md border border-slate-200 dark:border-slate-800" data-testid="tags-scroll">
+    <div ref={scrollRef} className="relative max-h-[75vh] overflow-auto rounded-md border border-slate-200 dark:border-slate-800" data-testid="tags-scroll">
     <table className="w-full min-w-[40rem] border-collapse text-left">
       <caption className="sr-only">Tags of {repository}, grouped by the index digest they point at</caption>
       <thead className="sticky top-0 z-10 border-b border-slate-300 bg-white text-xs uppercase text-slate-600 dark:border-slate-700 dark:bg-slate-950 dark:text-slate-400">

@@ -8,7 +8,7 @@ import { DigestText } from './digest-text';
 export function PlatformTable({ repository, platforms, caption }: { repository: string; platforms: PlatformInfo[]; caption: string }) {
   if (platforms.length === 0) return <p className="text-sm text-slate-600 dark:text-slate-400">No platform images: this is not a runnable image.</p>;
   return (
-    <div className="overflow-x-auto">
+    <div className="relative overflow-x-auto">
       <table className="w-full min-w-[36rem] text-left text-sm">
         <caption className="sr-only">{caption}</caption>
         <thead className="text-xs uppercase text-slate-600 dark:text-slate-400">

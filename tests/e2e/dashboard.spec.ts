@@ -77,7 +77,7 @@ test.describe('repository page', () => {
   });
 
   test('tag names appear at once and a progress bar fills while a slow registry resolves', async ({ page }) => {
-    await page.goto(`/r/${env.fronts.slow}/library/demo`);
+    await page.goto(`/r/${env.fronts.slowPage}/library/demo`);
     await expect(page.getByText(/resolved \d+ of 13 tags/)).toBeVisible();
     await expect(page.locator('tbody[data-row-kind="pending"]').first()).toBeVisible();
     await expect(page.getByText(/resolved \d+ of 13 tags/)).toBeHidden({ timeout: 20_000 });
@@ -164,5 +164,29 @@ test.describe('error pages say what happened and what to try', () => {
   test('the rate-limit page gives the registry numbers and when to retry', async ({ page }) => {
     await page.goto(`/r/${env.fronts.rateLimited}/library/demo:latest`);
     await expect(page.getByText('The registry allows 100 pulls per window; 0 remain. Try again in 30 minutes.')).toBeVisible();
+  });
+});
+
+test.describe('layouts', () => {
+  test('dark mode follows the system and passes axe', async ({ browser }) => {
+    const context = await browser.newContext({ colorScheme: 'dark' });
+    const page = await context.newPage();
+    await page.goto(`${process.env.TAGSCOPE_E2E_BASE_URL}${repoPath}`);
+    await expect(page.locator('tbody[data-row-kind="group"]').first()).toBeVisible();
+    const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    expect(background).not.toBe('rgb(255, 255, 255)');
+    await expectAccessible(page);
+    await context.close();
+  });
+
+  test('a phone-sized screen has no sideways page scroll', async ({ browser }) => {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    const page = await context.newPage();
+    for (const path of ['/', repoPath, `${repoPath}:3.13`]) {
+      await page.goto(`${process.env.TAGSCOPE_E2E_BASE_URL}${path}`);
+      await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    }
+    await context.close();
   });
 });

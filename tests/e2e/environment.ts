@@ -3,7 +3,7 @@ import type { HarnessInfo } from '../support/harness';
 
 export interface E2EEnvironment {
   harness: HarnessInfo;
-  fronts: { denied: string; rateLimited: string; altered: string; foreignLink: string; slow: string };
+  fronts: { denied: string; rateLimited: string; altered: string; foreignLink: string; slow: string; slowPage: string };
   unreachable: string;
 }
 

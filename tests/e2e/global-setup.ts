@@ -37,8 +37,10 @@ export default async function globalSetup(config: FullConfig) {
     });
     const altered = await startFront(info.open.url, { alterBodies: new Set(['latest']) });
     const foreignLink = await startFront(info.open.url, { pageSize: 2, linkStyle: 'foreign' });
+    // Two slow fronts: each view is cached once seen, so each test that needs slowness has its own.
     const slow = await startFront(info.open.url, { delayMs: 80 });
-    fronts.push(denied, rateLimited, altered, foreignLink, slow);
+    const slowPage = await startFront(info.open.url, { delayMs: 120 });
+    fronts.push(denied, rateLimited, altered, foreignLink, slow, slowPage);
 
     const dir = await mkdtemp(path.join(tmpdir(), 'tagscope-e2e-'));
     const authFile = path.join(dir, 'auth.json');
@@ -49,7 +51,7 @@ export default async function globalSetup(config: FullConfig) {
 
     const environment: E2EEnvironment = {
       harness: info,
-      fronts: { denied: denied.host, rateLimited: rateLimited.host, altered: altered.host, foreignLink: foreignLink.host, slow: slow.host },
+      fronts: { denied: denied.host, rateLimited: rateLimited.host, altered: altered.host, foreignLink: foreignLink.host, slow: slow.host, slowPage: slowPage.host },
       unreachable: '127.0.0.1:1',
     };
     const server = await startNextServer({

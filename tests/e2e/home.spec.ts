@@ -1,5 +1,8 @@
 import { expect, test } from '@playwright/test';
 import { expectAccessible } from './axe';
+import { e2eEnvironment } from './environment';
+
+const { harness } = e2eEnvironment();
 
 test.describe('home page', () => {
   test('loads with the reference box and passes axe', async ({ page }) => {
@@ -27,10 +30,17 @@ test.describe('home page', () => {
     await page.keyboard.press('Tab');
     await page.keyboard.press('Tab');
     await expect(page.getByLabel('Image reference')).toBeFocused();
-    await page.keyboard.type('alpine:3.12');
+    await page.keyboard.type(`${harness.open.host}/library/demo:3.12`);
     await page.keyboard.press('Enter');
-    await expect(page).toHaveURL(/\/r\/docker\.io\/library\/alpine:3\.12$/);
-    await expect(page.getByRole('heading', { level: 1 })).toHaveText('alpine:3.12');
+    await expect(page).toHaveURL(new RegExp(`/r/${harness.open.host.replace(/\./g, '\\.')}/library/demo:3\\.12$`));
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText(`${harness.open.host}/library/demo:3.12`);
+  });
+
+  test('a short Docker Hub name navigates to its canonical address', async ({ page }) => {
+    await page.goto('/');
+    await page.getByLabel('Image reference').fill('alpine:3.12');
+    // Do not wait for the page: Docker Hub cannot be reached from the tests.
+    await Promise.all([page.waitForURL(/\/r\/docker\.io\/library\/alpine:3\.12$/, { waitUntil: 'commit' }), page.getByRole('button', { name: 'Open' }).click()]);
   });
 });
 
@@ -42,10 +52,11 @@ test.describe('/r/ addresses', () => {
   });
 
   test('percent-encoded segments are decoded before parsing', async ({ page }) => {
-    const response = await page.goto('/r/localhost%3A5000/library/demo%3A3.12');
+    const encoded = `/r/${encodeURIComponent(harness.open.host)}/library/demo${encodeURIComponent(':3.12')}`;
+    expect(encoded).toContain('%3A');
+    const response = await page.goto(encoded);
     expect(response?.status()).toBe(200);
-    await expect(page.getByRole('heading', { level: 1 })).toHaveText('localhost:5000/library/demo:3.12');
-    await expect(page.getByText('localhost:5000', { exact: true })).toBeVisible();
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText(`${harness.open.host}/library/demo:3.12`);
   });
 
   test('an invalid reference in the address gets a page that says why', async ({ page }) => {

@@ -84,4 +84,18 @@ describe('GroupTable', () => {
     const codes = [...platformRow.querySelectorAll('code')].map((c) => c.getAttribute('title'));
     expect(codes).toEqual([d(12), d(512)]);
   });
+
+  it('renders only a window of rows for 5,000 tags (virtualized)', () => {
+    const many: RepositoryEvent[] = [
+      { type: 'tags', repository: 'docker.io/library/demo', tags: Array.from({ length: 5000 }, (_, i) => `1.${i}.0`), truncated: false },
+      ...Array.from({ length: 2500 }, (_, i): RepositoryEvent => ({ type: 'group', group: g(1000 + i, [`1.${2 * i}.0`, `1.${2 * i + 1}.0`], [p('linux/amd64', 10_000 + i)]) })),
+    ];
+    const big = applyEvents(initialState('docker.io/library/demo'), many);
+    const { rows } = buildRows(big, { filter: '', sort: parseSort(null)!, platform: '' });
+    expect(rows).toHaveLength(2500);
+    const { container } = render(<GroupTable repository="docker.io/library/demo" rows={rows} />);
+    const rendered = container.querySelectorAll('tbody[data-row-kind]').length;
+    expect(rendered).toBeGreaterThan(5);
+    expect(rendered).toBeLessThan(60);
+  });
 });
