@@ -3,7 +3,9 @@ import 'server-only';
 // from the environment) behind the cache. Every data verb goes through these functions, so
 // caching is decided here and nowhere else.
 
-import { Cache, cacheKey, type ContentEntry } from './cache';
+import { Cache, freshKey, type ContentEntry } from './cache/cache';
+import { DiskStore } from './cache/disk-store';
+import { RedisStore } from './cache/redis-store';
 import { getConfig } from './env';
 import {
   CredentialStore,
@@ -35,24 +37,25 @@ export interface TagTarget {
   size: number | null;
 }
 
-type ContentRecord = ContentEntry;
-
 const repositoryName = (repo: RepositoryRef) => `${repo.registry}/${repo.path}`;
 
 export class RegistryService {
+  /** Parsed manifests by content key: parsing is the warm view's main cost. */
+  private readonly parsed = new WeakMap<Buffer, ParsedManifest>();
+
   constructor(
     readonly client: RegistryClient,
     readonly cache: Cache,
   ) {}
 
   /** Every tag of a repository; reused for the tag TTL. */
-  listTags(repo: RepositoryRef, options: CallOptions = {}): Promise<TagList> {
-    const key = cacheKey.tagList(repositoryName(repo));
-    const fresh = this.cache.getFresh<TagList>(key);
-    if (fresh) return Promise.resolve(fresh);
+  async listTags(repo: RepositoryRef, options: CallOptions = {}): Promise<TagList> {
+    const key = freshKey.tagList(repositoryName(repo));
+    const fresh = this.cache.peekFresh<TagList>(key) ?? (await this.cache.getFresh<TagList>(key));
+    if (fresh) return fresh;
     return this.cache.coalesce(key, async () => {
       const list = await this.client.listTags(repo, options);
-      this.cache.setFresh(key, list);
+      await this.cache.setFresh(key, list);
       return list;
     });
   }
@@ -61,10 +64,10 @@ export class RegistryService {
    * What a tag points at now: HEAD with the full Accept list (free on Docker Hub); a GET only
    * when the registry leaves Docker-Content-Digest out, and then the bytes are kept.
    */
-  resolveTag(repo: RepositoryRef, tag: string, options: CallOptions = {}): Promise<TagTarget> {
-    const key = cacheKey.tag(repositoryName(repo), tag);
-    const fresh = this.cache.getFresh<TagTarget>(key);
-    if (fresh) return Promise.resolve(fresh);
+  async resolveTag(repo: RepositoryRef, tag: string, options: CallOptions = {}): Promise<TagTarget> {
+    const key = freshKey.tag(repositoryName(repo), tag);
+    const fresh = this.cache.peekFresh<TagTarget>(key) ?? (await this.cache.getFresh<TagTarget>(key));
+    if (fresh) return fresh;
     return this.cache.coalesce(key, async () => {
       const head = await this.client.headManifest(repo, tag, options);
       let target: TagTarget;
@@ -72,24 +75,25 @@ export class RegistryService {
         target = { digest: head.digest, mediaType: head.mediaType, size: head.size };
       } else {
         const fetched = await this.client.getManifest(repo, tag, options);
-        this.cache.setContent(cacheKey.content(repositoryName(repo), fetched.digest), { bytes: fetched.bytes, headers: fetched.headers } satisfies ContentRecord);
+        await this.cache.setContent(repositoryName(repo), fetched.digest, { bytes: fetched.bytes, headers: fetched.headers });
         target = { digest: fetched.digest, mediaType: fetched.mediaType, size: fetched.size };
       }
-      this.cache.setFresh(key, target);
+      await this.cache.setFresh(key, target);
       return target;
     });
   }
 
   /** A manifest by digest: fetched once, verified, kept (content never changes). */
-  manifest(repo: RepositoryRef, digest: string, options: CallOptions = {}): Promise<StoredManifest> {
-    const key = cacheKey.content(repositoryName(repo), digest);
-    const cached = this.cache.getContent(key);
-    if (cached) return Promise.resolve(toStored(digest, cached));
-    return this.cache.coalesce(key, async () => {
+  async manifest(repo: RepositoryRef, digest: string, options: CallOptions = {}): Promise<StoredManifest> {
+    const name = repositoryName(repo);
+    const cached = this.cache.peekContent(name, digest) ?? (await this.cache.getContent(name, digest));
+    if (cached) return this.toStored(digest, cached);
+    return this.cache.coalesce(`manifest:${name}@${digest}`, async () => {
       const fetched = await this.client.getManifest(repo, digest, options);
-      const record: ContentRecord = { bytes: fetched.bytes, headers: fetched.headers };
-      this.cache.setContent(key, record);
-      return toStored(digest, record, fetched.manifest);
+      const entry: ContentEntry = { bytes: fetched.bytes, headers: fetched.headers };
+      await this.cache.setContent(name, digest, entry);
+      this.parsed.set(entry.bytes, fetched.manifest);
+      return this.toStored(digest, entry);
     });
   }
 
@@ -97,26 +101,32 @@ export class RegistryService {
   async manifestByReference(repo: RepositoryRef, reference: string, options: CallOptions = {}): Promise<StoredManifest & { verified: boolean | null }> {
     if (isDigest(reference)) return { ...(await this.manifest(repo, reference, options)), verified: true };
     const fetched = await this.client.getManifest(repo, reference, options);
-    this.cache.setContent(cacheKey.content(repositoryName(repo), fetched.digest), { bytes: fetched.bytes, headers: fetched.headers } satisfies ContentRecord);
-    return { ...toStored(fetched.digest, { bytes: fetched.bytes, headers: fetched.headers }, fetched.manifest), verified: fetched.verified };
+    const entry: ContentEntry = { bytes: fetched.bytes, headers: fetched.headers };
+    await this.cache.setContent(repositoryName(repo), fetched.digest, entry);
+    this.parsed.set(entry.bytes, fetched.manifest);
+    return { ...this.toStored(fetched.digest, entry), verified: fetched.verified };
   }
 
   /** An image config by its descriptor: fetched once, verified, kept. */
-  config(repo: RepositoryRef, descriptor: Descriptor, options: CallOptions = {}): Promise<ImageConfig> {
-    const key = cacheKey.content(repositoryName(repo), descriptor.digest);
-    const cached = this.cache.getContent(key);
-    if (cached) return Promise.resolve(parseImageConfig(cached.bytes, descriptor.digest));
-    return this.cache.coalesce(key, async () => {
+  async config(repo: RepositoryRef, descriptor: Descriptor, options: CallOptions = {}): Promise<ImageConfig> {
+    const name = repositoryName(repo);
+    const cached = this.cache.peekContent(name, descriptor.digest) ?? (await this.cache.getContent(name, descriptor.digest));
+    if (cached) return parseImageConfig(cached.bytes, descriptor.digest);
+    return this.cache.coalesce(`config:${name}@${descriptor.digest}`, async () => {
       const { bytes, config } = await this.client.getConfig(repo, descriptor, options);
-      this.cache.setContent(key, { bytes, headers: {} } satisfies ContentRecord);
+      await this.cache.setContent(name, descriptor.digest, { bytes, headers: {} });
       return config;
     });
   }
-}
 
-function toStored(digest: string, record: ContentRecord, manifest?: ParsedManifest): StoredManifest {
-  const parsed = manifest ?? parseManifest(record.bytes, record.headers['content-type'] ?? null);
-  return { digest, mediaType: parsed.mediaType, size: record.bytes.length, bytes: record.bytes, manifest: parsed, headers: record.headers };
+  private toStored(digest: string, entry: ContentEntry): StoredManifest {
+    let manifest = this.parsed.get(entry.bytes);
+    if (!manifest) {
+      manifest = parseManifest(entry.bytes, entry.headers['content-type'] ?? null);
+      this.parsed.set(entry.bytes, manifest);
+    }
+    return { digest, mediaType: manifest.mediaType, size: entry.bytes.length, bytes: entry.bytes, manifest, headers: entry.headers };
+  }
 }
 
 let service: RegistryService | undefined;
@@ -130,7 +140,9 @@ export function getRegistryService(): RegistryService {
       insecureRegistries: config.insecureRegistries,
       concurrency: config.concurrency,
     });
-    service = new RegistryService(client, new Cache(config.tagTtlMs));
+    const redis = config.redisUrl ? new RedisStore(config.redisUrl) : undefined;
+    const cache = new Cache({ tagTtlMs: config.tagTtlMs, content: redis ?? new DiskStore(config.cacheDir), fresh: redis });
+    service = new RegistryService(client, cache);
   }
   return service;
 }

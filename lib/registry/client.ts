@@ -27,8 +27,8 @@ export interface TagList {
   tags: string[];
   truncated: boolean;
   pages: number;
-  /** Google registries' digest → details map, when sent (registry-protocol.md §3.2). */
-  google: Map<string, { tags: string[]; mediaType: string | null; created: string | null; size: number | null }> | null;
+  /** Google registries' digest → details map, when sent (registry-protocol.md §3.2); plain JSON so caches can share it. */
+  google: Record<string, { tags: string[]; mediaType: string | null; created: string | null; size: number | null }> | null;
 }
 
 export interface ManifestHead {
@@ -143,15 +143,15 @@ export class RegistryClient {
         tags.add(tag);
       }
       if (parsed.data.manifest) {
-        google ??= new Map();
+        google ??= {};
         for (const [digest, info] of Object.entries(parsed.data.manifest)) {
           const created = Number(info.timeCreatedMs ?? info.timeUploadedMs);
-          google.set(digest, {
+          google[digest] = {
             tags: info.tag ?? [],
             mediaType: info.mediaType ?? null,
             created: Number.isFinite(created) && created > 0 ? new Date(created).toISOString() : null,
             size: info.imageSizeBytes !== undefined && Number.isFinite(Number(info.imageSizeBytes)) ? Number(info.imageSizeBytes) : null,
-          });
+          };
         }
       }
       if (truncated) break;

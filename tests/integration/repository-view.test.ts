@@ -3,7 +3,7 @@
 // from platforms; signatures folded into their subject; the event stream in order.
 import { describe, expect, inject, it } from 'vitest';
 import type { Group, RepositoryEvent } from '@/lib/api/types';
-import { Cache } from '@/lib/cache';
+import { Cache } from '@/lib/cache/cache';
 import { CredentialStore, parseRepository, RegistryClient, RegistryError, type RequestEvent } from '@/lib/registry';
 import { RegistryService } from '@/lib/registry-service';
 import { openRepositoryView } from '@/lib/repository-view';

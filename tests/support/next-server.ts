@@ -10,6 +10,7 @@ const root = path.resolve(import.meta.dirname, '..', '..');
 
 export interface RunningServer {
   url: string;
+  pid: number;
   stop(): Promise<void>;
 }
 
@@ -38,6 +39,7 @@ export async function startNextServer(env: Record<string, string> = {}): Promise
   exited.catch(() => {});
   return {
     url,
+    pid: child.pid!,
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();

@@ -1,0 +1,98 @@
+import 'server-only';
+// The cache between the data verbs and the registry. Content-addressed data (manifests and
+// configs, by repository and digest) never changes: it is kept in a bounded in-memory LRU,
+// and below that on disk (TAGSCOPE_CACHE_DIR) or in Redis (REDIS_URL), verified by digest
+// when read back. Tag → digest answers and tag lists live for TAGSCOPE_TAG_TTL_SECONDS, in
+// memory and, with Redis, shared by every instance. Identical requests in flight are
+// coalesced, so many browsers opening one repository cost one upstream fetch per URL.
+
+import { LRUCache } from 'lru-cache';
+import type { ContentEntry, ContentStore, FreshStore } from './types';
+
+export type { ContentEntry } from './types';
+
+const MiB = 1024 * 1024;
+
+export interface CacheOptions {
+  tagTtlMs: number;
+  /** Where content goes below memory: disk or Redis. */
+  content?: ContentStore;
+  /** Where fresh answers are shared between instances: Redis. */
+  fresh?: FreshStore;
+  memoryBytes?: number;
+}
+
+export class Cache {
+  readonly tagTtlMs: number;
+  private readonly memory: LRUCache<string, ContentEntry>;
+  private readonly freshMemory: LRUCache<string, { value: unknown }>;
+  private readonly inFlight = new Map<string, Promise<unknown>>();
+  private readonly contentStore?: ContentStore;
+  private readonly freshStore?: FreshStore;
+
+  constructor(options: CacheOptions | number) {
+    const o = typeof options === 'number' ? { tagTtlMs: options } : options;
+    this.tagTtlMs = o.tagTtlMs;
+    this.contentStore = o.content;
+    this.freshStore = o.fresh;
+    this.memory = new LRUCache({ maxSize: o.memoryBytes ?? 128 * MiB, sizeCalculation: (entry) => Math.max(1, entry.bytes.length) });
+    this.freshMemory = new LRUCache({ max: 200_000, ttl: Math.max(1, this.tagTtlMs) });
+  }
+
+  /** Content by repository and digest: memory first, then the persistent store. */
+  async getContent(repository: string, digest: string): Promise<ContentEntry | undefined> {
+    const key = `${repository}@${digest}`;
+    const hit = this.memory.get(key);
+    if (hit || !this.contentStore) return hit;
+    const stored = await this.contentStore.get(repository, digest);
+    if (stored) this.memory.set(key, stored);
+    return stored;
+  }
+
+  /** Content only in memory: the synchronous fast path of a warm view. */
+  peekContent(repository: string, digest: string): ContentEntry | undefined {
+    return this.memory.get(`${repository}@${digest}`);
+  }
+
+  async setContent(repository: string, digest: string, entry: ContentEntry): Promise<void> {
+    this.memory.set(`${repository}@${digest}`, entry);
+    await this.contentStore?.set(repository, digest, entry).catch((error: unknown) => {
+      console.warn(`tagscope: could not store ${digest} in the cache: ${(error as Error).message}`);
+    });
+  }
+
+  /** A short-lived answer (tag → digest, tag lists), or undefined when stale or absent. */
+  async getFresh<T>(key: string): Promise<T | undefined> {
+    if (this.tagTtlMs === 0) return undefined;
+    const hit = this.freshMemory.get(key);
+    if (hit || !this.freshStore) return hit?.value as T | undefined;
+    const shared = (await this.freshStore.get(key)) as T | undefined;
+    if (shared !== undefined) this.freshMemory.set(key, { value: shared });
+    return shared;
+  }
+
+  peekFresh<T>(key: string): T | undefined {
+    return this.tagTtlMs === 0 ? undefined : (this.freshMemory.get(key)?.value as T | undefined);
+  }
+
+  async setFresh(key: string, value: unknown): Promise<void> {
+    if (this.tagTtlMs === 0) return;
+    this.freshMemory.set(key, { value });
+    await this.freshStore?.set(key, value, this.tagTtlMs);
+  }
+
+  /** Runs `load` once for concurrent callers of the same key. */
+  coalesce<T>(key: string, load: () => Promise<T>): Promise<T> {
+    const running = this.inFlight.get(key);
+    if (running) return running as Promise<T>;
+    const promise = load().finally(() => this.inFlight.delete(key));
+    this.inFlight.set(key, promise);
+    return promise;
+  }
+}
+
+/** Keys of the short-lived answers, in one table. */
+export const freshKey = {
+  tagList: (repository: string) => `tags:${repository}`,
+  tag: (repository: string, tag: string) => `tag:${repository}:${tag}`,
+};

@@ -1,0 +1,93 @@
+// The shared cache for several instances (REDIS_URL): immutable content by repository and
+// digest, verified on read like the disk store, and the short-lived answers with their TTL.
+// Redis is a cache, never a dependency: when it is down, reads miss and writes are dropped.
+
+import { createHash } from 'node:crypto';
+import { Redis } from 'ioredis';
+import type { ContentEntry, ContentStore, FreshStore } from './types';
+
+const PREFIX = 'tagscope:v1:';
+
+export class RedisStore implements ContentStore, FreshStore {
+  readonly redis: Redis;
+  private warned = false;
+  /** The first connection, waited for at most a moment; after that a disconnected Redis is skipped. */
+  private readonly firstConnection: Promise<void>;
+
+  constructor(url: string) {
+    this.redis = new Redis(url, {
+      lazyConnect: false,
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 1,
+      commandTimeout: 1_000,
+      connectTimeout: 2_000,
+    });
+    this.redis.on('error', (error: Error) => this.warn(error));
+    this.firstConnection = new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, 2_000);
+      timer.unref();
+      this.redis.once('ready', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+  }
+
+  private async usable(): Promise<boolean> {
+    await this.firstConnection;
+    return this.redis.status === 'ready';
+  }
+
+  private warn(error: unknown): void {
+    if (this.warned) return;
+    this.warned = true;
+    console.warn(`tagscope: Redis cache unavailable, continuing without it: ${(error as Error).message}`);
+  }
+
+  private ok(): void {
+    this.warned = false;
+  }
+
+  async get(repository: string, digest: string): Promise<ContentEntry | undefined>;
+  async get(key: string): Promise<unknown>;
+  async get(first: string, digest?: string): Promise<unknown> {
+    if (!(await this.usable())) return undefined;
+    try {
+      if (digest === undefined) {
+        const text = await this.redis.get(`${PREFIX}fresh:${first}`);
+        this.ok();
+        return text === null ? undefined : (JSON.parse(text) as unknown);
+      }
+      const [bytes, headers] = await this.redis.hmgetBuffer(`${PREFIX}content:${first}@${digest}`, 'b', 'h');
+      this.ok();
+      if (!bytes) return undefined;
+      const [algorithm, hex] = digest.split(':');
+      if (createHash(algorithm!).update(bytes).digest('hex') !== hex) return undefined;
+      return { bytes, headers: headers ? (JSON.parse(headers.toString('utf8')) as Record<string, string>) : {} } satisfies ContentEntry;
+    } catch (error) {
+      this.warn(error);
+      return undefined;
+    }
+  }
+
+  async set(repository: string, digest: string, entry: ContentEntry): Promise<void>;
+  async set(key: string, value: unknown, ttlMs: number): Promise<void>;
+  async set(first: string, second: unknown, third: unknown): Promise<void> {
+    if (!(await this.usable())) return;
+    try {
+      if (typeof third === 'number') {
+        await this.redis.set(`${PREFIX}fresh:${first}`, JSON.stringify(second), 'PX', Math.max(1, third));
+      } else {
+        const entry = third as ContentEntry;
+        await this.redis.hset(`${PREFIX}content:${first}@${String(second)}`, { b: entry.bytes, h: JSON.stringify(entry.headers) });
+      }
+      this.ok();
+    } catch (error) {
+      this.warn(error);
+    }
+  }
+
+  async close(): Promise<void> {
+    this.redis.disconnect();
+  }
+}
