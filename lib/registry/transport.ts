@@ -5,6 +5,8 @@
 // RegistryError codes. Sources: distribution-spec spec.md "API", "Error Codes";
 // registry-protocol.md §2.8, §4.5, §8, §10.
 
+import { Agent, fetch as undiciFetch } from 'undici';
+import { checkHostLiteral, guardedLookup } from './address-policy';
 import { Authenticator, unauthorizedMessage } from './auth';
 import { CredentialStore } from './credentials';
 import { RegistryError, type RegistryErrorCode, type RegistryErrorDetails } from './errors';
@@ -118,6 +120,19 @@ function networkCode(error: unknown): string | null {
   return cause?.code ?? (error as { code?: string })?.code ?? null;
 }
 
+/** Connections to public hosts resolve through the address policy; connect to what was checked. */
+const publicAgent = new Agent({ connect: { lookup: guardedLookup, timeout: LIMITS.connectTimeoutMs } });
+/** TAGSCOPE_INSECURE_REGISTRIES entries: private addresses allowed by configuration. */
+const insecureAgent = new Agent({ connect: { timeout: LIMITS.connectTimeoutMs } });
+
+/** The RegistryError a connect-time check raised, wrapped by fetch in its causes. */
+function policyError(error: unknown): RegistryError | null {
+  for (let e: unknown = error, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    if (e instanceof RegistryError) return e;
+  }
+  return null;
+}
+
 export class Transport {
   readonly auth: Authenticator;
   private readonly insecure: Set<string>;
@@ -155,7 +170,9 @@ export class Transport {
   /** https always; plain http only for TAGSCOPE_INSECURE_REGISTRIES entries. */
   baseUrl(registry: string): URL {
     const host = this.apiHost(registry);
-    return new URL(`${this.isInsecure(host) ? 'http' : 'https'}://${host}`);
+    // Compared as the URL parser spells it, so `2130706433:5000` is the listed `127.0.0.1:5000`.
+    const plain = new URL(`http://${host}`);
+    return this.isInsecureUrl(plain) ? plain : new URL(`https://${host}`);
   }
 
   /** URL.host drops a default port (`registry.local:80` → `registry.local`); match both spellings. */
@@ -163,10 +180,14 @@ export class Transport {
     return this.isInsecure(url.host) || this.isInsecure(`${url.hostname}:${url.port || (url.protocol === 'https:' ? 443 : 80)}`);
   }
 
-  /** The address policy every URL passes before it is fetched: registry, redirect, realm. */
+  /**
+   * The address policy every URL passes before it is fetched — registry, redirect hop, Link,
+   * token realm: https, to a public address (IP literals checked here, names when resolved
+   * by the public agent); plain http and private addresses only for insecure entries.
+   */
   private checkUrl(url: URL): void {
-    if (url.protocol === 'https:') return;
-    if (url.protocol === 'http:' && this.isInsecureUrl(url)) return;
+    if (this.isInsecureUrl(url) && (url.protocol === 'http:' || url.protocol === 'https:')) return;
+    if (url.protocol === 'https:') return checkHostLiteral(url);
     throw new RegistryError(
       'ADDRESS_NOT_ALLOWED',
       url.protocol === 'http:'
@@ -202,15 +223,18 @@ export class Transport {
       const timeout = AbortSignal.timeout(this.requestTimeoutMs);
       let response: Response;
       try {
-        response = await fetch(url, {
+        response = (await undiciFetch(url, {
           method,
           headers: sendHeaders,
           redirect: 'manual',
           signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
-        });
+          dispatcher: this.isInsecureUrl(url) ? insecureAgent : publicAgent,
+        })) as unknown as Response;
       } catch (error) {
         this.onRequest?.({ registry, method, url: url.toString(), kind, status: null });
         if (signal?.aborted) throw signal.reason;
+        const refused = policyError(error);
+        if (refused) throw refused;
         if (timeout.aborted) {
           throw new RegistryError('TIMEOUT', `${url.host} did not answer within ${this.requestTimeoutMs / 1000} s`, { host: url.host }, { cause: error });
         }
