@@ -4,7 +4,7 @@
 
 import type { ApiErrorInfo, Group, RepositoryEvent, SignatureTag } from './api/types';
 import { parsePlatform, platformKey } from './registry/platform';
-import { compareNames, compareVersions, type Sort } from './tag-order';
+import { compareNames, compareVersionKeys, compareVersions, versionKey, type Sort, type VersionKey } from './tag-order';
 
 export interface RepositoryState {
   repository: string;
@@ -166,7 +166,13 @@ export function buildRows(state: RepositoryState, options: RowOptions): { rows: 
   }
 
   // A row sorts by its best tag in the chosen order; pending rows sort like groups.
-  const compareTag = options.sort.key === 'name' ? compareNames : compareVersions;
+  const keys = new Map<string, VersionKey>();
+  const keyOf = (tag: string) => {
+    let key = keys.get(tag);
+    if (!key) keys.set(tag, (key = versionKey(tag)));
+    return key;
+  };
+  const compareTag = options.sort.key === 'name' ? compareNames : (a: string, b: string) => compareVersionKeys(keyOf(a), keyOf(b));
   const direction = options.sort.descending ? -1 : 1;
   const best = (tags: string[]) => tags.reduce((a, b) => (compareTag(a, b) * direction <= 0 ? a : b));
   const keyed = rows.map((r) => ({ ...r, key: best(r.tags) }));

@@ -27,6 +27,8 @@ const { values } = parseArgs({
     platforms: { type: 'string', default: '4' },
     delay: { type: 'string', default: '40' },
     'in-flight': { type: 'string', default: '8' },
+    // What `npm start` uses unless NODE_OPTIONS says otherwise (scripts/start.mjs).
+    'node-options': { type: 'string', default: process.env.NODE_OPTIONS ?? '--max-old-space-size=256' },
   },
 });
 const tags = Number(values.tags);
@@ -98,6 +100,9 @@ const server = await startNextServer({
   TAGSCOPE_RATE_LIMIT: '0',
   TAGSCOPE_CONCURRENCY: String(inFlight),
   TAGSCOPE_CACHE_DIR: `${registry.dir}/tagscope-cache`,
+  // Long enough that the warm view of the largest run is still within the TTL.
+  TAGSCOPE_TAG_TTL_SECONDS: '600',
+  NODE_OPTIONS: values['node-options'] ?? '',
 });
 
 try {

@@ -3,13 +3,22 @@
 // (lib/api/errors.ts). Handlers stay a few lines long.
 
 import type { z } from 'zod';
+import { getConfig } from '../env';
 import { ApiError, errorResponse } from './errors';
+import { clientAddress, RateLimiter } from './rate-limit';
+
+let limiter: RateLimiter | undefined;
 
 type Handler<Q> = (query: Q, request: Request) => Promise<Response | object>;
 
 export function apiRoute<S extends z.ZodType>(schema: S, handler: Handler<z.infer<S>>) {
   return async function route(request: Request): Promise<Response> {
     try {
+      limiter ??= new RateLimiter(getConfig().rateLimitPerMinute);
+      const wait = limiter.take(clientAddress(request));
+      if (wait > 0) {
+        throw new ApiError('RATE_LIMITED', `too many requests from this address; try again in ${wait} s`, { retryAfter: wait });
+      }
       const url = new URL(request.url);
       const parsed = schema.safeParse(Object.fromEntries(url.searchParams));
       if (!parsed.success) {

@@ -117,9 +117,12 @@ function parseRegistry(domain: string, input: string): string {
       invalid(input, `port ${portText} is out of range (1-65535)`);
     }
   }
-  // Host names are case-insensitive; one spelling keeps permalinks and caches unique.
+  // Host names are case-insensitive; one spelling keeps permalinks and caches unique. But a
+  // first element that is a host only because of its capitals (`Foo/bar`) keeps them, or its
+  // canonical form would read as a Docker Hub path.
   const lower = domain.toLowerCase();
-  return DOCKER_HUB_ALIASES.has(lower) ? DOCKER_HUB : lower;
+  if (DOCKER_HUB_ALIASES.has(lower)) return DOCKER_HUB;
+  return looksLikeDomain(lower) ? lower : domain;
 }
 
 /** Docker's splitDockerDomain (normalize.go): is the first path element a registry host? */
@@ -227,7 +230,10 @@ export function makeReference(
 export function familiarName(registry: string, path: string): string {
   if (registry !== DOCKER_HUB) return `${registry}/${path}`;
   const official = path.startsWith('library/') && !path.slice('library/'.length).includes('/');
-  return official ? path.slice('library/'.length) : path;
+  if (official) return path.slice('library/'.length);
+  // `docker.io/example.com/app` must keep its prefix, or it would read as registry example.com.
+  const first = path.split('/')[0]!;
+  return path.includes('/') && looksLikeDomain(first) ? `${DOCKER_HUB}/${path}` : path;
 }
 
 /** Parses `registry/path` with neither tag nor digest, as the API's `repository=` takes it. */

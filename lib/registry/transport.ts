@@ -103,7 +103,14 @@ export async function readCapped(response: Response, max: number, what: string):
   const chunks: Uint8Array[] = [];
   let total = 0;
   for (;;) {
-    const { done, value } = await reader.read();
+    let part: ReadableStreamReadResult<Uint8Array>;
+    try {
+      part = await reader.read();
+    } catch (error) {
+      // The connection broke mid-body (a reset, a truncated answer): retryable like a reset.
+      throw new RegistryError('UNREACHABLE', `the connection broke while reading ${what}`, { network: 'ECONNRESET' }, { cause: error });
+    }
+    const { done, value } = part;
     if (done) break;
     total += value.byteLength;
     if (total > max) {

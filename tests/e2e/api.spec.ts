@@ -6,6 +6,7 @@ import { gunzipSync } from 'node:zlib';
 import { expect, test } from '@playwright/test';
 import type { RepositoryEvent, RepositoryResponse } from '../../lib/api/types';
 import { comparableGroups, expectedGroups, expectedUnattached } from '../support/truth';
+import { startNextServer } from '../support/next-server';
 import { e2eEnvironment } from './environment';
 
 const env = e2eEnvironment();
@@ -182,5 +183,28 @@ test.describe('GET /api/v1/manifest', () => {
     const response = await request.get(`/api/v1/manifest?reference=${q(`${env.fronts.rateLimited}/library/demo:latest`)}`);
     expect(response.headers()['retry-after']).toBe('1800');
     expect((await response.json()).error.details).toMatchObject({ retryAfter: 1800, ratelimitLimit: 100, ratelimitRemaining: 0, upstreamStatus: 429 });
+  });
+});
+
+test.describe('our own per-client rate limit', () => {
+  let server: Awaited<ReturnType<typeof startNextServer>>;
+  test.beforeAll(async () => {
+    server = await startNextServer({ TAGSCOPE_RATE_LIMIT: '3' });
+  });
+  test.afterAll(async () => {
+    await server?.stop();
+  });
+
+  test('answers 429 RATE_LIMITED with Retry-After past TAGSCOPE_RATE_LIMIT a minute', async () => {
+    const statuses: number[] = [];
+    let last: Response | undefined;
+    for (let i = 0; i < 4; i++) {
+      last = await fetch(`${server.url}/api/v1/reference?reference=alpine`);
+      statuses.push(last.status);
+    }
+    expect(statuses).toEqual([200, 200, 200, 429]);
+    expect(Number(last!.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    const body = await last!.json();
+    expect(body.error).toMatchObject({ code: 'RATE_LIMITED', details: { retryAfter: expect.any(Number) } });
   });
 });

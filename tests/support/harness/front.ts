@@ -24,8 +24,35 @@ export interface FrontOptions {
   redirectBlobsTo: string | null;
   /** Sent upstream when the client sent no Authorization (a presigned-URL store). */
   upstreamAuthorization: string | null;
+  /** Random faults, from a seeded generator so a run can be repeated. */
+  faults: Faults | null;
   /** Answers a request itself when it returns an answer (fault and error tests). */
   intercept: ((request: { method: string; path: string; kind: RequestKind }) => InterceptAnswer | null) | null;
+}
+
+export interface Faults {
+  seed: number;
+  /** Share of answers replaced by a 500. */
+  errorRate: number;
+  /** Share of connections reset before answering. */
+  resetRate: number;
+  /** Share of answers stalled for stallMs first. */
+  stallRate: number;
+  stallMs: number;
+  /** Share of GET answers cut off halfway through the body. */
+  truncateRate: number;
+}
+
+/** mulberry32: a small seeded PRNG, so a fault run can be reproduced. */
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
 }
 
 export interface InterceptAnswer {
@@ -73,6 +100,7 @@ export async function startFront(upstream: string, initial: Partial<FrontOptions
     maxInFlight: null,
     redirectBlobsTo: null,
     upstreamAuthorization: null,
+    faults: null,
     intercept: null,
     ...initial,
   };
@@ -90,6 +118,16 @@ export async function startFront(upstream: string, initial: Partial<FrontOptions
     waiting.shift()?.();
   };
   let selfUrl = '';
+  let roll: (() => number) | null = null;
+  let rollSeed: number | null = null;
+  const chance = (rate: number) => {
+    if (!options.faults || rate <= 0) return false;
+    if (rollSeed !== options.faults.seed) {
+      rollSeed = options.faults.seed;
+      roll = random(options.faults.seed);
+    }
+    return roll!() < rate;
+  };
 
   const server = http.createServer(async (req, res) => {
     const method = req.method ?? 'GET';
@@ -106,6 +144,21 @@ export async function startFront(upstream: string, initial: Partial<FrontOptions
     try {
       if (options.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, options.delayMs));
       const record = { method, path: url.pathname + url.search, kind, authorization: !!req.headers.authorization };
+      const faults = options.faults;
+      if (faults && kind !== 'other') {
+        if (chance(faults.stallRate)) await new Promise((resolve) => setTimeout(resolve, faults.stallMs));
+        if (chance(faults.resetRate)) {
+          log.push({ ...record, status: 0 });
+          req.socket.destroy();
+          return;
+        }
+        if (chance(faults.errorRate)) {
+          log.push({ ...record, status: 500 });
+          res.writeHead(500, { 'content-type': 'application/json' });
+          res.end(JSON.stringify({ errors: [{ code: 'UNKNOWN', message: 'injected fault' }] }));
+          return;
+        }
+      }
       const intercepted = options.intercept?.({ method, path: record.path, kind }) ?? null;
       if (intercepted) {
         log.push({ ...record, status: intercepted.status });
@@ -165,6 +218,12 @@ export async function startFront(upstream: string, initial: Partial<FrontOptions
       );
       log.push({ ...record, status: answer.status });
       res.writeHead(answer.status, outHeaders);
+      if (faults && method === 'GET' && kind !== 'other' && body.length > 1 && chance(faults.truncateRate)) {
+        // Send half of what Content-Length promised, then drop the connection.
+        res.write(body.subarray(0, Math.floor(body.length / 2)));
+        setTimeout(() => req.socket.destroy(), 5);
+        return;
+      }
       res.end(method === 'HEAD' ? undefined : body);
     } catch (error) {
       log.push({ method, path: url.pathname + url.search, kind, status: 502, authorization: !!req.headers.authorization });

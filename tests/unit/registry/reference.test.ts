@@ -31,7 +31,7 @@ describe('parseReference normalizes as docker pull does, without adding a tag', 
     ['[2001:db8::1]/demo', { registry: '[2001:db8::1]', path: 'demo', tag: null, digest: null, canonical: '[2001:db8::1]/demo', familiar: '[2001:db8::1]/demo' }],
     ['example:5000/demo', { registry: 'example:5000', path: 'demo', tag: null, digest: null, canonical: 'example:5000/demo', familiar: 'example:5000/demo' }],
     ['Example.COM/demo', { registry: 'example.com', path: 'demo', tag: null, digest: null, canonical: 'example.com/demo', familiar: 'example.com/demo' }],
-    ['Foo/bar', { registry: 'foo', path: 'bar', tag: null, digest: null, canonical: 'foo/bar', familiar: 'foo/bar' }],
+    ['Foo/bar', { registry: 'Foo', path: 'bar', tag: null, digest: null, canonical: 'Foo/bar', familiar: 'Foo/bar' }],
     ['alpine:Latest_1.2-rc', { registry: 'docker.io', path: 'library/alpine', tag: 'Latest_1.2-rc', digest: null, canonical: 'docker.io/library/alpine:Latest_1.2-rc', familiar: 'alpine:Latest_1.2-rc' }],
     ['a__b/c.d/e---f', { registry: 'docker.io', path: 'a__b/c.d/e---f', tag: null, digest: null, canonical: 'docker.io/a__b/c.d/e---f', familiar: 'a__b/c.d/e---f' }],
     ['localhost:5000', { registry: 'docker.io', path: 'library/localhost', tag: '5000', digest: null, canonical: 'docker.io/library/localhost:5000', familiar: 'localhost:5000' }],
@@ -110,6 +110,8 @@ describe('familiarName', () => {
     ['docker.io', 'library/a/b', 'library/a/b'],
     ['docker.io', 'bitnami/redis', 'bitnami/redis'],
     ['ghcr.io', 'library/alpine', 'ghcr.io/library/alpine'],
+    ['docker.io', 'example.com/app', 'docker.io/example.com/app'],
+    ['docker.io', 'localhost/app', 'docker.io/localhost/app'],
   ])('%s/%s → %s', (registry, path, expected) => {
     expect(familiarName(registry, path)).toBe(expected);
   });
