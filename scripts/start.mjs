@@ -9,7 +9,7 @@ import net from 'node:net';
 import path from 'node:path';
 
 const root = path.resolve(import.meta.dirname, '..');
-export const SERVER_HEAP_MB = 256;
+const SERVER_HEAP_MB = 256;
 const next = path.join(root, 'node_modules', '.bin', 'next');
 const port = Number(process.env.PORT ?? 3000);
 const hostname = process.env.HOSTNAME ?? '0.0.0.0';
