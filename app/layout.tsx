@@ -28,6 +28,9 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
             <Link href="/" className="text-lg font-semibold tracking-tight">
               Tagscope
             </Link>
+            <Link href="/compare" className="text-sm text-slate-700 underline-offset-2 hover:underline dark:text-slate-300">
+              Compare
+            </Link>
           </nav>
         </header>
         <main id="main" className="mx-auto max-w-6xl px-4 py-8">

@@ -3,9 +3,9 @@ import 'server-only';
 // reference names (its platforms, attestations) plus the tags that point at it.
 
 import { toApiError } from './api/errors';
-import type { ApiErrorInfo, Group } from './api/types';
+import type { ApiErrorInfo, Group, ManifestResponse } from './api/types';
 import { getRegistryService } from './registry-service';
-import { DEFAULT_TAG, type Reference } from './registry';
+import { DEFAULT_TAG, type Descriptor, type ImageConfig, type Reference } from './registry';
 import { openRepositoryView, resolveGroup } from './repository-view';
 
 export interface ImageView {
@@ -14,13 +14,33 @@ export interface ImageView {
   problems: ApiErrorInfo[];
   /** For a pinned reference: where its tag points now (null when the tag is gone). */
   pinned: { tag: string; current: string | null; stillPoints: boolean } | null;
+  /** The exact bytes of the manifest the reference names, as the manifest API gives them. */
+  manifest: ManifestResponse;
+  /** For a single image manifest: its config and layers. */
+  image: { config: ImageConfig | null; configDescriptor: Descriptor; layers: Descriptor[] } | null;
 }
 
 export async function getImageView(reference: Reference): Promise<ImageView> {
   const service = getRegistryService();
-  let digest = reference.digest;
-  if (digest === null) digest = (await service.resolveTag(reference, reference.tag ?? DEFAULT_TAG)).digest;
+  // By tag: the cached HEAD gives the digest, the manifest is then fetched (once) by digest,
+  // so its bytes are verified against it and a page view costs no pull on Docker Hub.
+  const digest = reference.digest ?? (await service.resolveTag(reference, reference.tag ?? DEFAULT_TAG)).digest;
+  const fetched = { ...(await service.manifest(reference, digest)), verified: true };
   const { group, problems } = await resolveGroup(service, reference, digest);
+  const m = fetched.manifest;
+  const image =
+    m.kind === 'image' || m.kind === 'artifact'
+      ? { config: m.kind === 'image' ? await service.config(reference, m.config).catch(() => null) : null, configDescriptor: m.config, layers: m.layers }
+      : null;
+  const manifest: ManifestResponse = {
+    reference: reference.canonical,
+    digest,
+    mediaType: fetched.mediaType,
+    size: fetched.size,
+    verified: fetched.verified,
+    headers: fetched.headers,
+    raw: fetched.bytes.toString('utf8'),
+  };
   let pinned: ImageView['pinned'] = null;
   if (reference.tag !== null && reference.digest !== null) {
     try {
@@ -31,7 +51,7 @@ export async function getImageView(reference: Reference): Promise<ImageView> {
       pinned = { tag: reference.tag, current: null, stillPoints: false };
     }
   }
-  return { reference, group, problems: problems.map((p) => toApiError(p).toJSON()), pinned };
+  return { reference, group, problems: problems.map((p) => toApiError(p).toJSON()), pinned, manifest, image };
 }
 
 export interface DigestOwners {

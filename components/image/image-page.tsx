@@ -3,6 +3,7 @@
 import Link from 'next/link';
 import { Suspense } from 'react';
 import { toApiError } from '@/lib/api/errors';
+import { locateBlob } from '@/lib/digest-view';
 import { findTagsFor, getImageView, type ImageView } from '@/lib/image-view';
 import { describeMediaType } from '@/lib/registry/media-types';
 import { familiarName, referenceHref, type Reference } from '@/lib/registry/reference';
@@ -12,7 +13,18 @@ import { DigestText } from '../tags/digest-text';
 import { groupKindLabel } from '../tags/labels';
 import { PlatformTable } from '../tags/platform-table';
 import { Badge } from '../ui/badge';
+import { BlobPage } from './blob-page';
+import { ConfigView } from './config-view';
+import { Explainer } from './explainer';
+import { ManifestView } from './manifest-view';
 import { PullCommands } from './pull-commands';
+
+const DIGEST_ROLE: Record<string, string> = {
+  index: 'an index: the digest docker pull prints for every platform at once',
+  manifest: 'an image manifest: one platform’s image (the platform digest Docker Hub lists)',
+  artifact: 'an artifact manifest: content that is not a runnable image',
+  schema1: 'a legacy Docker schema 1 manifest',
+};
 
 async function Aliases({ reference, digest }: { reference: Reference; digest: string }) {
   let owners;
@@ -66,6 +78,13 @@ export async function ImagePage({ reference }: { reference: Reference }) {
   try {
     view = await getImageView(reference);
   } catch (error) {
+    // A digest that is no manifest may be a config (an image ID) or a layer of this repository.
+    // Registries answer such a GET with 404, or (distribution 2.8) with a 500 after failing to
+    // read the blob as a manifest.
+    if (reference.digest && !reference.tag && ['MANIFEST_UNKNOWN', 'UPSTREAM'].includes(toApiError(error).code)) {
+      const location = await locateBlob(reference, reference.digest).catch(() => null);
+      if (location) return <BlobPage reference={reference} location={location} />;
+    }
     return (
       <div className="max-w-3xl space-y-4">
         <ErrorPanel error={toApiError(error).toJSON()} reference={reference.familiar} headingLevel={1} />
@@ -103,6 +122,8 @@ export async function ImagePage({ reference }: { reference: Reference }) {
         <p className="text-sm text-slate-600 dark:text-slate-400">
           What <code>docker pull</code> prints. {describeMediaType(group.mediaType)}, {formatBytes(group.size)}.
         </p>
+        {reference.digest && !reference.tag && <p data-testid="digest-role">This digest is {DIGEST_ROLE[group.kind]}.</p>}
+        <Explainer reference={reference} group={group} />
         <Suspense fallback={<p className="text-sm text-slate-600 dark:text-slate-400">Looking for the tags that point here…</p>}>
           <Aliases reference={reference} digest={group.digest} />
         </Suspense>
@@ -118,11 +139,28 @@ export async function ImagePage({ reference }: { reference: Reference }) {
         </h2>
         <PlatformTable repository={reference.repository} platforms={group.platforms} caption={`Platforms of ${reference.familiar}`} />
       </section>
+      {view.image?.config && (
+        <section aria-labelledby="config-heading" className="space-y-3">
+          <h2 id="config-heading" className="text-lg font-semibold">
+            Image config
+          </h2>
+          <p className="text-sm text-slate-600 dark:text-slate-400">
+            Image ID <code className="break-all">{view.image.configDescriptor.digest}</code>
+          </p>
+          <ConfigView config={view.image.config} layers={view.image.layers} repository={reference.repository} />
+        </section>
+      )}
       <section aria-labelledby="pull-heading" className="max-w-3xl space-y-3">
         <h2 id="pull-heading" className="text-lg font-semibold">
           Pull
         </h2>
         <PullCommands reference={reference} group={group} />
+      </section>
+      <section aria-labelledby="manifest-heading" className="space-y-3">
+        <h2 id="manifest-heading" className="text-lg font-semibold">
+          Manifest
+        </h2>
+        <ManifestView manifest={view.manifest} repository={reference.repository} />
       </section>
     </article>
   );

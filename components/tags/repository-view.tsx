@@ -9,6 +9,7 @@ import { formatPlatform, normalizePlatform } from '@/lib/registry/platform';
 import { useRepository } from '@/lib/swr/use-repository';
 import { DEFAULT_SORT, parseSort } from '@/lib/tag-order';
 import { ErrorPanel } from '../errors/error-panel';
+import { DigestFinder } from './digest-finder';
 import { GroupTable } from './group-table';
 import { Toolbar, type ToolbarValues } from './toolbar';
 
@@ -75,6 +76,9 @@ export function RepositoryView({ repository, initialTags }: { repository: string
       <Toolbar values={values} platforms={platforms} filterError={filterError} onChange={onChange} />
       <GroupTable repository={repository} rows={rows} />
       {rows.length === 0 && finished && <p className="text-sm text-slate-600 dark:text-slate-400">No tags match.</p>}
+      <div className="max-w-2xl">
+        <DigestFinder repository={repository} />
+      </div>
       {state.unattached.length > 0 && (
         <details className="text-sm">
           <summary className="cursor-pointer">

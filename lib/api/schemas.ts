@@ -24,3 +24,8 @@ export const manifestQuery = z.object({
     .optional()
     .refine((value) => value === undefined || parsePlatform(value) !== null, 'must look like linux/arm64 or linux/arm/v7'),
 });
+
+export const compareQuery = z.object({
+  a: required('a', 'alpine:3.20'),
+  b: required('b', 'ghcr.io/mirror/alpine:3.20'),
+});

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Pusher } from './pusher';
 import { requireBinary, startRegistry, type RegistryProcess } from './registry-process';
-import { seedDemoRepository, seedSmallRepository, writeTruth, type Truth } from './seed';
+import { seedComparePair, seedDemoRepository, seedSmallRepository, writeTruth, type Truth } from './seed';
 import { startTokenServer, TOKEN_ISSUER, TOKEN_SERVICE, USERS, type TokenServer } from './token-server';
 
 export const BASIC_USER = { username: 'bob', password: 'bob-secret' };
@@ -30,6 +30,10 @@ export interface HarnessInfo {
     tokenPublic: Truth;
     tokenPrivate: Truth;
     basic: Truth;
+    /** One image as a Docker list in the open registry (library/compare) … */
+    compareDocker: Truth;
+    /** … and as an OCI index in the token registry (public/compare), with a rebuild and a recompression. */
+    compareOci: Truth;
   };
 }
 
@@ -76,6 +80,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       const tokenPusher = new Pusher({ url: token.url, credentials: TOKEN_ADMIN });
       truth.tokenPublic = await seedSmallRepository(tokenPusher, token.host, 'public/demo');
       truth.tokenPrivate = await seedSmallRepository(tokenPusher, token.host, 'private/demo');
+      const pair = await seedComparePair({ pusher: new Pusher({ url: open.url }), host: open.host }, { pusher: tokenPusher, host: token.host }, { docker: 'library/compare', oci: 'public/compare' });
+      truth.compareDocker = pair.docker;
+      truth.compareOci = pair.oci;
 
       requireBinary('htpasswd', 'apache2-utils');
       const htpasswdPath = path.join(dir, 'htpasswd');
@@ -83,7 +90,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       basic = await startRegistry({ kind: 'htpasswd', realm: 'Tagscope test registry', htpasswdPath }, 'basic');
       stops.push(basic.stop);
       truth.basic = await seedSmallRepository(new Pusher({ url: basic.url, credentials: BASIC_USER }), basic.host, 'team/app');
-      for (const t of [truth.tokenPublic, truth.tokenPrivate, truth.basic]) await writeTruth(path.join(dir, 'truth'), t);
+      for (const t of [truth.tokenPublic, truth.tokenPrivate, truth.basic, truth.compareDocker, truth.compareOci]) await writeTruth(path.join(dir, 'truth'), t);
     }
 
     const authFile = path.join(dir, 'auth.json');

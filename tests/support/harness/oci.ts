@@ -87,9 +87,9 @@ export interface Layer extends Content {
   diffId: string;
 }
 
-export function layer(format: Format, files: { path: string; content: string | Buffer }[]): Layer {
+export function layer(format: Format, files: { path: string; content: string | Buffer }[], level = 6): Layer {
   const archive = tar(files);
-  const gz = gzipSync(archive, { level: 6 });
+  const gz = gzipSync(archive, { level });
   return { ...content(gz, format === 'oci' ? MT.ociLayerGzip : MT.dockerLayerGzip), diffId: sha256(archive) };
 }
 

@@ -104,10 +104,10 @@ export class RepositorySeeder {
     await this.pusher.pushManifest(this.path, att.manifest.digest, att.manifest);
   }
 
-  async tagIndex(tags: string[], format: Format, images: Image[], attestations: Attestation[] = []): Promise<Content> {
+  async tagIndex(tags: string[], format: Format, images: Image[], attestations: Attestation[] = [], annotations?: Record<string, string>): Promise<Content> {
     for (const img of images) await this.pushImage(img);
     for (const att of attestations) await this.pushAttestation(att);
-    const idx = index(format, images, attestations);
+    const idx = index(format, images, attestations, annotations);
     for (const tag of tags) {
       await this.pusher.pushManifest(this.path, tag, idx);
       this.truth.tags[tag] = {
@@ -250,11 +250,19 @@ export async function seedDemoRepository(pusher: Pusher, host: string, repoPath 
   await seeder.tagImage(['single-docker'], sampleImage('docker', amd64, 'single-docker', '2020-06-01T00:00:00Z'));
   await seeder.tagImage(['single-oci', 'Single-OCI-Upper'], sampleImage('oci', arm64, 'single-oci', '2020-07-01T00:00:00Z'));
 
+  // Annotations carrying markup and script: every page must show them as text (issue 8/9).
+  await seeder.tagIndex(['markup'], 'oci', [sampleImage('oci', { os: 'linux', architecture: 'riscv64' }, 'markup', '2024-05-05T05:05:05Z')], [], {
+    'org.opencontainers.image.title': MARKUP,
+    'org.opencontainers.image.description': '"><img src=x onerror="window.__pwned=2">',
+  });
+
   await seeder.tagSignature(v313Index.digest);
   await seeder.tagSignature(`sha256:${'0'.repeat(63)}1`);
   await seeder.tagArtifact('notes', 'application/vnd.tagscope.test.notes.v1', '{"note":"not an image"}');
   return seeder.finish();
 }
+
+export const MARKUP = '<script>window.__pwned=1</script><b>bold?</b>';
 
 /** A small repository for the auth registries: one index with an alias, one single image. */
 export async function seedSmallRepository(pusher: Pusher, host: string, repoPath: string): Promise<Truth> {
@@ -340,4 +348,25 @@ export async function writeTruth(dir: string, truth: Truth): Promise<string> {
   const file = path.join(dir, `${encodeURIComponent(truth.repository)}.json`);
   await writeFile(file, `${JSON.stringify(truth, null, 2)}\n`);
   return file;
+}
+
+/**
+ * The same image twice, for comparing across registries: a Docker manifest list in one
+ * registry, an OCI index of the very same configs and layers in another (same image IDs,
+ * other digests); plus a rebuild (new created date: same filesystem, other image ID) and a
+ * recompression (other layer digests, same diff_ids and image ID).
+ */
+export async function seedComparePair(docker: { pusher: Pusher; host: string }, oci: { pusher: Pusher; host: string }, repoPath: { docker: string; oci: string }) {
+  const created = '2025-01-15T12:00:00Z';
+  const files = (p: PlatformSpec) => [{ path: 'etc/compare', content: `same content for ${platformString(p)}\n` }];
+  const build = (format: Format, p: PlatformSpec, when: string, level?: number) =>
+    image({ format, platform: p, layers: [layer(format, files(p), level)], created: when, steps: ['COPY compare /etc/'] });
+  const platforms = [PLATFORMS.amd64, PLATFORMS.arm64];
+  const a = new RepositorySeeder(docker.pusher, docker.host, repoPath.docker);
+  await a.tagIndex(['1.0'], 'docker', platforms.map((p) => build('docker', p, created)));
+  const b = new RepositorySeeder(oci.pusher, oci.host, repoPath.oci);
+  await b.tagIndex(['1.0'], 'oci', platforms.map((p) => build('oci', p, created)));
+  await b.tagIndex(['1.0-rebuilt'], 'oci', platforms.map((p) => build('oci', p, '2025-02-01T00:00:00Z')));
+  await b.tagIndex(['1.0-recompressed'], 'oci', platforms.map((p) => build('oci', p, created, 1)));
+  return { docker: a.finish(), oci: b.finish() };
 }

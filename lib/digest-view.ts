@@ -1,0 +1,73 @@
+import 'server-only';
+// "What is this digest?" in a repository: an index, a platform manifest, an attestation, an
+// image config (an image ID) or a layer — and which tags lead to it. Content digests that are
+// not manifests are found through the cached repository view and its platform manifests.
+
+import type { Group } from './api/types';
+import { getRegistryService } from './registry-service';
+import { LIMITS, type Reference } from './registry';
+import { openRepositoryView } from './repository-view';
+
+export type DigestRole = 'config' | 'layer' | 'attestation';
+
+export interface DigestUse {
+  tags: string[];
+  indexDigest: string;
+  platform: string | null;
+  platformDigest: string;
+}
+
+export interface BlobLocation {
+  digest: string;
+  role: DigestRole;
+  mediaType: string | null;
+  size: number | null;
+  usedBy: DigestUse[];
+  /** For a layer: its diff_id (the uncompressed digest), when the config says. */
+  diffId: string | null;
+}
+
+const usage = (group: Group, platform: Group['platforms'][number] | null): DigestUse => ({
+  tags: group.tags,
+  indexDigest: group.digest,
+  platform: platform?.platform ?? null,
+  platformDigest: platform?.digest ?? group.digest,
+});
+
+/** Finds a digest that is not a manifest among the configs and layers of the repository. */
+export async function locateBlob(reference: Reference, digest: string): Promise<BlobLocation | null> {
+  const service = getRegistryService();
+  const { groups } = await (await openRepositoryView(reference)).run();
+
+  const configs = groups.flatMap((g) => g.platforms.filter((p) => p.configDigest === digest).map((p) => ({ group: g, platform: p })));
+  const attestations = groups.flatMap((g) => g.attestations.filter((a) => a.digest === digest).map(() => g));
+  if (attestations.length > 0) {
+    return { digest, role: 'attestation', mediaType: null, size: null, usedBy: attestations.map((g) => usage(g, null)), diffId: null };
+  }
+
+  const usedBy: DigestUse[] = [];
+  let descriptor: { mediaType: string; size: number } | null = null;
+  let diffId: string | null = null;
+  const platforms = groups.flatMap((g) => g.platforms.map((p) => ({ group: g, platform: p }))).slice(0, LIMITS.indexEntries * 4);
+  for (const { group, platform } of platforms) {
+    const manifest = await service.manifest(reference, platform.digest).catch(() => null);
+    if (!manifest || (manifest.manifest.kind !== 'image' && manifest.manifest.kind !== 'artifact')) continue;
+    if (configs.length > 0 && manifest.manifest.config.digest === digest) {
+      descriptor ??= { mediaType: manifest.manifest.config.mediaType, size: manifest.manifest.config.size };
+    }
+    const index = manifest.manifest.layers.findIndex((l) => l.digest === digest);
+    if (index === -1) continue;
+    const layer = manifest.manifest.layers[index]!;
+    descriptor ??= { mediaType: layer.mediaType, size: layer.size };
+    if (diffId === null && manifest.manifest.kind === 'image') {
+      const config = await service.config(reference, manifest.manifest.config).catch(() => null);
+      diffId = config?.rootfs?.diff_ids[index] ?? null;
+    }
+    usedBy.push(usage(group, platform));
+  }
+  if (configs.length > 0) {
+    return { digest, role: 'config', mediaType: descriptor?.mediaType ?? null, size: descriptor?.size ?? null, usedBy: configs.map(({ group, platform }) => usage(group, platform)), diffId: null };
+  }
+  if (usedBy.length > 0) return { digest, role: 'layer', mediaType: descriptor?.mediaType ?? null, size: descriptor?.size ?? null, usedBy, diffId };
+  return null;
+}

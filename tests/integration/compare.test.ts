@@ -1,0 +1,67 @@
+// Comparing images across registries, with the same image pushed in Docker form to one
+// harness registry and in OCI form to another, a rebuild and a recompression.
+import { describe, expect, inject, it } from 'vitest';
+import { Cache } from '@/lib/cache/cache';
+import { compareReferences } from '@/lib/compare';
+import { CredentialStore, RegistryClient } from '@/lib/registry';
+import { RegistryService } from '@/lib/registry-service';
+import { insecureRegistries } from '../support/harness';
+
+const harness = inject('harness');
+const service = new RegistryService(
+  new RegistryClient({ insecureRegistries: insecureRegistries(harness).split(','), credentials: new CredentialStore() }),
+  new Cache(60_000),
+);
+const docker = harness.truth.compareDocker.repository;
+const oci = harness.truth.compareOci.repository;
+
+describe('compareReferences', () => {
+  it('Docker list in one registry vs OCI index in another: the same image, other digests, and why', async () => {
+    const result = await compareReferences(`${docker}:1.0`, `${oci}:1.0`, service);
+    expect(result.a).toEqual({ reference: `${docker}:1.0`, digest: harness.truth.compareDocker.tags['1.0']!.digest, mediaType: 'application/vnd.docker.distribution.manifest.list.v2+json' });
+    expect(result.sameIndexDigest).toBe(false);
+    expect(result.verdict).toBe('same-image');
+    expect(result.platforms.map((p) => [p.platform, p.samePlatformDigest, p.sameImageId, p.sameDiffIds, p.sameCompressedLayers])).toEqual([
+      ['linux/amd64', false, true, true, true],
+      ['linux/arm64/v8', false, true, true, true],
+    ]);
+    expect(result.platforms[0]!.reason).toContain('Docker v2 vs OCI media types');
+    expect(result.reason).toContain('same image ID');
+  });
+
+  it('a rebuild: the same filesystem, another image ID', async () => {
+    const result = await compareReferences(`${oci}:1.0`, `${oci}:1.0-rebuilt`, service);
+    expect(result.verdict).toBe('same-filesystem');
+    expect(result.platforms.every((p) => p.sameDiffIds && !p.sameImageId && p.sameCompressedLayers)).toBe(true);
+    expect(result.platforms[0]!.reason).toContain('a rebuild');
+  });
+
+  it('a recompression: the same image ID, other compressed layers', async () => {
+    const result = await compareReferences(`${oci}:1.0`, `${oci}:1.0-recompressed`, service);
+    expect(result.verdict).toBe('same-image');
+    expect(result.platforms.every((p) => p.sameImageId && p.sameDiffIds && !p.sameCompressedLayers)).toBe(true);
+    expect(result.platforms[0]!.reason).toContain('recompressed');
+  });
+
+  it('a tag and its digest: identical', async () => {
+    const digest = harness.truth.compareOci.tags['1.0']!.digest;
+    const result = await compareReferences(`${oci}:1.0`, `${oci}@${digest}`, service);
+    expect(result).toMatchObject({ sameIndexDigest: true, verdict: 'identical' });
+    expect(result.platforms.every((p) => p.samePlatformDigest)).toBe(true);
+  });
+
+  it('two tags sharing some platforms: different, with the platforms only one has', async () => {
+    const demo = harness.truth.demo.repository;
+    const result = await compareReferences(`${demo}:3.13`, `${demo}:latest`, service);
+    expect(result.verdict).toBe('different');
+    const byPlatform = Object.fromEntries(result.platforms.map((p) => [p.platform, p]));
+    expect(byPlatform['linux/amd64']!.samePlatformDigest).toBe(true);
+    expect(byPlatform['linux/arm/v7']!.samePlatformDigest).toBe(false);
+    expect(byPlatform['linux/s390x']!.reason).toBe('only in b');
+    expect(result.reason).toContain('linux/s390x (only in b)');
+  });
+
+  it('names the side whose reference is invalid', async () => {
+    await expect(compareReferences('alpine', 'Not/Valid', service)).rejects.toMatchObject({ code: 'INVALID_REFERENCE', details: { parameter: 'b' } });
+  });
+});
