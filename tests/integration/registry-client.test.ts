@@ -90,6 +90,16 @@ describe('resolve: every tag of the demo repository equals the truth', () => {
     expect(resolved.platforms).toHaveLength(7);
   });
 
+  it('follows an index nested in an index, listing every platform once', async () => {
+    const nested = harness.truth.nested;
+    const resolved = await registryClient.resolve(parseReference(`${nested.repository}:outer`));
+    expect(resolved.digest).toBe(nested.tags.outer!.digest);
+    const byDigest = (a: { digest: string }, b: { digest: string }) => a.digest.localeCompare(b.digest);
+    expect(resolved.platforms.map(({ platform, digest, configDigest }) => ({ platform, digest, configDigest })).sort(byDigest)).toEqual(
+      nested.tags.outer!.platforms.map(({ platform, digest, configDigest }) => ({ platform, digest, configDigest })).sort(byDigest),
+    );
+  });
+
   it('reads an artifact as an artifact with its artifactType and no platforms', async () => {
     const resolved = await registryClient.resolve(parseReference(`${truth.repository}:notes`));
     expect(resolved).toMatchObject({ kind: 'artifact', artifactType: truth.tags.notes!.artifactType, platforms: [] });

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Pusher } from './pusher';
 import { requireBinary, startRegistry, type RegistryProcess } from './registry-process';
-import { seedComparePair, seedDemoRepository, seedSmallRepository, writeTruth, type Truth } from './seed';
+import { seedComparePair, seedDemoRepository, seedNestedRepository, seedSmallRepository, writeTruth, type Truth } from './seed';
 import { startTokenServer, TOKEN_ISSUER, TOKEN_SERVICE, USERS, type TokenServer } from './token-server';
 
 export const BASIC_USER = { username: 'bob', password: 'bob-secret' };
@@ -30,6 +30,8 @@ export interface HarnessInfo {
     tokenPublic: Truth;
     tokenPrivate: Truth;
     basic: Truth;
+    /** An index nested inside an index (library/nested:outer). */
+    nested: Truth;
     /** One image as a Docker list in the open registry (library/compare) … */
     compareDocker: Truth;
     /** … and as an OCI index in the token registry (public/compare), with a rebuild and a recompression. */
@@ -68,7 +70,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     let tokenServer: TokenServer | undefined;
     let token: RegistryProcess | undefined;
     let basic: RegistryProcess | undefined;
-    const truth = { demo } as HarnessInfo['truth'];
+    const truth = { demo, nested: await seedNestedRepository(new Pusher({ url: open.url }), open.host) } as HarnessInfo['truth'];
     if (!options.openOnly) {
       tokenServer = await startTokenServer(dir);
       stops.push(tokenServer.stop);

@@ -370,3 +370,30 @@ export async function seedComparePair(docker: { pusher: Pusher; host: string }, 
   await b.tagIndex(['1.0-recompressed'], 'oci', platforms.map((p) => build('oci', p, created, 1)));
   return { docker: a.finish(), oci: b.finish() };
 }
+
+/**
+ * An index inside an index (image-index.md allows nesting): `outer` lists an inner OCI index
+ * of two platforms, and one platform image of its own. Its truth lists all three platforms.
+ */
+export async function seedNestedRepository(pusher: Pusher, host: string, repoPath = 'library/nested'): Promise<Truth> {
+  const seeder = new RepositorySeeder(pusher, host, repoPath);
+  const inner = [PLATFORMS.amd64, PLATFORMS.arm64].map((p) => sampleImage('oci', p, 'nested-inner', '2024-06-06T06:06:06Z'));
+  const own = sampleImage('oci', PLATFORMS.s390x, 'nested-outer', '2024-06-06T06:06:06Z');
+  for (const img of [...inner, own]) await seeder.pushImage(img);
+  const innerIndex = index('oci', inner);
+  await pusher.pushManifest(repoPath, innerIndex.digest, innerIndex);
+  const outer = content(
+    JSON.stringify({ schemaVersion: 2, mediaType: MT.ociIndex, manifests: [descriptor(innerIndex), descriptor(own.manifest, { platform: own.platform })] }),
+    MT.ociIndex,
+  );
+  await pusher.pushManifest(repoPath, 'outer', outer);
+  seeder.truth.tags.outer = {
+    kind: 'index',
+    digest: outer.digest,
+    mediaType: outer.mediaType,
+    size: outer.size,
+    platforms: [...inner, own].map(truthPlatform),
+    attestations: [],
+  };
+  return seeder.finish();
+}
