@@ -3,6 +3,5 @@ import type { ReferenceResponse } from './api/types';
 import { parseReference } from './registry/reference';
 
 export function describeReference(input: string): ReferenceResponse {
-  const { registry, path, repository, tag, digest, canonical, familiar } = parseReference(input);
-  return { registry, path, repository, tag, digest, canonical, familiar };
+  return parseReference(input);
 }

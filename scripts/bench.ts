@@ -17,6 +17,7 @@ import { Pusher } from '../tests/support/harness/pusher';
 import { startRegistry } from '../tests/support/harness/registry-process';
 import { seedScaleRepository } from '../tests/support/harness/seed';
 import { startNextServer } from '../tests/support/next-server';
+import { readNdjson } from '../lib/api/ndjson-reader';
 import type { RepositoryEvent } from '../lib/api/types';
 import { parseSort, sortTags } from '../lib/tag-order';
 
@@ -53,17 +54,8 @@ async function view(baseUrl: string, repository: string, firstScreen: string[]):
   const ms = { tags: NaN, firstGroup: NaN, first50: NaN, done: NaN };
   const groups = new Set<string>();
   let errors = 0;
-  let buffer = '';
-  const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    buffer += value;
-    const lines = buffer.split('\n');
-    buffer = lines.pop() ?? '';
-    for (const line of lines) {
-      if (!line) continue;
-      const event = JSON.parse(line) as RepositoryEvent;
+  await readNdjson<RepositoryEvent>(response.body, (events) => {
+    for (const event of events) {
       const at = performance.now() - started;
       if (event.type === 'tags') ms.tags = at;
       if (event.type === 'group') {
@@ -75,7 +67,7 @@ async function view(baseUrl: string, repository: string, firstScreen: string[]):
       if (event.type === 'error') errors++;
       if (event.type === 'done') ms.done = at;
     }
-  }
+  });
   return { ms, groups: groups.size, errors };
 }
 

@@ -2,9 +2,10 @@
 // descriptor it has and the tags and platforms that use it.
 import Link from 'next/link';
 import type { BlobLocation } from '@/lib/digest-view';
-import { familiarName, referenceHref, type Reference } from '@/lib/registry/reference';
+import { referenceHref, type Reference } from '@/lib/registry/reference';
 import { formatBytes } from '@/lib/repository-state';
 import { DigestText } from '../tags/digest-text';
+import { RepositoryLink } from './repository-link';
 
 const WHAT: Record<BlobLocation['role'], string> = {
   config: 'an image config: its digest is the image ID that docker images shows',
@@ -19,11 +20,7 @@ export function BlobPage({ reference, location }: { reference: Reference; locati
         <p className="text-sm font-medium uppercase tracking-wide text-slate-600 dark:text-slate-400">Digest</p>
         <h1 className="break-all font-mono text-2xl font-bold">{reference.familiar}</h1>
         <p data-testid="digest-role">This digest is {WHAT[location.role]}.</p>
-        <p className="text-sm">
-          <Link href={referenceHref(reference.repository)} className="text-sky-700 underline-offset-2 hover:underline dark:text-sky-400">
-            All tags of {familiarName(reference.registry, reference.path)}
-          </Link>
-        </p>
+        <RepositoryLink reference={reference} />
       </header>
       <dl className="grid max-w-3xl grid-cols-[max-content_1fr] gap-x-6 gap-y-1 text-sm">
         <dt className="text-slate-600 dark:text-slate-400">Media type</dt>

@@ -6,7 +6,7 @@ import { toApiError } from '@/lib/api/errors';
 import { locateBlob } from '@/lib/digest-view';
 import { findTagsFor, getImageView, type ImageView } from '@/lib/image-view';
 import { describeMediaType } from '@/lib/registry/media-types';
-import { familiarName, referenceHref, type Reference } from '@/lib/registry/reference';
+import { referenceHref, type Reference } from '@/lib/registry/reference';
 import { formatBytes } from '@/lib/repository-state';
 import { ErrorPanel } from '../errors/error-panel';
 import { DigestText } from '../tags/digest-text';
@@ -18,6 +18,7 @@ import { ConfigView } from './config-view';
 import { Explainer } from './explainer';
 import { ManifestView } from './manifest-view';
 import { PullCommands } from './pull-commands';
+import { RepositoryLink } from './repository-link';
 
 const DIGEST_ROLE: Record<string, string> = {
   index: 'an index: the digest docker pull prints for every platform at once',
@@ -88,11 +89,7 @@ export async function ImagePage({ reference }: { reference: Reference }) {
     return (
       <div className="max-w-3xl space-y-4">
         <ErrorPanel error={toApiError(error).toJSON()} reference={reference.familiar} headingLevel={1} />
-        <p className="text-sm">
-          <Link href={referenceHref(reference.repository)} className="text-sky-700 underline dark:text-sky-400">
-            Open the repository {familiarName(reference.registry, reference.path)}
-          </Link>
-        </p>
+        <RepositoryLink reference={reference} />
       </div>
     );
   }
@@ -102,11 +99,7 @@ export async function ImagePage({ reference }: { reference: Reference }) {
       <header className="space-y-2">
         <p className="text-sm font-medium uppercase tracking-wide text-slate-600 dark:text-slate-400">{kind}</p>
         <h1 className="break-all font-mono text-2xl font-bold">{reference.familiar}</h1>
-        <p className="text-sm">
-          <Link href={referenceHref(reference.repository)} className="text-sky-700 underline-offset-2 hover:underline dark:text-sky-400">
-            All tags of {familiarName(reference.registry, reference.path)}
-          </Link>
-        </p>
+        <RepositoryLink reference={reference} />
       </header>
       <PinnedStatus view={view} />
       <section aria-labelledby="digest-heading" className="space-y-3">

@@ -1,24 +1,13 @@
 // The JSON API's shapes (DESIGN.md "JSON API"): the contract between the route handlers, the
 // pages' client code and anyone automating against Tagscope. Field names do not change.
+// Shapes the registry client already defines are reused, not restated.
 
-export const API_ERROR_CODES = [
-  'INVALID_REFERENCE',
-  'INVALID_QUERY',
-  'ADDRESS_NOT_ALLOWED',
-  'UNAUTHORIZED',
-  'DENIED',
-  'NAME_UNKNOWN',
-  'MANIFEST_UNKNOWN',
-  'BLOB_UNKNOWN',
-  'TOOMANYREQUESTS',
-  'RATE_LIMITED',
-  'DIGEST_MISMATCH',
-  'TOO_LARGE',
-  'UPSTREAM',
-  'TIMEOUT',
-  'UNREACHABLE',
-  'INTERNAL',
-] as const;
+import type { ResolvedPlatform } from '../registry/client';
+import { REGISTRY_ERROR_CODES } from '../registry/errors';
+import type { Reference } from '../registry/reference';
+
+/** The registry client's codes, and the API's own: a bad query, our rate limit, a bug. */
+export const API_ERROR_CODES = [...REGISTRY_ERROR_CODES, 'INVALID_QUERY', 'RATE_LIMITED', 'INTERNAL'] as const;
 export type ApiErrorCode = (typeof API_ERROR_CODES)[number];
 
 export interface ApiErrorInfo {
@@ -31,15 +20,8 @@ export interface ApiErrorBody {
   error: ApiErrorInfo;
 }
 
-export interface ReferenceResponse {
-  registry: string;
-  path: string;
-  repository: string;
-  tag: string | null;
-  digest: string | null;
-  canonical: string;
-  familiar: string;
-}
+/** registry, path, repository, tag, digest, canonical, familiar: a parsed Reference as it is. */
+export type ReferenceResponse = Reference;
 
 export interface TagsResponse {
   repository: string;
@@ -47,22 +29,12 @@ export interface TagsResponse {
   truncated: boolean;
 }
 
-export interface PlatformInfo {
-  /** `linux/arm/v7`, as the index says it. */
-  platform: string;
-  os: string;
-  architecture: string;
-  variant: string | null;
-  osVersion: string | null;
-  /** The platform digest: sha256 of this platform's image manifest. */
-  digest: string;
-  mediaType: string;
-  /** Bytes of the manifest itself. */
-  size: number;
-  /** Σ layers[].size of the platform manifest. */
-  compressedSize: number | null;
-  /** The image ID: digest of the image config. */
-  configDigest: string | null;
+/**
+ * One platform of a group: `platform` as the index says it (`linux/arm/v7`); `digest` the
+ * platform digest; `size` the manifest's bytes; `compressedSize` Σ layers[].size;
+ * `configDigest` the image ID.
+ */
+export interface PlatformInfo extends ResolvedPlatform {
   /** The config's `created`, when configs were loaded (sort=created, or a single manifest). */
   created?: string | null;
 }

@@ -55,16 +55,22 @@ export interface FetchedManifest {
   rateLimit: RateLimit | null;
 }
 
+/** One platform image of a resolved reference (the API's PlatformInfo). */
 export interface ResolvedPlatform {
+  /** `linux/arm/v7`, as the index says it. */
   platform: string;
   os: string;
   architecture: string;
   variant: string | null;
   osVersion: string | null;
+  /** The platform digest: sha256 of this platform's image manifest. */
   digest: string;
   mediaType: string;
+  /** Bytes of the manifest itself. */
   size: number;
+  /** Σ layers[].size of the platform manifest. */
   compressedSize: number | null;
+  /** The image ID: digest of the image config. */
   configDigest: string | null;
 }
 

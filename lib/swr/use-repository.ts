@@ -4,6 +4,7 @@
 // applied in batches, once per animation frame, so thousands of them stay smooth.
 
 import useSWRSubscription from 'swr/subscription';
+import { readNdjson } from '../api/ndjson-reader';
 import type { ApiErrorInfo, RepositoryEvent } from '../api/types';
 import { applyEvents, initialState, type RepositoryState } from '../repository-state';
 
@@ -18,18 +19,7 @@ async function readStream(url: string, signal: AbortSignal, onEvents: (events: R
     onEvents([{ type: 'error', error: body?.error ?? { code: 'UPSTREAM', message: `the server answered HTTP ${response.status}` } }, { type: 'done' }]);
     return;
   }
-  const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
-  let buffer = '';
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    buffer += value;
-    const lines = buffer.split('\n');
-    buffer = lines.pop() ?? '';
-    const events = lines.filter((line) => line.trim() !== '').map((line) => JSON.parse(line) as RepositoryEvent);
-    if (events.length > 0) onEvents(events);
-  }
-  if (buffer.trim() !== '') onEvents([JSON.parse(buffer) as RepositoryEvent]);
+  await readNdjson(response.body, onEvents);
 }
 
 export function useRepository(repository: string, sort: string, initialTags: string[]) {

@@ -2,20 +2,12 @@
 // address is refused with ADDRESS_NOT_ALLOWED unless TAGSCOPE_INSECURE_REGISTRIES lists it,
 // and nothing is sent there.
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { CredentialStore, parseReference, RegistryClient, RegistryError, type RequestEvent } from '@/lib/registry';
+import { CredentialStore, parseReference, RegistryClient, type RequestEvent } from '@/lib/registry';
+import { caught } from '../support/caught';
 import { startFront, type Front } from '../support/harness/front';
 
 const harness = inject('harness');
 
-async function caught(promise: Promise<unknown>): Promise<RegistryError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof RegistryError) return error;
-    throw error;
-  }
-  throw new Error('expected a RegistryError');
-}
 
 describe('registry hosts', () => {
   const port = harness.open.host.split(':')[1]!;

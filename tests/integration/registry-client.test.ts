@@ -6,11 +6,11 @@ import {
   CredentialStore,
   parseReference,
   RegistryClient,
-  RegistryError,
   type RequestEvent,
   type TransportOptions,
 } from '@/lib/registry';
 import { insecureRegistries } from '../support/harness';
+import { caught } from '../support/caught';
 import { startFront, type Front } from '../support/harness/front';
 import { Pusher } from '../support/harness/pusher';
 import { startRegistry, type RegistryProcess } from '../support/harness/registry-process';
@@ -29,15 +29,6 @@ function client(options: TransportOptions = {}, extraInsecure: string[] = []) {
   return new RegistryClient({ insecureRegistries: [...insecure, ...extraInsecure], ...options });
 }
 
-async function caught(promise: Promise<unknown>): Promise<RegistryError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof RegistryError) return error;
-    throw error;
-  }
-  throw new Error('expected a RegistryError');
-}
 
 /** The truth for a tag, in the shape the client resolves it. */
 function expectedImage(truth: Truth, tag: string) {
