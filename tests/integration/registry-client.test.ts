@@ -399,6 +399,17 @@ describe('through a front: pagination, missing digests, integrity, redirects, ra
     }
   });
 
+  it('a registry that stalls past the request timeout is TIMEOUT', async () => {
+    front.options.delayMs = 1_500;
+    try {
+      const error = await caught(client({ requestTimeoutMs: 300, retries: 0 }, [front.host]).getManifest(repoAt(front.host), 'latest'));
+      expect(error.code).toBe('TIMEOUT');
+      expect(error.message).toContain('did not answer within 0.3 s');
+    } finally {
+      front.options.delayMs = 0;
+    }
+  });
+
   it('gives up after its retries with UPSTREAM and the status', async () => {
     front.options.intercept = ({ kind }) => (kind === 'manifestGet' ? { status: 502 } : null);
     try {
