@@ -10,17 +10,9 @@ import 'server-only';
 // them, and a group's GETs inherit its first tag's place, so the first screen resolves first.
 
 import { toApiError } from './api/errors';
-import type { Group, PlatformInfo, RepositoryEvent, RepositoryResponse, SignatureTag, TagError } from './api/types';
+import type { Group, RepositoryEvent, RepositoryResponse, SignatureTag, TagError } from './api/types';
 import { getRegistryService, type RegistryService } from './registry-service';
-import {
-  LIMITS,
-  parseSignatureTag,
-  platformFromConfig,
-  platformRow,
-  RegistryError,
-  type ParsedManifest,
-  type Reference,
-} from './registry';
+import { parseSignatureTag, platformFromConfig, platformRow, RegistryError, walkIndex, type Reference } from './registry';
 import { compareVersions, parseSort, sortTags, type Sort } from './tag-order';
 
 export interface RepositoryViewOptions {
@@ -31,8 +23,6 @@ export interface RepositoryViewOptions {
 function newest(dates: (string | null | undefined)[]): string | null {
   return dates.filter((d): d is string => typeof d === 'string' && d.length > 0).sort().at(-1) ?? null;
 }
-
-type IndexManifest = Extract<ParsedManifest, { kind: 'index' }>;
 
 interface GroupState {
   promise: Promise<{ group: Group; problems: RegistryError[] }>;
@@ -60,60 +50,21 @@ export async function resolveGroup(service: RegistryService, repo: Reference, di
   };
   const m = top.manifest;
   if (m.kind === 'index') {
-    const visited = new Set([digest]);
-    const collect = async (index: IndexManifest, depth: number): Promise<void> => {
-      group.attestations.push(...index.attestations.map((a) => ({ digest: a.descriptor.digest, for: a.for, type: a.type })));
-      const entries = index.manifests.slice(0, LIMITS.indexEntries);
-      if (index.manifests.length > entries.length) {
-        problems.push(new RegistryError('TOO_LARGE', `the index lists ${index.manifests.length} manifests; only the first ${entries.length} were read`));
-      }
-      const children = await Promise.all(
-        entries.map(async (entry) => {
-          if (visited.has(entry.descriptor.digest)) return null;
-          visited.add(entry.descriptor.digest);
-          try {
-            return { entry, child: await service.manifest(repo, entry.descriptor.digest, options) };
-          } catch (error) {
-            if (!(error instanceof RegistryError)) throw error;
-            problems.push(new RegistryError(error.code, `platform ${entry.platformText ?? entry.descriptor.digest}: ${error.message}`, error.details));
-            return null;
-          }
+    const walk = await walkIndex(m, digest, (child) => service.manifest(repo, child, options));
+    group.platforms.push(...walk.images.map((image) => image.row));
+    group.attestations.push(...walk.attestations);
+    problems.push(...walk.problems.map((p) => p.error));
+    if (withCreated) {
+      // Configs load only when dates are wanted (issue 7: not part of the request floor).
+      await Promise.all(
+        walk.images.map(async ({ row, manifest }, i) => {
+          if (manifest.kind !== 'image') return;
+          const created = await service.config(repo, manifest.config, options).then((config) => config.created ?? null, () => null);
+          group.platforms[i] = { ...row, created };
         }),
       );
-      const rows: PlatformInfo[] = [];
-      for (const item of children) {
-        if (!item) continue;
-        const { entry, child } = item;
-        if (child.manifest.kind === 'index') {
-          if (depth >= LIMITS.indexDepth) {
-            problems.push(new RegistryError('TOO_LARGE', `indexes nested deeper than ${LIMITS.indexDepth} levels are not followed`));
-          } else {
-            await collect(child.manifest, depth + 1);
-          }
-        } else if (child.manifest.kind === 'image' || child.manifest.kind === 'artifact') {
-          rows.push(platformRow(child.digest, child.mediaType, child.size, child.manifest, entry.platform));
-        }
-      }
-      if (withCreated) {
-        // Configs load only when dates are wanted (issue 7: not part of the request floor).
-        await Promise.all(
-          children.map(async (item) => {
-            if (!item || item.child.manifest.kind !== 'image') return;
-            const row = rows.find((r) => r.digest === item.child.digest);
-            if (!row) return;
-            try {
-              row.created = (await service.config(repo, item.child.manifest.config, options)).created ?? null;
-            } catch (error) {
-              if (!(error instanceof RegistryError)) throw error;
-              row.created = null;
-            }
-          }),
-        );
-      }
-      group.platforms.push(...rows);
-    };
-    await collect(m, 1);
-    if (withCreated) group.created = newest(group.platforms.map((p) => p.created));
+      group.created = newest(group.platforms.map((p) => p.created));
+    }
   } else if (m.kind === 'image') {
     try {
       const config = await service.config(repo, m.config, options);

@@ -2,7 +2,7 @@
 // pages' client code and anyone automating against Tagscope. Field names do not change.
 // Shapes the registry client already defines are reused, not restated.
 
-import type { ResolvedPlatform } from '../registry/client';
+import type { ResolvedPlatform } from '../registry/index-walk';
 import { REGISTRY_ERROR_CODES } from '../registry/errors';
 import type { Reference } from '../registry/reference';
 

@@ -7,10 +7,12 @@ import { LIMITS } from './limits';
 import { parseNextLink } from './link';
 import { digestOf, manifestDigest, parseManifest, type Descriptor, type ParsedManifest } from './manifest';
 import { MANIFEST_ACCEPT, baseMediaType } from './media-types';
-import { formatPlatform, type Platform } from './platform';
 import type { RateLimit } from './rate-limit';
 import { DEFAULT_TAG, isDigest, type Reference } from './reference';
 import { parseImageConfig, platformFromConfig, type ImageConfig } from './image-config';
+import { platformRow, walkIndex, type ResolvedPlatform } from './index-walk';
+
+export type { ResolvedPlatform };
 import { tagListSchema } from './schemas';
 import { Transport, type TransportOptions } from './transport';
 
@@ -53,25 +55,6 @@ export interface FetchedManifest {
   headers: Record<string, string>;
   manifest: ParsedManifest;
   rateLimit: RateLimit | null;
-}
-
-/** One platform image of a resolved reference (the API's PlatformInfo). */
-export interface ResolvedPlatform {
-  /** `linux/arm/v7`, as the index says it. */
-  platform: string;
-  os: string;
-  architecture: string;
-  variant: string | null;
-  osVersion: string | null;
-  /** The platform digest: sha256 of this platform's image manifest. */
-  digest: string;
-  mediaType: string;
-  /** Bytes of the manifest itself. */
-  size: number;
-  /** Σ layers[].size of the platform manifest. */
-  compressedSize: number | null;
-  /** The image ID: digest of the image config. */
-  configDigest: string | null;
 }
 
 export interface ResolvedImage {
@@ -297,76 +280,14 @@ export class RegistryClient {
       errors: [],
     };
     if (top.manifest.kind === 'index') {
-      await this.collectIndex(reference, top.manifest, result, new Set([top.digest]), 1, options.signal);
+      const walk = await walkIndex(top.manifest, top.digest, (digest) => this.getManifest(reference, digest, options));
+      result.platforms.push(...walk.images.map((image) => image.row));
+      result.attestations.push(...walk.attestations);
+      result.errors.push(...walk.problems);
     } else if (top.manifest.kind === 'image') {
       const { config } = await this.getConfig(reference, top.manifest.config, options);
       result.platforms.push(platformRow(top.digest, top.mediaType, top.size, top.manifest, platformFromConfig(config)));
     }
     return result;
   }
-
-  private async collectIndex(
-    repo: RepositoryRef,
-    index: Extract<ParsedManifest, { kind: 'index' }>,
-    result: ResolvedImage,
-    visited: Set<string>,
-    depth: number,
-    signal?: AbortSignal,
-  ): Promise<void> {
-    result.attestations.push(...index.attestations.map((a) => ({ digest: a.descriptor.digest, for: a.for, type: a.type })));
-    const entries = index.manifests.slice(0, LIMITS.indexEntries);
-    if (index.manifests.length > entries.length) {
-      result.errors.push({
-        digest: result.digest,
-        error: new RegistryError('TOO_LARGE', `the index lists ${index.manifests.length} manifests; only the first ${entries.length} were read`),
-      });
-    }
-    const children = await Promise.all(
-      entries.map(async (entry) => {
-        if (visited.has(entry.descriptor.digest)) return null;
-        visited.add(entry.descriptor.digest);
-        try {
-          return { entry, fetched: await this.getManifest(repo, entry.descriptor.digest, { signal }) };
-        } catch (error) {
-          if (!(error instanceof RegistryError)) throw error;
-          result.errors.push({ digest: entry.descriptor.digest, error });
-          return null;
-        }
-      }),
-    );
-    for (const child of children) {
-      if (!child) continue;
-      const { entry, fetched } = child;
-      if (fetched.manifest.kind === 'index') {
-        if (depth >= LIMITS.indexDepth) {
-          result.errors.push({ digest: fetched.digest, error: new RegistryError('TOO_LARGE', `indexes nested deeper than ${LIMITS.indexDepth} levels are not followed`) });
-          continue;
-        }
-        await this.collectIndex(repo, fetched.manifest, result, visited, depth + 1, signal);
-      } else if (fetched.manifest.kind === 'image' || fetched.manifest.kind === 'artifact') {
-        result.platforms.push(platformRow(fetched.digest, fetched.mediaType, fetched.size, fetched.manifest, entry.platform));
-      }
-    }
-  }
-}
-
-export function platformRow(
-  digest: string,
-  mediaType: string,
-  size: number,
-  manifest: Extract<ParsedManifest, { kind: 'image' | 'artifact' }>,
-  platform: Platform | null,
-): ResolvedPlatform {
-  return {
-    platform: platform ? formatPlatform(platform) : 'unknown',
-    os: platform?.os ?? 'unknown',
-    architecture: platform?.architecture ?? 'unknown',
-    variant: platform?.variant ?? null,
-    osVersion: platform?.['os.version'] ?? null,
-    digest,
-    mediaType,
-    size,
-    compressedSize: manifest.compressedSize,
-    configDigest: manifest.config.digest,
-  };
 }

@@ -14,4 +14,5 @@ export { parseNextLink } from './link';
 export { LIMITS } from './limits';
 export { Transport, parseInsecureRegistries, type TransportOptions, type RequestEvent } from './transport';
 export * from './image-config';
+export { platformRow, walkIndex, type FetchedChild, type IndexWalk } from './index-walk';
 export { PriorityLimiter } from './limiter';
