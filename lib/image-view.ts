@@ -5,8 +5,9 @@ import 'server-only';
 import { toApiError } from './api/errors';
 import type { ApiErrorInfo, Group, ManifestResponse } from './api/types';
 import { getRegistryService } from './registry-service';
-import { DEFAULT_TAG, type Descriptor, type ImageConfig, type Reference } from './registry';
-import { openRepositoryView, resolveGroup } from './repository-view';
+import { DEFAULT_TAG, parseSignatureTag, type Descriptor, type ImageConfig, type Reference } from './registry';
+import { resolveGroup } from './repository-view';
+import { compareVersions } from './tag-order';
 
 export interface ImageView {
   reference: Reference;
@@ -61,13 +62,31 @@ export interface DigestOwners {
   viaIndex: { tags: string[]; index: string; platform: string }[];
 }
 
-/** Which tags point at a digest, directly or through an index (uses the cached repository view). */
+/**
+ * Which tags point at a digest, directly or through an index. Frugal, because a GET is a pull
+ * on Docker Hub: one (cached) HEAD per tag finds the direct aliases; only when there are none
+ * is each distinct index GET once (cached), and its entries read — children are not fetched.
+ */
 export async function findTagsFor(reference: Reference, digest: string): Promise<DigestOwners> {
-  const view = await openRepositoryView(reference);
-  const { groups } = await view.run();
-  const direct = groups.find((g) => g.digest === digest)?.tags ?? [];
-  const viaIndex = groups.flatMap((g) =>
-    g.digest === digest ? [] : g.platforms.filter((p) => p.digest === digest).map((p) => ({ tags: g.tags, index: g.digest, platform: p.platform })),
+  const service = getRegistryService();
+  const tags = (await service.listTags(reference)).tags.filter((tag) => parseSignatureTag(tag) === null);
+  const targets = await Promise.all(tags.map((tag, i) => service.resolveTag(reference, tag, { priority: i }).then((t) => t.digest, () => null)));
+  const direct = tags.filter((_, i) => targets[i] === digest);
+  if (direct.length > 0) return { direct, viaIndex: [] };
+  const byIndex = new Map<string, string[]>();
+  targets.forEach((target, i) => {
+    if (target) byIndex.set(target, [...(byIndex.get(target) ?? []), tags[i]!]);
+  });
+  const viaIndex: DigestOwners['viaIndex'] = [];
+  await Promise.all(
+    [...byIndex].map(async ([index, indexTags]) => {
+      const stored = await service.manifest(reference, index).catch(() => null);
+      if (stored?.manifest.kind !== 'index') return;
+      for (const entry of stored.manifest.manifests) {
+        if (entry.descriptor.digest === digest) viaIndex.push({ tags: indexTags.sort(compareVersions), index, platform: entry.platformText ?? 'unknown' });
+      }
+    }),
   );
-  return { direct, viaIndex };
+  // Newest first, by each index's highest version tag.
+  return { direct, viaIndex: viaIndex.sort((a, b) => compareVersions(b.tags.at(-1)!, a.tags.at(-1)!)) };
 }
