@@ -3,6 +3,7 @@
 import type { PlatformInfo } from '@/lib/api/types';
 import { formatBytes } from '@/lib/repository-state';
 import { referenceHref } from '@/lib/registry/reference';
+import { CreatedCell } from './created-cell';
 import { DigestText } from './digest-text';
 
 export function PlatformTable({ repository, platforms, caption }: { repository: string; platforms: PlatformInfo[]; caption: string }) {
@@ -17,6 +18,7 @@ export function PlatformTable({ repository, platforms, caption }: { repository: 
             <th scope="col" className="py-1 pr-4 font-medium">Platform digest</th>
             <th scope="col" className="py-1 pr-4 font-medium">Compressed size</th>
             <th scope="col" className="py-1 pr-4 font-medium">Image ID</th>
+            <th scope="col" className="py-1 pr-4 font-medium">Created</th>
           </tr>
         </thead>
         <tbody>
@@ -30,6 +32,9 @@ export function PlatformTable({ repository, platforms, caption }: { repository: 
               </td>
               <td className="py-1.5 pr-4 tabular-nums">{formatBytes(p.compressedSize)}</td>
               <td className="py-1.5 pr-4">{p.configDigest ? <DigestText digest={p.configDigest} label={`image ID of ${p.platform}`} /> : '—'}</td>
+              <td className="whitespace-nowrap py-1.5 pr-4 text-xs" data-testid="created">
+                {p.configDigest ? <CreatedCell repository={repository} digest={p.digest} known={p.created} /> : '—'}
+              </td>
             </tr>
           ))}
         </tbody>

@@ -17,6 +17,14 @@ export const repositoryQuery = z.object({
     .refine((value) => value === undefined || parseSort(value) !== null, 'must be name, version or created, optionally with a leading "-"'),
 });
 
+export const configQuery = z.object({
+  reference: required('reference', 'alpine@sha256:…'),
+  platform: z
+    .string()
+    .optional()
+    .refine((value) => value === undefined || parsePlatform(value) !== null, 'must look like linux/arm64 or linux/arm/v7'),
+});
+
 export const manifestQuery = z.object({
   reference: required('reference', 'alpine:3.12'),
   platform: z

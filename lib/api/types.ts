@@ -2,6 +2,7 @@
 // pages' client code and anyone automating against Tagscope. Field names do not change.
 // Shapes the registry client already defines are reused, not restated.
 
+import type { ImageConfig } from '../registry/image-config';
 import type { ResolvedPlatform } from '../registry/index-walk';
 import { REGISTRY_ERROR_CODES } from '../registry/errors';
 import type { Reference } from '../registry/reference';
@@ -99,4 +100,16 @@ export interface ManifestResponse {
   verified: boolean | null;
   headers: Record<string, string>;
   raw: string;
+}
+
+export interface ConfigResponse {
+  /** The platform manifest the config belongs to, as `<repository>@<digest>`. */
+  reference: string;
+  manifestDigest: string;
+  /** The image ID: the config's digest. */
+  digest: string;
+  mediaType: string;
+  size: number;
+  /** The config as parsed: created, author, config (Env, Cmd, Labels …), rootfs.diff_ids, history. */
+  config: ImageConfig;
 }

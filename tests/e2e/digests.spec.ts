@@ -132,3 +132,30 @@ test.describe('compare', () => {
     await expectAccessible(page);
   });
 });
+
+test.describe('image configs load lazily', () => {
+  test('GET /api/v1/config: one platform config, by platform digest or with platform=', async ({ request }) => {
+    const arm = demo.tags['3.12']!.platforms.find((p) => p.platform === 'linux/arm/v7')!;
+    const byDigest = await (await request.get(`/api/v1/config?reference=${encodeURIComponent(`${demo.repository}@${arm.digest}`)}`)).json();
+    expect(byDigest).toMatchObject({ digest: arm.configDigest, manifestDigest: arm.digest, config: { architecture: 'arm', variant: 'v7', created: arm.created } });
+    const byPlatform = await (await request.get(`/api/v1/config?reference=${encodeURIComponent(`${demo.repository}:3.12`)}&platform=linux/arm/v7`)).json();
+    expect(byPlatform.digest).toBe(arm.configDigest);
+    const index = await request.get(`/api/v1/config?reference=${encodeURIComponent(`${demo.repository}:3.12`)}`);
+    expect(index.status()).toBe(400);
+    expect((await index.json()).error).toMatchObject({ code: 'INVALID_QUERY', details: { parameter: 'platform' } });
+  });
+
+  test('opening a group shows each platform’s build date, fetched only then', async ({ page }) => {
+    const configRequests: string[] = [];
+    page.on('request', (request) => {
+      if (request.url().includes('/api/v1/config')) configRequests.push(request.url());
+    });
+    await page.goto(repoPath);
+    await expect(page.locator('tbody[data-row-kind="group"]').first()).toBeVisible();
+    expect(configRequests).toEqual([]);
+    await page.getByRole('button', { name: /Show the platforms of 3\.12,/ }).click();
+    const truth = demo.tags['3.12']!.platforms[0]!;
+    await expect(page.locator(`tr[data-platform="${truth.platform}"] [data-testid="created"]`)).toHaveText(`${truth.created.slice(0, 16).replace('T', ' ')} UTC`);
+    expect(configRequests.length).toBe(demo.tags['3.12']!.platforms.length);
+  });
+});

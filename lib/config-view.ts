@@ -1,0 +1,24 @@
+import 'server-only';
+// `config`: one platform's image config — what `docker inspect` shows, whose digest is the
+// image ID — for a platform digest, a single-manifest tag, or an index with `platform=`.
+
+import { ApiError } from './api/errors';
+import type { ConfigResponse } from './api/types';
+import { getManifestView } from './manifest-view';
+import { getRegistryService } from './registry-service';
+import { parseManifest, parseReference } from './registry';
+
+export async function getConfigView(referenceInput: string, platform?: string): Promise<ConfigResponse> {
+  const manifest = await getManifestView(referenceInput, platform);
+  const parsed = parseManifest(Buffer.from(manifest.raw), manifest.headers['content-type'] ?? null);
+  if (parsed.kind === 'index') {
+    throw new ApiError('INVALID_QUERY', 'this reference is an index: add platform=, e.g. platform=linux/amd64', { parameter: 'platform' });
+  }
+  if (parsed.kind !== 'image') {
+    throw new ApiError('INVALID_QUERY', `this reference is ${parsed.kind === 'artifact' ? 'an artifact' : 'a legacy schema 1 manifest'}, which has no image config`, {
+      parameter: 'reference',
+    });
+  }
+  const config = await getRegistryService().config(parseReference(manifest.reference), parsed.config);
+  return { reference: manifest.reference, manifestDigest: manifest.digest, digest: parsed.config.digest, mediaType: parsed.config.mediaType, size: parsed.config.size, config };
+}
