@@ -107,6 +107,10 @@ export async function readCapped(response: Response, max: number, what: string):
     try {
       part = await reader.read();
     } catch (error) {
+      const name = (error as { name?: string })?.name;
+      if (name === 'TimeoutError' || name === 'AbortError') {
+        throw new RegistryError('TIMEOUT', `${what} did not arrive in time`, {}, { cause: error });
+      }
       // The connection broke mid-body (a reset, a truncated answer): retryable like a reset.
       throw new RegistryError('UNREACHABLE', `the connection broke while reading ${what}`, { network: 'ECONNRESET' }, { cause: error });
     }
@@ -155,7 +159,7 @@ export class Transport {
     this.concurrency = options.concurrency ?? 8;
     this.requestTimeoutMs = options.requestTimeoutMs ?? LIMITS.requestTimeoutMs;
     this.retries = options.retries ?? LIMITS.retries;
-    this.userAgent = options.userAgent ?? 'Tagscope (+https://github.com/tagscope)';
+    this.userAgent = options.userAgent ?? 'Tagscope/0.1 (registry dashboard)';
     this.onRequest = options.onRequest;
     this.auth = new Authenticator(
       options.credentials ?? new CredentialStore(),
