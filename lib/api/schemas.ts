@@ -7,6 +7,12 @@ import { parseSort } from '../tag-order';
 const required = (name: string, example: string) =>
   z.string({ error: `is required, e.g. ?${name}=${example}` }).trim().min(1, `is required, e.g. ?${name}=${example}`).max(1_024, 'is too long');
 
+/** `platform=linux/arm64`, matched after normalization. */
+const platformParameter = z
+  .string()
+  .optional()
+  .refine((value) => value === undefined || parsePlatform(value) !== null, 'must look like linux/arm64 or linux/arm/v7');
+
 export const referenceQuery = z.object({ reference: required('reference', 'alpine:3.12') });
 
 export const repositoryQuery = z.object({
@@ -19,18 +25,12 @@ export const repositoryQuery = z.object({
 
 export const configQuery = z.object({
   reference: required('reference', 'alpine@sha256:…'),
-  platform: z
-    .string()
-    .optional()
-    .refine((value) => value === undefined || parsePlatform(value) !== null, 'must look like linux/arm64 or linux/arm/v7'),
+  platform: platformParameter,
 });
 
 export const manifestQuery = z.object({
   reference: required('reference', 'alpine:3.12'),
-  platform: z
-    .string()
-    .optional()
-    .refine((value) => value === undefined || parsePlatform(value) !== null, 'must look like linux/arm64 or linux/arm/v7'),
+  platform: platformParameter,
 });
 
 export const compareQuery = z.object({
