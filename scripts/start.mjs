@@ -14,9 +14,6 @@ const next = path.join(root, 'node_modules', '.bin', 'next');
 const port = Number(process.env.PORT ?? 3000);
 const hostname = process.env.HOSTNAME ?? '0.0.0.0';
 process.env.NEXT_TELEMETRY_DISABLED ??= '1';
-// A bounded heap makes V8 collect before it grows: 10,000 tags stay well under 300 MB RSS
-// (docs/performance.md). Set NODE_OPTIONS to choose otherwise.
-process.env.NODE_OPTIONS ??= `--max-old-space-size=${SERVER_HEAP_MB}`;
 
 function fail(message) {
   console.error(`tagscope: ${message}`);
@@ -42,6 +39,9 @@ if (!existsSync(path.join(root, '.next', 'BUILD_ID'))) {
   if (build.status !== 0) fail('"next build" failed (see its output above); fix the error and run "npm start" again');
 }
 
-const server = spawn(next, ['start', '--port', String(port), '--hostname', hostname], { cwd: root, stdio: 'inherit' });
+// The server only (not the build, which needs more): a bounded heap makes V8 collect before
+// it grows, so 10,000 tags stay well under 300 MB RSS (docs/performance.md). NODE_OPTIONS wins.
+const serverEnv = { ...process.env, NODE_OPTIONS: process.env.NODE_OPTIONS ?? `--max-old-space-size=${SERVER_HEAP_MB}` };
+const server = spawn(next, ['start', '--port', String(port), '--hostname', hostname], { cwd: root, stdio: 'inherit', env: serverEnv });
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.kill(signal));
 server.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
