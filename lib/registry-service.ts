@@ -55,7 +55,7 @@ export class RegistryService {
     if (fresh) return fresh;
     return this.cache.coalesce(key, async () => {
       const list = await this.client.listTags(repo, options);
-      await this.cache.setFresh(key, list);
+      this.cache.setFresh(key, list);
       return list;
     });
   }
@@ -75,10 +75,10 @@ export class RegistryService {
         target = { digest: head.digest, mediaType: head.mediaType, size: head.size };
       } else {
         const fetched = await this.client.getManifest(repo, tag, options);
-        await this.cache.setContent(repositoryName(repo), fetched.digest, { bytes: fetched.bytes, headers: fetched.headers });
+        this.cache.setContent(repositoryName(repo), fetched.digest, { bytes: fetched.bytes, headers: fetched.headers });
         target = { digest: fetched.digest, mediaType: fetched.mediaType, size: fetched.size };
       }
-      await this.cache.setFresh(key, target);
+      this.cache.setFresh(key, target);
       return target;
     });
   }
@@ -91,7 +91,7 @@ export class RegistryService {
     return this.cache.coalesce(`manifest:${name}@${digest}`, async () => {
       const fetched = await this.client.getManifest(repo, digest, options);
       const entry: ContentEntry = { bytes: fetched.bytes, headers: fetched.headers };
-      await this.cache.setContent(name, digest, entry);
+      this.cache.setContent(name, digest, entry);
       this.parsed.set(entry.bytes, fetched.manifest);
       return this.toStored(digest, entry);
     });
@@ -102,7 +102,7 @@ export class RegistryService {
     if (isDigest(reference)) return { ...(await this.manifest(repo, reference, options)), verified: true };
     const fetched = await this.client.getManifest(repo, reference, options);
     const entry: ContentEntry = { bytes: fetched.bytes, headers: fetched.headers };
-    await this.cache.setContent(repositoryName(repo), fetched.digest, entry);
+    this.cache.setContent(repositoryName(repo), fetched.digest, entry);
     this.parsed.set(entry.bytes, fetched.manifest);
     return { ...this.toStored(fetched.digest, entry), verified: fetched.verified };
   }
@@ -114,7 +114,7 @@ export class RegistryService {
     if (cached) return parseImageConfig(cached.bytes, descriptor.digest);
     return this.cache.coalesce(`config:${name}@${descriptor.digest}`, async () => {
       const { bytes, config } = await this.client.getConfig(repo, descriptor, options);
-      await this.cache.setContent(name, descriptor.digest, { bytes, headers: {} });
+      this.cache.setContent(name, descriptor.digest, { bytes, headers: {} });
       return config;
     });
   }

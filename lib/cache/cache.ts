@@ -27,6 +27,8 @@ export class Cache {
   private readonly memory: LRUCache<string, ContentEntry>;
   private readonly freshMemory: LRUCache<string, { value: unknown }>;
   private readonly inFlight = new Map<string, Promise<unknown>>();
+  /** Writes to disk or Redis still under way: they never hold up an answer. */
+  private readonly writes = new Set<Promise<unknown>>();
   private readonly contentStore?: ContentStore;
   private readonly freshStore?: FreshStore;
 
@@ -54,11 +56,25 @@ export class Cache {
     return this.memory.get(`${repository}@${digest}`);
   }
 
-  async setContent(repository: string, digest: string, entry: ContentEntry): Promise<void> {
+  /** Keeps content in memory now, and below memory in the background. */
+  setContent(repository: string, digest: string, entry: ContentEntry): void {
     this.memory.set(`${repository}@${digest}`, entry);
-    await this.contentStore?.set(repository, digest, entry).catch((error: unknown) => {
-      console.warn(`tagscope: could not store ${digest} in the cache: ${(error as Error).message}`);
-    });
+    if (!this.contentStore) return;
+    this.background(
+      this.contentStore.set(repository, digest, entry).catch((error: unknown) => {
+        console.warn(`tagscope: could not store ${digest} in the cache: ${(error as Error).message}`);
+      }),
+    );
+  }
+
+  private background(write: Promise<unknown>): void {
+    this.writes.add(write);
+    void write.finally(() => this.writes.delete(write));
+  }
+
+  /** Waits for the background writes (tests, and a clean shutdown). */
+  async flush(): Promise<void> {
+    while (this.writes.size > 0) await Promise.all([...this.writes]);
   }
 
   /** A short-lived answer (tag → digest, tag lists), or undefined when stale or absent. */
@@ -75,10 +91,10 @@ export class Cache {
     return this.tagTtlMs === 0 ? undefined : (this.freshMemory.get(key)?.value as T | undefined);
   }
 
-  async setFresh(key: string, value: unknown): Promise<void> {
+  setFresh(key: string, value: unknown): void {
     if (this.tagTtlMs === 0) return;
     this.freshMemory.set(key, { value });
-    await this.freshStore?.set(key, value, this.tagTtlMs);
+    if (this.freshStore) this.background(this.freshStore.set(key, value, this.tagTtlMs));
   }
 
   /** Runs `load` once for concurrent callers of the same key. */

@@ -20,7 +20,7 @@ const truth = harness.truth.demo;
 function instance(cache: Cache) {
   const requests: RequestEvent[] = [];
   const client = new RegistryClient({ insecureRegistries: insecureRegistries(harness).split(','), onRequest: (e) => requests.push(e) });
-  return { service: new RegistryService(client, cache), requests };
+  return { service: new RegistryService(client, cache), cache, requests };
 }
 
 async function groups(service: RegistryService) {
@@ -42,6 +42,7 @@ describe('disk store', () => {
     const first = instance(new Cache({ tagTtlMs: 60_000, content: new DiskStore(dir) }));
     expect(comparableGroups(await groups(first.service))).toEqual(expectedGroups(truth));
     expect(manifestGets(first.requests)).toBeGreaterThan(0);
+    await first.cache.flush();
     const restarted = instance(new Cache({ tagTtlMs: 60_000, content: new DiskStore(dir) }));
     expect(comparableGroups(await groups(restarted.service))).toEqual(expectedGroups(truth));
     expect(manifestGets(restarted.requests)).toBe(0);
@@ -85,6 +86,7 @@ describe('Redis, shared by two instances', () => {
     const b = redisInstance();
     expect(comparableGroups(await groups(a.service))).toEqual(expectedGroups(truth));
     expect(a.requests.length).toBeGreaterThan(0);
+    await a.cache.flush();
     expect(comparableGroups(await groups(b.service))).toEqual(expectedGroups(truth));
     expect(b.requests).toEqual([]);
   });
