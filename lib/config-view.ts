@@ -4,13 +4,13 @@ import 'server-only';
 
 import { ApiError } from './api/errors';
 import type { ConfigResponse } from './api/types';
-import { getManifestView } from './manifest-view';
+import { resolveManifest } from './manifest-view';
 import { getRegistryService } from './registry-service';
-import { parseManifest, parseReference } from './registry';
+import { parseReference } from './registry';
 
 export async function getConfigView(referenceInput: string, platform?: string): Promise<ConfigResponse> {
-  const manifest = await getManifestView(referenceInput, platform);
-  const parsed = parseManifest(Buffer.from(manifest.raw), manifest.headers['content-type'] ?? null);
+  const { shown, fetched } = await resolveManifest(referenceInput, platform);
+  const parsed = fetched.manifest;
   if (parsed.kind === 'index') {
     throw new ApiError('INVALID_QUERY', 'this reference is an index: add platform=, e.g. platform=linux/amd64', { parameter: 'platform' });
   }
@@ -19,6 +19,6 @@ export async function getConfigView(referenceInput: string, platform?: string): 
       parameter: 'reference',
     });
   }
-  const config = await getRegistryService().config(parseReference(manifest.reference), parsed.config);
-  return { reference: manifest.reference, manifestDigest: manifest.digest, digest: parsed.config.digest, mediaType: parsed.config.mediaType, size: parsed.config.size, config };
+  const config = await getRegistryService().config(parseReference(shown), parsed.config);
+  return { reference: shown, manifestDigest: fetched.digest, digest: parsed.config.digest, mediaType: parsed.config.mediaType, size: parsed.config.size, config };
 }

@@ -45,16 +45,22 @@ export async function locateBlob(reference: Reference, digest: string): Promise<
     return { digest, role: 'attestation', mediaType: null, size: null, usedBy: attestations.map((g) => usage(g, null)), diffId: null };
   }
 
+  // An image ID: its descriptor is in any one manifest that names it; no other GET is needed.
+  if (configs.length > 0) {
+    const first = await service.manifest(reference, configs[0]!.platform.digest).catch(() => null);
+    const config = first && (first.manifest.kind === 'image' || first.manifest.kind === 'artifact') ? first.manifest.config : null;
+    return { digest, role: 'config', mediaType: config?.mediaType ?? null, size: config?.size ?? null, usedBy: configs.map(({ group, platform }) => usage(group, platform)), diffId: null };
+  }
+
+  // A layer: look in every platform manifest (cached by the view above), in parallel.
+  const platforms = groups.flatMap((g) => g.platforms.map((p) => ({ group: g, platform: p }))).slice(0, LIMITS.indexEntries * 4);
+  const manifests = await Promise.all(platforms.map(({ platform }) => service.manifest(reference, platform.digest).catch(() => null)));
   const usedBy: DigestUse[] = [];
   let descriptor: { mediaType: string; size: number } | null = null;
   let diffId: string | null = null;
-  const platforms = groups.flatMap((g) => g.platforms.map((p) => ({ group: g, platform: p }))).slice(0, LIMITS.indexEntries * 4);
-  for (const { group, platform } of platforms) {
-    const manifest = await service.manifest(reference, platform.digest).catch(() => null);
+  for (const [i, { group, platform }] of platforms.entries()) {
+    const manifest = manifests[i];
     if (!manifest || (manifest.manifest.kind !== 'image' && manifest.manifest.kind !== 'artifact')) continue;
-    if (configs.length > 0 && manifest.manifest.config.digest === digest) {
-      descriptor ??= { mediaType: manifest.manifest.config.mediaType, size: manifest.manifest.config.size };
-    }
     const index = manifest.manifest.layers.findIndex((l) => l.digest === digest);
     if (index === -1) continue;
     const layer = manifest.manifest.layers[index]!;
@@ -64,9 +70,6 @@ export async function locateBlob(reference: Reference, digest: string): Promise<
       diffId = config?.rootfs?.diff_ids[index] ?? null;
     }
     usedBy.push(usage(group, platform));
-  }
-  if (configs.length > 0) {
-    return { digest, role: 'config', mediaType: descriptor?.mediaType ?? null, size: descriptor?.size ?? null, usedBy: configs.map(({ group, platform }) => usage(group, platform)), diffId: null };
   }
   if (usedBy.length > 0) return { digest, role: 'layer', mediaType: descriptor?.mediaType ?? null, size: descriptor?.size ?? null, usedBy, diffId };
   return null;

@@ -4,11 +4,15 @@ import 'server-only';
 
 import { ApiError } from './api/errors';
 import type { ManifestResponse } from './api/types';
-import { getRegistryService } from './registry-service';
+import { getRegistryService, type StoredManifest } from './registry-service';
 import { DEFAULT_TAG, formatPlatform, parsePlatform, platformKey, type Reference } from './registry';
 import { parseReference } from './registry/reference';
 
-export async function getManifestView(referenceInput: string, platformText?: string): Promise<ManifestResponse> {
+/** The manifest a reference names (one platform's, with `platformText`), parsed once. */
+export async function resolveManifest(
+  referenceInput: string,
+  platformText?: string,
+): Promise<{ shown: string; fetched: StoredManifest & { verified: boolean | null } }> {
   const reference: Reference = parseReference(referenceInput);
   const service = getRegistryService();
   let fetched = await service.manifestByReference(reference, reference.digest ?? reference.tag ?? DEFAULT_TAG);
@@ -28,6 +32,11 @@ export async function getManifestView(referenceInput: string, platformText?: str
     fetched = { ...(await service.manifest(reference, entry.descriptor.digest)), verified: true };
     shown = `${reference.repository}@${entry.descriptor.digest}`;
   }
+  return { shown, fetched };
+}
+
+export async function getManifestView(referenceInput: string, platformText?: string): Promise<ManifestResponse> {
+  const { shown, fetched } = await resolveManifest(referenceInput, platformText);
   return {
     reference: shown,
     digest: fetched.digest,
