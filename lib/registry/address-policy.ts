@@ -31,18 +31,29 @@ for (const [network, prefix] of [
 ] as const) {
   blockedV4.addSubnet(network, prefix, 'ipv4');
 }
+// The IANA IPv6 special-purpose registry (RFC 6890) blocks that are not globally reachable,
+// and every block that only spells an IPv4 address (which the IPv4 list judges, not this one).
 for (const [network, prefix] of [
-  ['::', 128], // unspecified
-  ['::1', 128], // loopback
-  ['::ffff:0:0', 96], // IPv4-mapped
-  ['64:ff9b::', 96], // NAT64 (embeds IPv4)
-  ['100::', 64], // discard
-  ['2001:db8::', 32], // documentation
-  ['2002::', 16], // 6to4 (embeds IPv4)
-  ['fc00::', 7], // unique local
-  ['fe80::', 10], // link-local
-  ['fec0::', 10], // site-local (deprecated)
-  ['ff00::', 8], // multicast
+  ['::', 128], // unspecified (RFC 4291 §2.5.2)
+  ['::1', 128], // loopback (RFC 4291 §2.5.3)
+  ['::', 96], // IPv4-compatible, deprecated: `[::127.0.0.1]` is `[::7f00:1]` (RFC 4291 §2.5.5.1)
+  ['::ffff:0:0', 96], // IPv4-mapped (RFC 4291 §2.5.5.2)
+  ['::ffff:0:0:0', 96], // IPv4-translated, SIIT (RFC 2765 §2.1; embeds IPv4)
+  ['64:ff9b::', 96], // NAT64 well-known prefix (RFC 6052; embeds IPv4)
+  ['64:ff9b:1::', 48], // NAT64 local-use (RFC 8215; embeds IPv4)
+  ['100::', 64], // discard-only (RFC 6666)
+  ['100:0:0:1::', 64], // dummy prefix (RFC 9780)
+  ['2001::', 32], // Teredo (RFC 4380; embeds an obfuscated IPv4)
+  ['2001:2::', 48], // benchmarking (RFC 5180)
+  ['2001:10::', 28], // ORCHID, deprecated (RFC 4843)
+  ['2001:db8::', 32], // documentation (RFC 3849)
+  ['2002::', 16], // 6to4 (RFC 3056; embeds IPv4)
+  ['3fff::', 20], // documentation (RFC 9637)
+  ['5f00::', 16], // SRv6 SIDs (RFC 9602)
+  ['fc00::', 7], // unique local (RFC 4193)
+  ['fe80::', 10], // link-local (RFC 4291 §2.5.6)
+  ['fec0::', 10], // site-local, deprecated (RFC 3879)
+  ['ff00::', 8], // multicast (RFC 4291 §2.7)
 ] as const) {
   blockedV6.addSubnet(network, prefix, 'ipv6');
 }
@@ -51,7 +62,8 @@ for (const [network, prefix] of [
 export function isPublicAddress(address: string): boolean {
   const family = isIP(address);
   if (family === 0) return false;
-  // IPv4-mapped, NAT64 and 6to4 forms are refused whole: they only spell an IPv4 address.
+  // IPv4-compatible, -mapped, -translated, NAT64, 6to4 and Teredo forms are refused whole:
+  // they only spell an IPv4 address, which a translator or tunnel would then reach.
   return family === 4 ? !blockedV4.check(address, 'ipv4') : !blockedV6.check(address, 'ipv6');
 }
 

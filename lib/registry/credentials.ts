@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
-import { DOCKER_HUB } from './reference';
+import { canonicalRegistry } from './reference';
 
 export interface Credential {
   username: string;
@@ -27,12 +27,18 @@ const configSchema = z.object({
     .optional(),
 });
 
-/** `https://index.docker.io/v1/`, `docker.io`, `https://ghcr.io` → the registry name we use. */
+/**
+ * `https://index.docker.io/v1/`, `docker.io`, `https://ghcr.io`, `127.1:05000` → the registry
+ * name references use (canonicalRegistry), so a credential finds every spelling of its host.
+ */
 export function normalizeAuthKey(key: string): string {
   let host = key.trim().toLowerCase().replace(/^[a-z][a-z0-9+.-]*:\/\//, '');
   host = host.split('/')[0] ?? host;
-  if (host === 'index.docker.io' || host === 'registry-1.docker.io') return DOCKER_HUB;
-  return host;
+  try {
+    return canonicalRegistry(host);
+  } catch {
+    return host; // not a registry name: kept, and never matched by a reference
+  }
 }
 
 export class CredentialStore {

@@ -37,7 +37,7 @@ const BARE_HEX_ID = /^[a-f0-9]{64}$/;
 export const SIGNATURE_TAG = /^(sha256|sha512)-([0-9a-f]{64}|[0-9a-f]{128})(?:\.(sig|att|sbom))?$/;
 
 export interface Reference {
-  /** `docker.io`, `ghcr.io`, `localhost:5000`, `[::1]:5000` — lower-cased. */
+  /** `docker.io`, `ghcr.io`, `localhost:5000`, `[::1]:5000` — one spelling per host (canonicalRegistry). */
   registry: string;
   /** `library/alpine` */
   path: string;
@@ -105,24 +105,41 @@ export function parseTag(tag: string, input = tag): string {
   return tag;
 }
 
-function parseRegistry(domain: string, input: string): string {
+/** Is this a tag by the grammar? The cheap test for names a registry lists (no exception). */
+export function isTag(name: string): boolean {
+  return name.length <= TAG_MAX_LENGTH && TAG.test(name);
+}
+
+/**
+ * The one spelling of a registry host, so every alias shares limits, caches, credentials and
+ * auth state: the host as the WHATWG URL parser spells it (lower case; `127.1`, `2130706433`,
+ * `0x7f.1` → `127.0.0.1`; `[0:0::1]` → `[::1]`), the port without leading zeros, and Docker
+ * Hub's host names as `docker.io`. A port is neither added nor dropped: `example.com:443` is
+ * a name of its own, as it is for `docker pull`. Throws INVALID_REFERENCE for a host the URL
+ * parser refuses (`foo.123`, `999.1.1.1`, `[1::2::3]`).
+ */
+export function canonicalRegistry(domain: string, input = domain): string {
   const match = DOMAIN.exec(domain);
   if (!match) {
     invalid(input, `"${domain}" is not a valid registry host`, 'Use a host name, host:port or [IPv6]:port');
   }
-  const portText = match[2];
-  if (portText !== undefined) {
-    const portNumber = Number(portText);
-    if (portNumber < 1 || portNumber > 65535 || portText.length > 5) {
-      invalid(input, `port ${portText} is out of range (1-65535)`);
-    }
+  const [, hostText, portText] = match;
+  const portNumber = portText === undefined ? null : Number(portText);
+  if (portNumber !== null && !(portNumber >= 1 && portNumber <= 65535)) {
+    invalid(input, `port ${portText} is out of range (1-65535)`);
   }
-  // Host names are case-insensitive; one spelling keeps permalinks and caches unique. But a
-  // first element that is a host only because of its capitals (`Foo/bar`) keeps them, or its
-  // canonical form would read as a Docker Hub path.
-  const lower = domain.toLowerCase();
-  if (DOCKER_HUB_ALIASES.has(lower)) return DOCKER_HUB;
-  return looksLikeDomain(lower) ? lower : domain;
+  let hostname: string;
+  try {
+    // Only the host goes through the parser: it drops a scheme's default port (`:80`).
+    hostname = new URL(`http://${hostText}`).hostname;
+  } catch {
+    invalid(input, `"${hostText}" is not a valid registry host`, 'Use a host name, an IPv4 address or [IPv6]');
+  }
+  const canonical = portNumber === null ? hostname : `${hostname}:${portNumber}`;
+  if (DOCKER_HUB_ALIASES.has(canonical)) return DOCKER_HUB;
+  // A first element that is a host only because of its capitals (`Foo/bar`) keeps them, or
+  // its canonical form would read as a Docker Hub path.
+  return looksLikeDomain(canonical) ? canonical : domain;
 }
 
 /** Docker's splitDockerDomain (normalize.go): is the first path element a registry host? */
@@ -197,7 +214,7 @@ export function parseReference(rawInput: string): Reference {
   let registry = DOCKER_HUB;
   let rest = name;
   if (slash !== -1 && looksLikeDomain(first)) {
-    registry = parseRegistry(first, input);
+    registry = canonicalRegistry(first, input);
     rest = name.slice(slash + 1);
   } else if (first.startsWith('[')) {
     invalid(input, `"${first}" looks like a registry host without a repository`, 'Add the repository path: [host]:port/name');
@@ -206,13 +223,17 @@ export function parseReference(rawInput: string): Reference {
   return makeReference(registry, path, tag, digest);
 }
 
-/** Builds the canonical and familiar forms of an already-valid reference. */
+/**
+ * Builds the canonical and familiar forms of an already-valid reference; the registry may be
+ * any spelling of its host (see canonicalRegistry).
+ */
 export function makeReference(
-  registry: string,
+  registryName: string,
   path: string,
   tag: string | null,
   digest: string | null,
 ): Reference {
+  const registry = canonicalRegistry(registryName);
   const repository = `${registry}/${path}`;
   const suffix = `${tag === null ? '' : `:${tag}`}${digest === null ? '' : `@${digest}`}`;
   return {

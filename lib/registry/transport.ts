@@ -13,7 +13,7 @@ import { RegistryError, type RegistryErrorCode, type RegistryErrorDetails } from
 import { LIMITS } from './limits';
 import { PriorityLimiter } from './limiter';
 import { parseRateLimit, parseRetryAfter, type RateLimit } from './rate-limit';
-import { DOCKER_HUB, DOCKER_HUB_API_HOST } from './reference';
+import { canonicalRegistry, DOCKER_HUB, DOCKER_HUB_API_HOST } from './reference';
 import { registryErrorBodySchema } from './schemas';
 
 export type RequestKind = 'manifest' | 'blob' | 'tags' | 'token';
@@ -69,12 +69,23 @@ const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 const RETRYABLE_STATUS = new Set([408, 500, 502, 503, 504]);
 const RETRYABLE_NETWORK = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED', 'ECONNABORTED']);
 
-/** Parses TAGSCOPE_INSECURE_REGISTRIES: a comma list of host:port, lower-cased. */
+/**
+ * Parses TAGSCOPE_INSECURE_REGISTRIES: a comma list of host:port, each spelled as references
+ * spell registries (`127.1:05000` is `127.0.0.1:5000`); an entry that is no host is kept as
+ * written, lower-cased, so it simply matches nothing.
+ */
 export function parseInsecureRegistries(value: string | undefined): string[] {
   return (value ?? '')
     .split(',')
     .map((entry) => entry.trim().toLowerCase())
-    .filter((entry) => entry.length > 0);
+    .filter((entry) => entry.length > 0)
+    .map((entry) => {
+      try {
+        return canonicalRegistry(entry);
+      } catch {
+        return entry;
+      }
+    });
 }
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
@@ -166,6 +177,7 @@ export class Transport {
       (registry) => this.apiHost(registry),
       (url, headers, signal) => this.fetchToken(url, headers, signal),
       options.now,
+      (url) => this.isInsecureUrl(url),
     );
   }
 
@@ -288,12 +300,14 @@ export class Transport {
         try {
           return await this.attempt(request);
         } catch (error) {
+          // Cancelled (the client left, the view's budget ended): no retry, whatever broke.
+          if (request.signal?.aborted) throw request.signal.reason;
           const wait = this.retryDelay(error, attempt);
           if (wait === null) throw error;
           await sleep(wait, request.signal);
         }
       }
-    });
+    }, request.signal);
   }
 
   /** Milliseconds to wait before another attempt, or null when the error is final. */

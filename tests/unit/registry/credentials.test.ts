@@ -31,6 +31,10 @@ describe('CredentialStore reads Docker config.json', () => {
     ['registry-1.docker.io', 'docker.io'],
     ['HTTPS://GHCR.IO/', 'ghcr.io'],
     ['127.0.0.1:5000', '127.0.0.1:5000'],
+    ['127.1:05000', '127.0.0.1:5000'],
+    ['http://2130706433:5000/', '127.0.0.1:5000'],
+    ['[0:0::1]:5000', '[::1]:5000'],
+    ['Registry-1.Docker.IO', 'docker.io'],
   ])('normalizeAuthKey(%s) = %s', (key, expected) => {
     expect(normalizeAuthKey(key)).toBe(expected);
   });
@@ -64,18 +68,42 @@ describe('CredentialStore reads Docker config.json', () => {
   });
 });
 
-describe('realmMayReceiveCredentials sends credentials to related hosts only', () => {
+describe('realmMayReceiveCredentials: the registry\'s own host and port, or its owner\'s hosts on https:443', () => {
   it.each([
-    ['https://auth.docker.io/token', 'registry-1.docker.io', true],
+    // The registry's own host and port; a default port spelled or not.
     ['https://ghcr.io/token', 'ghcr.io', true],
-    ['https://gitlab.com/jwt/auth', 'registry.gitlab.com', true],
     ['https://quay.io/v2/auth', 'quay.io', true],
-    ['http://127.0.0.1:9000/token', '127.0.0.1:5000', true],
+    ['https://ghcr.io:443/token', 'ghcr.io', true],
+    ['https://registry.example:443/token', 'registry.example:443', true],
+    ['http://127.0.0.1:5000/token', '127.0.0.1:5000', true],
+    ['https://[::1]:5000/token', '[::1]:5000', true],
+    // Another host of the same registrable domain, on the https default port.
+    ['https://auth.docker.io/token', 'registry-1.docker.io', true],
+    ['https://gitlab.com/jwt/auth', 'registry.gitlab.com', true],
+    ['https://gitlab.example.com/jwt/auth', 'registry.example.com:5050', true],
+    ['https://gitlab.example.com/jwt/auth', 'gitlab.example.com:5050', true], // GitLab's own registry port
+    ['https://dockerauth.cn-hangzhou.aliyuncs.com/auth', 'registry.cn-hangzhou.aliyuncs.com', true],
+    // Port mismatch: another service on the same host.
+    ['http://127.0.0.1:9000/token', '127.0.0.1:5000', false],
+    ['https://ghcr.io:8443/token', 'ghcr.io', false],
+    ['https://auth.docker.io:8443/token', 'registry-1.docker.io', false],
+    ['http://auth.docker.io/token', 'registry-1.docker.io', false],
+    // Tenants of one multi-tenant suffix are different owners.
+    ['https://b.azurecr.io/oauth2/token', 'a.azurecr.io', false],
+    ['https://azurecr.io/oauth2/token', 'a.azurecr.io', false],
+    ['https://222222222222.dkr.ecr.us-east-1.amazonaws.com/', '111111111111.dkr.ecr.us-east-1.amazonaws.com', false],
+    ['https://ecr.us-east-1.amazonaws.com/', '111111111111.dkr.ecr.us-east-1.amazonaws.com', false],
+    ['https://b.herokuapp.com/token', 'a.herokuapp.com', false],
+    ['https://b.jfrog.io/token', 'a.jfrog.io', false],
+    ['https://evil-docker.pkg.dev/v2/token', 'us-docker.pkg.dev', false],
+    ['https://other.co.uk/token', 'registry.example.co.uk', false],
+    ['https://io/token', 'ghcr.io', false],
+    // Unrelated hosts, look-alikes, IP literals, other schemes.
     ['https://evil.example/token', 'ghcr.io', false],
     ['https://auth.docker.io.evil.example/token', 'registry-1.docker.io', false],
     ['http://127.0.0.2/token', '127.0.0.1:5000', false],
-    ['https://other.co.uk/token', 'registry.example.co.uk', false],
-    ['https://io/token', 'ghcr.io', false],
+    ['https://10.0.0.1/token', '10.0.0.2', false],
+    ['ftp://ghcr.io/token', 'ghcr.io', false],
   ])('%s for %s → %s', (realm, registryHost, expected) => {
     expect(realmMayReceiveCredentials(new URL(realm), registryHost)).toBe(expected);
   });

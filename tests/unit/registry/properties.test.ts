@@ -7,9 +7,9 @@ import { RegistryError } from '@/lib/registry/errors';
 import { parseNextLink } from '@/lib/registry/link';
 import { parseManifest } from '@/lib/registry/manifest';
 import { parsePlatform } from '@/lib/registry/platform';
-import { parseReference } from '@/lib/registry/reference';
+import { canonicalRegistry, parseReference } from '@/lib/registry/reference';
 
-const referenceChars = fc.constantFrom(...'abcxyz019ABC.-_/:@[]%'.split(''), 'sha256:', 'localhost', 'docker.io/', '.io/');
+const referenceChars = fc.constantFrom(...'abcxyz019ABC.-_/:@[]%'.split(''), 'sha256:', 'localhost', 'docker.io/', '.io/', '0x7f.1', '127.1', '2130706433', ':05000', '[::1]', '[0:0::1]', 'FFFF');
 const referenceLike = fc.array(referenceChars, { maxLength: 40 }).map((parts) => parts.join(''));
 
 function typedOrResult(run: () => unknown) {
@@ -48,6 +48,43 @@ describe('parseReference', () => {
         expect(parseReference(parsed.familiar).canonical).toBe(parsed.canonical);
       }),
       { numRuns: 2000 },
+    );
+  });
+});
+
+describe('canonicalRegistry', () => {
+  // Hosts the reference grammar reads as a registry (each holds ".", ":" or a capital), in the
+  // spellings the URL parser folds together: IPv4 in decimal, hex, octal and short forms,
+  // IPv6 compressed or not, any case, ports with leading zeros.
+  const ipv4Part = fc.oneof(fc.nat(255).map(String), fc.nat(255).map((n) => `0x${n.toString(16)}`), fc.nat(255).map((n) => `0${n.toString(8)}`), fc.nat(2 ** 32 - 1).map(String));
+  const ipv4 = fc.array(ipv4Part, { minLength: 1, maxLength: 4 }).map((parts) => parts.join('.'));
+  const dnsName = fc.array(fc.constantFrom('example', 'Registry', 'a-b', 'x1', 'LOCALHOST', 'com', 'io', 'docker', 'index'), { minLength: 1, maxLength: 3 }).map((labels) => labels.join('.'));
+  const ipv6 = fc.ipV6().map((address) => `[${address}]`);
+  const port = fc.tuple(fc.nat(2), fc.integer({ min: 0, max: 65_536 })).map(([zeros, n]) => `:${'0'.repeat(zeros)}${n}`);
+  const chaos = fc
+    .tuple(fc.array(fc.constantFrom(...'019afx.:[]'.split(''), '0x', '::', 'ffff', 'localhost'), { maxLength: 8 }), fc.constantFrom('.', ':', 'A', '.io', ':5000'))
+    .map(([parts, marker]) => [...parts, marker].join(''));
+  const hostLike = fc.oneof(
+    fc.tuple(fc.oneof(ipv4, dnsName, ipv6), fc.option(port)).map(([host, p]) => `${host}${p ?? ''}`).filter((h) => /[.:A-Z]/.test(h)),
+    chaos,
+  );
+
+  it('is idempotent, and is the registry of every reference through that host', () => {
+    fc.assert(
+      fc.property(hostLike, (host) => {
+        let canonical: string;
+        try {
+          canonical = canonicalRegistry(host);
+        } catch (error) {
+          expect((error as RegistryError).code).toBe('INVALID_REFERENCE');
+          return;
+        }
+        expect(canonicalRegistry(canonical)).toBe(canonical);
+        const reference = parseReference(`${host}/app:1`);
+        expect(reference.registry).toBe(canonical);
+        expect(parseReference(reference.canonical)).toEqual(reference);
+      }),
+      { numRuns: 3000 },
     );
   });
 });

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { RegistryError } from '@/lib/registry/errors';
+import { parseRouteReference } from '@/lib/routes';
 import {
+  canonicalRegistry,
   familiarName,
+  makeReference,
   parseReference,
   parseRepository,
   parseSignatureTag,
@@ -92,6 +95,62 @@ describe('parseReference refuses invalid input with a reason a person understand
   it('suggests the lowercase spelling', () => {
     expect(() => parseReference('Org/App')).toThrow(/Try "app"|lowercase/);
     expect(() => parseReference('ghcr.io/Org/App')).toThrow('Try "org/app"');
+  });
+});
+
+describe('one registry, one name: every spelling of a host canonicalizes to the same registry', () => {
+  const cases: [string, string[]][] = [
+    ['127.0.0.1:5018', ['127.0.0.1:5018', '127.1:5018', '2130706433:5018', '127.0.0.1:05018', '0x7f.1:5018', '0x7f000001:5018', '0177.0.0.1:5018', '127.0.1:005018']],
+    ['[::1]:5018', ['[::1]:5018', '[0:0:0:0:0:0:0:1]:5018', '[::0001]:5018', '[0::1]:05018']],
+    ['[::ffff:7f00:1]:5000', ['[::FFFF:7F00:1]:5000', '[0:0:0:0:0:ffff:7f00:1]:5000']],
+    ['registry.example.com:5000', ['registry.example.com:5000', 'Registry.Example.COM:5000', 'REGISTRY.EXAMPLE.COM:05000']],
+    ['localhost:5000', ['localhost:5000', 'LOCALHOST:5000', 'LocalHost:0005000']],
+    ['docker.io', ['docker.io', 'DOCKER.IO', 'index.docker.io', 'Registry-1.Docker.IO']],
+    // A port is neither added nor dropped: `:443` is a name of its own, as for docker pull.
+    ['example.com:443', ['example.com:443', 'EXAMPLE.com:0443']],
+    ['example.com', ['example.com', 'Example.Com']],
+  ];
+  it.each(cases)('%s', (canonical, spellings) => {
+    for (const spelling of spellings) {
+      expect(canonicalRegistry(spelling)).toBe(canonical);
+      const reference = parseReference(`${spelling}/team/app:1.0`);
+      expect(reference.registry).toBe(canonical);
+      expect(reference.repository).toBe(`${canonical}/team/app`);
+      expect(parseRepository(`${spelling}/team/app`).repository).toBe(`${canonical}/team/app`);
+      expect(makeReference(spelling, 'team/app', null, null).registry).toBe(canonical);
+    }
+  });
+
+  it.each([
+    [['127.1:5018', 'team', 'app:1.0'], '/r/127.0.0.1:5018/team/app:1.0'],
+    [['2130706433%3A5018', 'team', 'app'], '/r/127.0.0.1:5018/team/app'],
+    [['%5B0:0::1%5D:05018', 'team', 'app'], '/r/%5B::1%5D:5018/team/app'],
+    [['GHCR.IO', 'org', 'app'], '/r/ghcr.io/org/app'],
+  ])('the page at /r/%j is an alias: it redirects (308) to %s', (segments, href) => {
+    const parsed = parseRouteReference(segments);
+    if (!parsed.ok) throw parsed.error;
+    // app/r/[...reference]/page.tsx redirects whenever the input is not the canonical form.
+    expect(parsed.input).not.toBe(parsed.reference.canonical);
+    expect(referenceHref(parsed.reference)).toBe(href);
+  });
+
+  it('keeps a host that is one only because of its capitals as typed, so it never reads as a Docker Hub path', () => {
+    expect(canonicalRegistry('Foo')).toBe('Foo');
+    expect(parseReference('Foo/bar').canonical).toBe('Foo/bar');
+  });
+
+  it.each([
+    ['foo.123/app', 'is not a valid registry host'], // ends in a number: an IPv4 address, and not a valid one
+    ['999.1.1.1/app', 'is not a valid registry host'],
+    ['1.2.3.4.5/app', 'is not a valid registry host'],
+    ['[1::2::3]/app', 'is not a valid registry host'],
+    ['[:::]/app', 'is not a valid registry host'],
+    ['example.com./app', 'is not a valid registry host'], // a trailing dot is outside the grammar, as for docker
+    ['127.0.0.1.:5000/app', 'is not a valid registry host'],
+    ['example.com:0/app', 'port 0 is out of range'],
+    ['example.com:65536/app', 'port 65536 is out of range'],
+  ])('refuses %s, which no URL names, instead of keeping another spelling', (input, reason) => {
+    expect(() => parseReference(input)).toThrow(reason);
   });
 });
 
