@@ -5,7 +5,7 @@ import 'server-only';
 import { toApiError } from './api/errors';
 import type { ApiErrorInfo, Group, ManifestResponse } from './api/types';
 import { getRegistryService } from './registry-service';
-import { DEFAULT_TAG, parseSignatureTag, type Descriptor, type ImageConfig, type Reference } from './registry';
+import { Budget, DEFAULT_TAG, LIMITS, parseSignatureTag, type Descriptor, type ImageConfig, type Reference } from './registry';
 import { resolveGroup } from './repository-view';
 import { compareVersions } from './tag-order';
 
@@ -60,6 +60,8 @@ export interface DigestOwners {
   direct: string[];
   /** Tags pointing at an index that contains it, with that index's digest. */
   viaIndex: { tags: string[]; index: string; platform: string }[];
+  /** When the search stopped at its budget (time, GETs), what was left out, in words. */
+  incomplete: string | null;
 }
 
 /**
@@ -69,24 +71,38 @@ export interface DigestOwners {
  */
 export async function findTagsFor(reference: Reference, digest: string): Promise<DigestOwners> {
   const service = getRegistryService();
-  const tags = (await service.listTags(reference)).tags.filter((tag) => parseSignatureTag(tag) === null);
-  const targets = await Promise.all(tags.map((tag, i) => service.resolveTag(reference, tag, { priority: i }).then((t) => t.digest, () => null)));
-  const direct = tags.filter((_, i) => targets[i] === digest);
-  if (direct.length > 0) return { direct, viaIndex: [] };
-  const byIndex = new Map<string, string[]>();
-  targets.forEach((target, i) => {
-    if (target) byIndex.set(target, [...(byIndex.get(target) ?? []), tags[i]!]);
-  });
-  const viaIndex: DigestOwners['viaIndex'] = [];
-  await Promise.all(
-    [...byIndex].map(async ([index, indexTags]) => {
-      const stored = await service.manifest(reference, index).catch(() => null);
-      if (stored?.manifest.kind !== 'index') return;
-      for (const entry of stored.manifest.manifests) {
-        if (entry.descriptor.digest === digest) viaIndex.push({ tags: indexTags.sort(compareVersions), index, platform: entry.platformText ?? 'unknown' });
-      }
-    }),
-  );
-  // Newest first, by each index's highest version tag.
-  return { direct, viaIndex: viaIndex.sort((a, b) => compareVersions(b.tags.at(-1)!, a.tags.at(-1)!)) };
+  const budget = new Budget({ fetches: LIMITS.lookupManifests, deadlineMs: LIMITS.lookupDeadlineMs, what: 'the search for the tags that lead here' });
+  try {
+    const list = await service.listTags(reference, { budget });
+    const tags = list.tags.filter((tag) => parseSignatureTag(tag) === null);
+    // A tag that cannot be resolved (or is past the budget) is one that does not lead here.
+    const targets = await Promise.all(tags.map((tag, i) => service.resolveTag(reference, tag, { priority: i, budget }).then((t) => t.digest, () => null)));
+    const direct = tags.filter((_, i) => targets[i] === digest);
+    if (direct.length > 0) return { direct, viaIndex: [], incomplete: incompleteness(budget, targets) };
+    const byIndex = new Map<string, string[]>();
+    targets.forEach((target, i) => {
+      if (target) byIndex.set(target, [...(byIndex.get(target) ?? []), tags[i]!]);
+    });
+    const viaIndex: DigestOwners['viaIndex'] = [];
+    await Promise.all(
+      [...byIndex].map(async ([index, indexTags]) => {
+        // An index that cannot be read is one this digest is not found in.
+        const stored = await service.manifest(reference, index, { budget }).catch(() => null);
+        if (stored?.manifest.kind !== 'index') return;
+        for (const entry of stored.manifest.manifests) {
+          if (entry.descriptor.digest === digest) viaIndex.push({ tags: indexTags.sort(compareVersions), index, platform: entry.platformText ?? 'unknown' });
+        }
+      }),
+    );
+    // Newest first, by each index's highest version tag.
+    return { direct, viaIndex: viaIndex.sort((a, b) => compareVersions(b.tags.at(-1)!, a.tags.at(-1)!)), incomplete: incompleteness(budget, targets) };
+  } finally {
+    budget.done();
+  }
+}
+
+function incompleteness(budget: Budget, targets: (string | null)[]): string | null {
+  if (!budget.cut) return null;
+  const missing = targets.filter((t) => t === null).length;
+  return `${budget.cut.message}; ${missing} of ${targets.length} tags were not resolved.`;
 }

@@ -4,10 +4,12 @@ import 'server-only';
 // caching is decided here and nowhere else.
 
 import { Cache, freshKey, type ContentEntry } from './cache/cache';
+import { SharedWork } from './registry/shared-work';
 import { DiskStore } from './cache/disk-store';
 import { RedisStore } from './cache/redis-store';
 import { getConfig } from './env';
 import {
+  type Budget,
   CredentialStore,
   isDigest,
   parseImageConfig,
@@ -39,9 +41,19 @@ export interface TagTarget {
 
 const repositoryName = (repo: RepositoryRef) => `${repo.registry}/${repo.path}`;
 
+/** A data verb's options: queue priority, and the view's budget (its signal and its GETs) or a bare signal. */
+export interface ServiceOptions extends CallOptions {
+  budget?: Budget;
+}
+
+/** The signal a verb's upstream work carries: the budget's, which includes the client's. */
+const signalOf = (options: ServiceOptions) => options.budget?.signal ?? options.signal;
+
 export class RegistryService {
   /** Parsed manifests by content key: parsing is the warm view's main cost. */
   private readonly parsed = new WeakMap<Buffer, ParsedManifest>();
+  /** Identical upstream work in flight, shared by every caller until the last one leaves. */
+  private readonly work = new SharedWork();
 
   constructor(
     readonly client: RegistryClient,
@@ -49,56 +61,71 @@ export class RegistryService {
   ) {}
 
   /** Every tag of a repository; reused for the tag TTL. */
-  async listTags(repo: RepositoryRef, options: CallOptions = {}): Promise<TagList> {
+  async listTags(repo: RepositoryRef, options: ServiceOptions = {}): Promise<TagList> {
     const key = freshKey.tagList(repositoryName(repo));
     const fresh = this.cache.peekFresh<TagList>(key) ?? (await this.cache.getFresh<TagList>(key));
     if (fresh) return fresh;
-    return this.cache.coalesce(key, async () => {
-      const list = await this.client.listTags(repo, options);
-      this.cache.setFresh(key, list);
-      return list;
-    });
+    return this.work.run(
+      key,
+      async (signal) => {
+        const list = await this.client.listTags(repo, { ...options, signal });
+        this.cache.setFresh(key, list);
+        return list;
+      },
+      signalOf(options),
+    );
   }
 
   /**
    * What a tag points at now: HEAD with the full Accept list (free on Docker Hub); a GET only
    * when the registry leaves Docker-Content-Digest out, and then the bytes are kept.
    */
-  async resolveTag(repo: RepositoryRef, tag: string, options: CallOptions = {}): Promise<TagTarget> {
+  async resolveTag(repo: RepositoryRef, tag: string, options: ServiceOptions = {}): Promise<TagTarget> {
     const key = freshKey.tag(repositoryName(repo), tag);
     const fresh = this.cache.peekFresh<TagTarget>(key) ?? (await this.cache.getFresh<TagTarget>(key));
     if (fresh) return fresh;
-    return this.cache.coalesce(key, async () => {
-      const head = await this.client.headManifest(repo, tag, options);
-      let target: TagTarget;
-      if (head.digest) {
-        target = { digest: head.digest, mediaType: head.mediaType, size: head.size };
-      } else {
-        const fetched = await this.client.getManifest(repo, tag, options);
-        this.cache.setContent(repositoryName(repo), fetched.digest, { bytes: fetched.bytes, headers: fetched.headers });
-        target = { digest: fetched.digest, mediaType: fetched.mediaType, size: fetched.size };
-      }
-      this.cache.setFresh(key, target);
-      return target;
-    });
+    return this.work.run(
+      key,
+      async (signal) => {
+        const call = { priority: options.priority, signal };
+        const head = await this.client.headManifest(repo, tag, call);
+        let target: TagTarget;
+        if (head.digest) {
+          target = { digest: head.digest, mediaType: head.mediaType, size: head.size };
+        } else {
+          const fetched = await this.client.getManifest(repo, tag, call);
+          this.cache.setContent(repositoryName(repo), fetched.digest, { bytes: fetched.bytes, headers: fetched.headers });
+          target = { digest: fetched.digest, mediaType: fetched.mediaType, size: fetched.size };
+        }
+        this.cache.setFresh(key, target);
+        return target;
+      },
+      signalOf(options),
+    );
   }
 
   /** A manifest by digest: fetched once, verified, kept (content never changes). */
-  async manifest(repo: RepositoryRef, digest: string, options: CallOptions = {}): Promise<StoredManifest> {
+  async manifest(repo: RepositoryRef, digest: string, options: ServiceOptions = {}): Promise<StoredManifest> {
     const name = repositoryName(repo);
     const cached = this.cache.peekContent(name, digest) ?? (await this.cache.getContent(name, digest));
     if (cached) return this.toStored(digest, cached);
-    return this.cache.coalesce(`manifest:${name}@${digest}`, async () => {
-      const fetched = await this.client.getManifest(repo, digest, options);
-      const entry: ContentEntry = { bytes: fetched.bytes, headers: fetched.headers };
-      this.cache.setContent(name, digest, entry);
-      this.parsed.set(entry.bytes, fetched.manifest);
-      return this.toStored(digest, entry);
-    });
+    // Charged to the caller, outside the shared work: one view's spent budget fails no other's.
+    options.budget?.spend();
+    return this.work.run(
+      `manifest:${name}@${digest}`,
+      async (signal) => {
+        const fetched = await this.client.getManifest(repo, digest, { priority: options.priority, signal });
+        const entry: ContentEntry = { bytes: fetched.bytes, headers: fetched.headers };
+        this.cache.setContent(name, digest, entry);
+        this.parsed.set(entry.bytes, fetched.manifest);
+        return this.toStored(digest, entry);
+      },
+      signalOf(options),
+    );
   }
 
   /** A manifest by tag or digest, for the manifest view: by digest from the cache. */
-  async manifestByReference(repo: RepositoryRef, reference: string, options: CallOptions = {}): Promise<StoredManifest & { verified: boolean | null }> {
+  async manifestByReference(repo: RepositoryRef, reference: string, options: ServiceOptions = {}): Promise<StoredManifest & { verified: boolean | null }> {
     if (isDigest(reference)) return { ...(await this.manifest(repo, reference, options)), verified: true };
     const fetched = await this.client.getManifest(repo, reference, options);
     const entry: ContentEntry = { bytes: fetched.bytes, headers: fetched.headers };
@@ -108,15 +135,20 @@ export class RegistryService {
   }
 
   /** An image config by its descriptor: fetched once, verified, kept. */
-  async config(repo: RepositoryRef, descriptor: Descriptor, options: CallOptions = {}): Promise<ImageConfig> {
+  async config(repo: RepositoryRef, descriptor: Descriptor, options: ServiceOptions = {}): Promise<ImageConfig> {
     const name = repositoryName(repo);
     const cached = this.cache.peekContent(name, descriptor.digest) ?? (await this.cache.getContent(name, descriptor.digest));
     if (cached) return parseImageConfig(cached.bytes, descriptor.digest);
-    return this.cache.coalesce(`config:${name}@${descriptor.digest}`, async () => {
-      const { bytes, config } = await this.client.getConfig(repo, descriptor, options);
-      this.cache.setContent(name, descriptor.digest, { bytes, headers: {} });
-      return config;
-    });
+    options.budget?.spend();
+    return this.work.run(
+      `config:${name}@${descriptor.digest}`,
+      async (signal) => {
+        const { bytes, config } = await this.client.getConfig(repo, descriptor, { priority: options.priority, signal });
+        this.cache.setContent(name, descriptor.digest, { bytes, headers: {} });
+        return config;
+      },
+      signalOf(options),
+    );
   }
 
   private toStored(digest: string, entry: ContentEntry): StoredManifest {

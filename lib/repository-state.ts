@@ -21,6 +21,8 @@ export interface RepositoryState {
   done: boolean;
   /** A failure of the whole view. */
   error: ApiErrorInfo | null;
+  /** What limited the view: a tag list cut short, names left out, a budget reached. */
+  notices: ApiErrorInfo[];
 }
 
 export function initialState(repository: string, tags: string[] = []): RepositoryState {
@@ -36,6 +38,7 @@ export function initialState(repository: string, tags: string[] = []): Repositor
     total: tags.length,
     done: false,
     error: null,
+    notices: [],
   };
 }
 
@@ -66,6 +69,9 @@ export function applyEvents(state: RepositoryState, events: RepositoryEvent[]): 
         break;
       case 'unattached':
         next.unattached = event.signatures;
+        break;
+      case 'notice':
+        next.notices = [...next.notices, event.notice];
         break;
       case 'progress':
         next.resolved = event.resolved;

@@ -10,13 +10,25 @@ import 'server-only';
 // them, and a group's GETs inherit its first tag's place, so the first screen resolves first.
 
 import { toApiError } from './api/errors';
-import type { Group, RepositoryEvent, RepositoryResponse, SignatureTag, TagError } from './api/types';
+import type { ApiErrorInfo, Group, RepositoryEvent, RepositoryResponse, SignatureTag, TagError } from './api/types';
 import { getRegistryService, type RegistryService } from './registry-service';
-import { parseSignatureTag, platformFromConfig, platformRow, RegistryError, walkIndex, type Reference } from './registry';
+import { Budget, isBudgetEnd, LIMITS, parseSignatureTag, platformFromConfig, platformRow, RegistryError, walkIndex, type Reference } from './registry';
 import { compareVersions, parseSort, sortTags, type Sort } from './tag-order';
 
 export interface RepositoryViewOptions {
   sort?: Sort;
+  /** The client's cancellation: when it leaves, the view's upstream work stops. */
+  signal?: AbortSignal;
+  /** Overrides of the view's budget (LIMITS.viewManifests, LIMITS.viewDeadlineMs). */
+  budget?: { fetches?: number; deadlineMs?: number };
+}
+
+export interface GroupOptions {
+  /** Queue place at a busy registry host (lower sooner). */
+  priority?: number;
+  /** Load every platform's config for its `created` date. */
+  withCreated?: boolean;
+  budget?: Budget;
 }
 
 /** Newest first of ISO dates, ignoring missing ones. */
@@ -33,8 +45,8 @@ interface GroupState {
 }
 
 /** Builds a group from its digest: platforms from the index, or from a manifest's config. */
-export async function resolveGroup(service: RegistryService, repo: Reference, digest: string, priority = 0, withCreated = false) {
-  const options = { priority };
+export async function resolveGroup(service: RegistryService, repo: Reference, digest: string, { priority = 0, withCreated = false, budget }: GroupOptions = {}) {
+  const options = { priority, budget };
   const top = await service.manifest(repo, digest, options);
   const problems: RegistryError[] = [];
   const group: Group = {
@@ -50,7 +62,7 @@ export async function resolveGroup(service: RegistryService, repo: Reference, di
   };
   const m = top.manifest;
   if (m.kind === 'index') {
-    const walk = await walkIndex(m, digest, (child) => service.manifest(repo, child, options));
+    const walk = await walkIndex(m, digest, (child) => service.manifest(repo, child, options), { signal: budget?.signal });
     group.platforms.push(...walk.images.map((image) => image.row));
     group.attestations.push(...walk.attestations);
     problems.push(...walk.problems.map((p) => p.error));
@@ -70,7 +82,7 @@ export async function resolveGroup(service: RegistryService, repo: Reference, di
       const config = await service.config(repo, m.config, options);
       group.platforms.push({ ...platformRow(digest, top.mediaType, top.size, m, platformFromConfig(config)), created: config.created ?? null });
     } catch (error) {
-      if (!(error instanceof RegistryError)) throw error;
+      if (!(error instanceof RegistryError) || isBudgetEnd(error, budget)) throw error;
       problems.push(new RegistryError(error.code, `image config ${m.config.digest}: ${error.message}`, error.details));
       group.platforms.push(platformRow(digest, top.mediaType, top.size, m, null));
     }
@@ -102,7 +114,8 @@ export interface RepositoryView {
 
 /**
  * Lists the tags (failing here for an unknown repository, missing credentials …, before any
- * streaming starts), and returns the view ready to run.
+ * streaming starts), and returns the view ready to run. The view's upstream work carries one
+ * budget — manifest GETs, a deadline, the client's cancellation — and stops when it ends.
  */
 export async function openRepositoryView(
   repo: Reference,
@@ -110,12 +123,25 @@ export async function openRepositoryView(
   service: RegistryService = getRegistryService(),
 ): Promise<RepositoryView> {
   const sort = options.sort ?? parseSort(null)!;
-  const list = await service.listTags(repo);
+  const budget = new Budget({
+    fetches: options.budget?.fetches ?? LIMITS.viewManifests,
+    deadlineMs: options.budget?.deadlineMs ?? LIMITS.viewDeadlineMs,
+    signal: options.signal,
+    what: `the view of ${repo.path}`,
+  });
+  let list: Awaited<ReturnType<RegistryService['listTags']>>;
+  try {
+    list = await service.listTags(repo, { budget });
+  } catch (error) {
+    budget.done();
+    throw error;
+  }
   const imageTags = sortTags(
     list.tags.filter((tag) => parseSignatureTag(tag) === null),
     sort,
   );
   const signatureTags = list.tags.filter((tag) => parseSignatureTag(tag) !== null);
+  const invalidTags = list.invalidTags ?? 0;
 
   return {
     repository: repo.repository,
@@ -124,8 +150,10 @@ export async function openRepositoryView(
     async run(emit = () => {}) {
       const groups = new Map<string, GroupState>();
       const errors: TagError[] = [];
+      const notices: ApiErrorInfo[] = [];
       const total = list.tags.length;
       let resolved = 0;
+      let unresolved = 0;
       let lastProgress = 0;
       const progress = (force = false) => {
         const now = Date.now();
@@ -134,7 +162,17 @@ export async function openRepositoryView(
           emit({ type: 'progress', resolved, total });
         }
       };
+      const notice = (code: ApiErrorInfo['code'], message: string, details?: Record<string, unknown>) => {
+        const info: ApiErrorInfo = details ? { code, message, details } : { code, message };
+        notices.push(info);
+        emit({ type: 'notice', notice: info });
+      };
       const tagError = (tag: string, error: unknown) => {
+        // The view's budget ended (or its client left): counted once below, not per tag.
+        if (isBudgetEnd(error, budget)) {
+          unresolved++;
+          return;
+        }
         const info = toApiError(error).toJSON();
         errors.push({ tag, error: info });
         emit({ type: 'error', tag, error: info });
@@ -147,14 +185,25 @@ export async function openRepositoryView(
         emit({ type: 'group', group: state.group });
       };
 
-      emit({ type: 'tags', repository: repo.repository, tags: [...imageTags, ...signatureTags], truncated: list.truncated });
+      emit({
+        type: 'tags',
+        repository: repo.repository,
+        tags: [...imageTags, ...signatureTags],
+        truncated: list.truncated,
+        truncatedBy: list.truncatedBy ?? null,
+        invalidTags,
+      });
+      if (list.truncatedBy) notice('TOO_LARGE', `Only part of the tag list was read: ${list.truncatedBy}.`);
+      if (invalidTags > 0) {
+        notice('UPSTREAM', `The registry listed ${invalidTags} ${invalidTags === 1 ? 'name that is not a valid tag' : 'names that are not valid tags'}; ${invalidTags === 1 ? 'it was' : 'they were'} left out.`, { invalidTags });
+      }
 
       const resolveTag = async (tag: string, priority: number) => {
         try {
-          const target = await service.resolveTag(repo, tag, { priority });
+          const target = await service.resolveTag(repo, tag, { priority, budget });
           let state = groups.get(target.digest);
           if (!state) {
-            state = { promise: resolveGroup(service, repo, target.digest, priority, sort.key === 'created'), tags: new Set(), sentTags: 0, group: null };
+            state = { promise: resolveGroup(service, repo, target.digest, { priority, withCreated: sort.key === 'created', budget }), tags: new Set(), sentTags: 0, group: null };
             groups.set(target.digest, state);
           }
           state.tags.add(tag);
@@ -171,20 +220,27 @@ export async function openRepositoryView(
       };
 
       const signatures: SignatureTag[] = [];
-      await Promise.all([
-        ...imageTags.map((tag, i) => resolveTag(tag, i)),
-        ...signatureTags.map(async (tag, i) => {
-          try {
-            const target = await service.resolveTag(repo, tag, { priority: imageTags.length + i });
-            signatures.push({ tag, digest: target.digest });
-          } catch (error) {
-            tagError(tag, error);
-          } finally {
-            resolved++;
-            progress();
-          }
-        }),
-      ]);
+      try {
+        await Promise.all([
+          ...imageTags.map((tag, i) => resolveTag(tag, i)),
+          ...signatureTags.map(async (tag, i) => {
+            try {
+              const target = await service.resolveTag(repo, tag, { priority: imageTags.length + i, budget });
+              signatures.push({ tag, digest: target.digest });
+            } catch (error) {
+              tagError(tag, error);
+            } finally {
+              resolved++;
+              progress();
+            }
+          }),
+        ]);
+      } finally {
+        budget.done();
+      }
+      if (budget.cut) {
+        notice(budget.cut.code, `${budget.cut.message}: ${unresolved} of ${total} tags were not resolved.`, { unresolved, ...budget.cut.details });
+      }
 
       // Signatures join the group whose index or platform digest they name (cosign's tag scheme).
       const resolvedGroups = [...groups.values()].flatMap((state) => (state.group ? [state] : []));
@@ -209,7 +265,7 @@ export async function openRepositoryView(
       const order = new Map(imageTags.map((tag, i) => [tag, i]));
       const rank = (group: Group) => Math.min(...group.tags.map((tag) => order.get(tag) ?? Infinity));
       const folded = resolvedGroups.map((s) => s.group!).sort((a, b) => rank(a) - rank(b));
-      return { repository: repo.repository, groups: folded, unattached, errors, truncated: list.truncated };
+      return { repository: repo.repository, groups: folded, unattached, errors, truncated: list.truncated, invalidTags, notices };
     },
   };
 }

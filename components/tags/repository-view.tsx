@@ -61,7 +61,7 @@ export function RepositoryView({ repository, initialTags }: { repository: string
         </h2>
         <p className="text-sm text-slate-600 dark:text-slate-400" aria-live="polite">
           {tagCount.toLocaleString('en')} tags{state.groups.size > 0 ? ` in ${state.groups.size.toLocaleString('en')} groups` : ''}
-          {state.truncated ? ' (list truncated by the registry cap)' : ''}
+          {state.truncated ? ' (list cut short)' : ''}
         </p>
       </div>
       {!finished && (
@@ -73,6 +73,13 @@ export function RepositoryView({ repository, initialTags }: { repository: string
         </div>
       )}
       {state.error && <ErrorPanel error={state.error} reference={repository} />}
+      {state.notices.length > 0 && (
+        <ul aria-label="Limits reached" className="space-y-1 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900 dark:border-amber-700 dark:bg-amber-950 dark:text-amber-100">
+          {state.notices.map((notice, i) => (
+            <li key={i}>{notice.message}</li>
+          ))}
+        </ul>
+      )}
       <Toolbar values={values} platforms={platforms} filterError={filterError} onChange={onChange} />
       <GroupTable repository={repository} rows={rows} />
       {rows.length === 0 && finished && <p className="text-sm text-slate-600 dark:text-slate-400">No tags match.</p>}

@@ -1,6 +1,6 @@
 // Streams events as NDJSON (one JSON object per line), always ending with {"type":"done"}.
-// `no-transform` keeps `next start`'s compression from buffering the stream; a client that
-// goes away stops the writing, not the work (the cache keeps what was fetched).
+// `no-transform` keeps `next start`'s compression from buffering the stream. A client that
+// goes away stops the writing, and `onCancel` lets the producer stop its work too.
 
 import { toApiError } from './errors';
 import type { RepositoryEvent } from './types';
@@ -11,7 +11,7 @@ export function wantsNdjson(request: Request): boolean {
   return (request.headers.get('accept') ?? '').toLowerCase().includes(NDJSON);
 }
 
-export function ndjsonResponse(produce: (emit: (event: RepositoryEvent) => void) => Promise<unknown>): Response {
+export function ndjsonResponse(produce: (emit: (event: RepositoryEvent) => void) => Promise<unknown>, onCancel?: () => void): Response {
   const encoder = new TextEncoder();
   let open = true;
   const stream = new ReadableStream<Uint8Array>({
@@ -29,6 +29,7 @@ export function ndjsonResponse(produce: (emit: (event: RepositoryEvent) => void)
     },
     cancel() {
       open = false;
+      onCancel?.();
     },
   });
   return new Response(stream, {

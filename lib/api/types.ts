@@ -28,6 +28,10 @@ export interface TagsResponse {
   repository: string;
   tags: string[];
   truncated: boolean;
+  /** Why the list is incomplete, in words (pages, tags, bytes or time), when it is. */
+  truncatedBy: string | null;
+  /** Names the registry listed that are not tags by the grammar: left out. */
+  invalidTags: number;
 }
 
 /**
@@ -81,10 +85,15 @@ export interface RepositoryResponse {
   unattached: SignatureTag[];
   errors: TagError[];
   truncated: boolean;
+  /** Names the registry listed that are not tags by the grammar: left out, never requested. */
+  invalidTags: number;
+  /** What limited the view, in words: a tag list cut short, a budget or deadline reached. */
+  notices: ApiErrorInfo[];
 }
 
 export type RepositoryEvent =
-  | { type: 'tags'; repository: string; tags: string[]; truncated: boolean }
+  | { type: 'tags'; repository: string; tags: string[]; truncated: boolean; truncatedBy?: string | null; invalidTags?: number }
+  | { type: 'notice'; notice: ApiErrorInfo }
   | { type: 'group'; group: Group }
   | { type: 'unattached'; signatures: SignatureTag[] }
   | { type: 'error'; tag: string; error: ApiErrorInfo }

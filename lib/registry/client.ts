@@ -5,10 +5,10 @@
 import { RegistryError } from './errors';
 import { LIMITS } from './limits';
 import { parseNextLink } from './link';
-import { digestOf, manifestDigest, parseManifest, type Descriptor, type ParsedManifest } from './manifest';
-import { MANIFEST_ACCEPT, baseMediaType } from './media-types';
+import { digestOf, parseManifest, schema1Payload, sha256Digest, type Descriptor, type ParsedManifest } from './manifest';
+import { MANIFEST_ACCEPT, MediaType, baseMediaType } from './media-types';
 import type { RateLimit } from './rate-limit';
-import { DEFAULT_TAG, isDigest, type Reference } from './reference';
+import { DEFAULT_TAG, isDigest, isTag, type Reference } from './reference';
 import { parseImageConfig, platformFromConfig, type ImageConfig } from './image-config';
 import { platformRow, walkIndex, type ResolvedPlatform } from './index-walk';
 
@@ -26,9 +26,14 @@ export interface CallOptions {
 }
 
 export interface TagList {
+  /** Tag names that follow the grammar (distribution/reference), de-duplicated and sorted. */
   tags: string[];
   truncated: boolean;
+  /** Why the list is incomplete, in words, when it is. */
+  truncatedBy: string | null;
   pages: number;
+  /** Names the registry listed that are not tags by the grammar: counted, never used. */
+  invalidTags: number;
   /** Google registries' digest → details map, when sent (registry-protocol.md §3.2); plain JSON so caches can share it. */
   google: Record<string, { tags: string[]; mediaType: string | null; created: string | null; size: number | null }> | null;
 }
@@ -87,35 +92,61 @@ export class RegistryClient {
     return new URL(`/v2/${repo.path}/${suffix}`, this.transport.baseUrl(repo.registry));
   }
 
-  /** Every tag, following Link pages on the same host, de-duplicated and sorted. */
-  async listTags(repo: RepositoryRef, options: CallOptions & { maxTags?: number; maxPages?: number } = {}): Promise<TagList> {
+  /**
+   * Every tag, following Link pages on the same host, de-duplicated and sorted. A listing is
+   * bounded in pages, tags, bytes and time; what stops it is said in `truncatedBy`. Names off
+   * the tag grammar are counted and dropped: they are never requested, cached or shown.
+   */
+  async listTags(repo: RepositoryRef, options: CallOptions & { maxTags?: number; maxPages?: number; maxBytes?: number; deadlineMs?: number } = {}): Promise<TagList> {
     const maxTags = options.maxTags ?? LIMITS.tags;
     const maxPages = options.maxPages ?? LIMITS.tagPages;
+    const maxBytes = options.maxBytes ?? LIMITS.tagListBytes;
+    const deadlineMs = options.deadlineMs ?? LIMITS.tagListMs;
+    const deadline = AbortSignal.timeout(deadlineMs);
+    const signal = options.signal ? AbortSignal.any([options.signal, deadline]) : deadline;
     const first = this.url(repo, 'tags/list');
     first.searchParams.set('n', String(LIMITS.tagPageSize));
     const tags = new Set<string>();
+    const seenPages = new Set<string>();
     let google: TagList['google'] = null;
     let next: URL | null = first;
     let pages = 0;
-    let truncated = false;
+    let bytes = 0;
+    let invalidTags = 0;
+    let truncatedBy: string | null = null;
     while (next) {
       if (pages >= maxPages) {
-        truncated = true;
+        truncatedBy = `the registry sent more than ${maxPages} pages of tags`;
         break;
       }
-      const response = await this.transport.send({
-        registry: repo.registry,
-        repository: repo.path,
-        method: 'GET',
-        url: next,
-        kind: 'tags',
-        accept: 'application/json',
-        maxBytes: LIMITS.tagPageBytes,
-        signal: options.signal,
-        priority: options.priority,
-        describe: `the tag list of ${repo.path}`,
-      });
+      if (seenPages.has(next.href)) break; // a Link back to a page already read: the end.
+      seenPages.add(next.href);
+      let response: Awaited<ReturnType<Transport['send']>>;
+      try {
+        response = await this.transport.send({
+          registry: repo.registry,
+          repository: repo.path,
+          method: 'GET',
+          url: next,
+          kind: 'tags',
+          accept: 'application/json',
+          maxBytes: Math.min(LIMITS.tagPageBytes, maxBytes - bytes),
+          signal,
+          priority: options.priority,
+          describe: `the tag list of ${repo.path}`,
+        });
+      } catch (error) {
+        // Out of time or bytes after the first page: the tags so far, said to be incomplete.
+        if (options.signal?.aborted) throw error;
+        const slow = deadline.aborted;
+        const large = error instanceof RegistryError && error.code === 'TOO_LARGE' && maxBytes - bytes < LIMITS.tagPageBytes;
+        if (slow && pages === 0) throw new RegistryError('TIMEOUT', `listing the tags of ${repo.path} took longer than ${deadlineMs / 1000} s`, { limit: deadlineMs });
+        if (!(slow || large) || pages === 0) throw error;
+        truncatedBy = slow ? `listing the tags took longer than ${deadlineMs / 1000} s` : `the tag list is larger than ${maxBytes} bytes`;
+        break;
+      }
       pages++;
+      bytes += response.body.length;
       let json: unknown;
       try {
         json = JSON.parse(response.body.toString('utf8'));
@@ -125,8 +156,12 @@ export class RegistryClient {
       const parsed = tagListSchema.safeParse(json);
       if (!parsed.success) throw new RegistryError('UPSTREAM', `${repo.registry} sent a tag list Tagscope cannot read`);
       for (const tag of parsed.data.tags) {
-        if (tags.size >= maxTags) {
-          truncated = true;
+        if (!isTag(tag)) {
+          invalidTags++;
+          continue;
+        }
+        if (tags.size >= maxTags && !tags.has(tag)) {
+          truncatedBy = `the registry lists more than ${maxTags} tags`;
           break;
         }
         tags.add(tag);
@@ -134,19 +169,20 @@ export class RegistryClient {
       if (parsed.data.manifest) {
         google ??= {};
         for (const [digest, info] of Object.entries(parsed.data.manifest)) {
+          if (!isDigest(digest)) continue;
           const created = Number(info.timeCreatedMs ?? info.timeUploadedMs);
           google[digest] = {
-            tags: info.tag ?? [],
+            tags: (info.tag ?? []).filter(isTag),
             mediaType: info.mediaType ?? null,
             created: Number.isFinite(created) && created > 0 ? new Date(created).toISOString() : null,
             size: info.imageSizeBytes !== undefined && Number.isFinite(Number(info.imageSizeBytes)) ? Number(info.imageSizeBytes) : null,
           };
         }
       }
-      if (truncated) break;
+      if (truncatedBy) break;
       next = this.nextPage(response.headers.get('link'), response.url, repo);
     }
-    return { tags: [...tags].sort(), truncated, pages, google };
+    return { tags: [...tags].sort(), truncated: truncatedBy !== null, truncatedBy, pages, invalidTags, google };
   }
 
   /** Resolves a Link target against the request; it must stay on the registry's host (ggcr validatePaginationURL). */
@@ -204,10 +240,16 @@ export class RegistryClient {
     const response = await this.manifestRequest(repo, reference, 'GET', options);
     const byDigest = isDigest(reference);
     const manifest = parseManifest(response.body, response.headers.get('content-type'));
-    const digest = manifestDigest(response.body, manifest.mediaType, byDigest ? reference : undefined);
+    // A signed schema1 manifest is identified by its JWS payload; a body whose payload cannot
+    // be trusted by its own hash, which will not be what the registry claims: fetched by tag
+    // that is "not verified" (null), fetched by digest it is a mismatch like any other.
+    const signed = manifest.mediaType === MediaType.DockerSchema1Signed;
+    const payload = signed ? schema1Payload(response.body) : null;
+    const unverifiable = signed && payload === null;
+    const digest = payload ? sha256Digest(payload) : digestOf(response.body, byDigest ? reference : undefined);
     const header = response.headers.get('docker-content-digest');
     const expected = byDigest ? reference : header && isDigest(header) ? header : null;
-    if (expected !== null && expected !== digest) {
+    if (expected !== null && expected !== digest && !(unverifiable && !byDigest)) {
       throw new RegistryError(
         'DIGEST_MISMATCH',
         `the bytes ${repo.registry} sent for ${repo.path}${byDigest ? '@' : ':'}${reference} hash to ${digest}, not ${expected}`,
@@ -220,7 +262,7 @@ export class RegistryClient {
       mediaType: manifest.mediaType,
       size: response.body.length,
       bytes: response.body,
-      verified: expected === null ? null : true,
+      verified: expected === digest ? true : null,
       headers: headerMap(response.headers),
       manifest,
       rateLimit: response.rateLimit,
@@ -280,7 +322,7 @@ export class RegistryClient {
       errors: [],
     };
     if (top.manifest.kind === 'index') {
-      const walk = await walkIndex(top.manifest, top.digest, (digest) => this.getManifest(reference, digest, options));
+      const walk = await walkIndex(top.manifest, top.digest, (digest) => this.getManifest(reference, digest, options), { signal: options.signal });
       result.platforms.push(...walk.images.map((image) => image.row));
       result.attestations.push(...walk.attestations);
       result.errors.push(...walk.problems);

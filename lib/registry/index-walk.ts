@@ -60,9 +60,18 @@ export function platformRow(digest: string, mediaType: string, size: number, man
   };
 }
 
-export async function walkIndex(root: IndexManifest, rootDigest: string, fetchChild: (digest: string) => Promise<FetchedChild>): Promise<IndexWalk> {
+export async function walkIndex(
+  root: IndexManifest,
+  rootDigest: string,
+  fetchChild: (digest: string) => Promise<FetchedChild>,
+  options: { maxManifests?: number; signal?: AbortSignal } = {},
+): Promise<IndexWalk> {
+  const maxManifests = options.maxManifests ?? LIMITS.groupManifests;
   const walk: IndexWalk = { images: [], attestations: [], problems: [] };
   const visited = new Set([rootDigest]);
+  // Fan-out is bounded for the whole walk, not per index: 64 indexes of 64 would be 4,160 GETs.
+  let fetches = 0;
+  let overBudget = false;
   const visit = async (index: IndexManifest, digest: string, depth: number): Promise<void> => {
     walk.attestations.push(...index.attestations.map((a) => ({ digest: a.descriptor.digest, for: a.for, type: a.type })));
     const entries = index.manifests.slice(0, LIMITS.indexEntries);
@@ -73,10 +82,19 @@ export async function walkIndex(root: IndexManifest, rootDigest: string, fetchCh
       entries.map(async (entry) => {
         if (visited.has(entry.descriptor.digest)) return null;
         visited.add(entry.descriptor.digest);
+        if (fetches >= maxManifests) {
+          if (!overBudget) {
+            overBudget = true;
+            walk.problems.push({ digest, error: new RegistryError('TOO_LARGE', `the index names more than ${maxManifests} manifests, nested indexes included; only ${maxManifests} were read`, { limit: maxManifests }) });
+          }
+          return null;
+        }
+        fetches++;
         try {
           return { entry, child: await fetchChild(entry.descriptor.digest) };
         } catch (error) {
-          if (!(error instanceof RegistryError)) throw error;
+          // The caller's work was cancelled or ran out of budget: not this child's problem.
+          if (!(error instanceof RegistryError) || (options.signal?.aborted && error === options.signal.reason)) throw error;
           const what = entry.platformText ? `platform ${entry.platformText}` : `manifest ${entry.descriptor.digest}`;
           walk.problems.push({ digest: entry.descriptor.digest, error: new RegistryError(error.code, `${what}: ${error.message}`, error.details) });
           return null;

@@ -12,6 +12,7 @@ export * from './reference';
 export { parseChallenges, pickChallenge, type Challenge } from './challenge';
 export { parseNextLink } from './link';
 export { LIMITS } from './limits';
+export { Budget, isBudgetEnd, type BudgetOptions } from './budget';
 export { Transport, parseInsecureRegistries, type TransportOptions, type RequestEvent } from './transport';
 export * from './image-config';
 export { platformRow, walkIndex, type FetchedChild, type IndexWalk } from './index-walk';

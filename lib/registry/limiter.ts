@@ -19,9 +19,20 @@ export class PriorityLimiter {
     return this.queue.length;
   }
 
-  async run<T>(priority: number, task: () => Promise<T>): Promise<T> {
+  /** Runs `task` when a place is free; a cancelled waiter leaves the line without running. */
+  async run<T>(priority: number, task: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+    signal?.throwIfAborted();
     if (this.active >= this.concurrency) {
-      await new Promise<void>((start) => this.enqueue({ priority, order: this.counter++, start }));
+      await new Promise<void>((start, reject) => {
+        const waiter: Waiter = { priority, order: this.counter++, start: () => (signal?.removeEventListener('abort', leave), start()) };
+        const leave = () => {
+          const at = this.queue.indexOf(waiter);
+          if (at !== -1) this.queue.splice(at, 1);
+          reject(signal!.reason);
+        };
+        signal?.addEventListener('abort', leave, { once: true });
+        this.enqueue(waiter);
+      });
     } else {
       this.active++;
     }

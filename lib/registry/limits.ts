@@ -9,6 +9,10 @@ export const LIMITS = {
   tokenResponseBytes: 64 * 1024,
   errorBodyBytes: 64 * 1024,
   tagPageBytes: 10 * MiB,
+  /** All pages of one tag listing together: 100,000 tags of 128 characters fit twice. */
+  tagListBytes: 32 * MiB,
+  /** One tag listing, every page included; an endless Link chain stops here. */
+  tagListMs: 60_000,
   /** Pages of tags/list followed before the list is reported truncated. */
   tagPages: 1_000,
   /** Tags kept before the list is reported truncated. */
@@ -19,6 +23,15 @@ export const LIMITS = {
   indexDepth: 4,
   /** Entries of one index read; more are reported as an error, not followed. */
   indexEntries: 1_024,
+  /** Manifests fetched for one group, nested indexes included (real indexes name < 100). */
+  groupManifests: 256,
+  /** Manifest GETs one repository view may spend (the 10,000-tag benchmark needs 7,500). */
+  viewManifests: 25_000,
+  /** A repository view stops its upstream work after this long, and says what was cut. */
+  viewDeadlineMs: 300_000,
+  /** A digest page's search of the repository (which tags lead here, which image a blob is in). */
+  lookupManifests: 2_000,
+  lookupDeadlineMs: 30_000,
   redirects: 5,
   connectTimeoutMs: 5_000,
   requestTimeoutMs: 30_000,

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { RegistryError } from './errors';
 import { isImageConfig, isIndex, isSchema1, MediaType, baseMediaType } from './media-types';
 import { formatPlatform, isUnknownPlatform, type Platform } from './platform';
-import { imageManifestSchema, indexSchema, schema1Schema, type Descriptor } from './schemas';
+import { CONTENT_DIGEST, imageManifestSchema, indexSchema, schema1Schema, type Descriptor } from './schemas';
 
 export type { Descriptor };
 
@@ -70,6 +70,11 @@ function parseJson(bytes: Uint8Array): unknown {
   }
 }
 
+/** An annotation naming a digest is used (linked, matched) only when it is one. */
+function subjectDigest(value: string | undefined): string | null {
+  return value !== undefined && CONTENT_DIGEST.test(value) ? value : null;
+}
+
 export function compressedSize(layers: Descriptor[]): number {
   const seen = new Set<string>();
   let total = 0;
@@ -98,7 +103,9 @@ export function parseManifest(bytes: Uint8Array, contentType: string | null = nu
   const mediaType = detectMediaType(body, contentType);
 
   if (isSchema1(mediaType)) {
-    const parsed = schema1Schema.safeParse(body);
+    // A signed manifest is read from its payload, the bytes its digest is computed over.
+    const payload = mediaType === MediaType.DockerSchema1Signed ? schema1Payload(bytes) : null;
+    const parsed = schema1Schema.safeParse(payload ? parseJson(payload) : body);
     if (!parsed.success) invalidManifest(`schema 1 manifest: ${parsed.error.issues[0]?.message}`);
     return {
       kind: 'schema1',
@@ -119,7 +126,7 @@ export function parseManifest(bytes: Uint8Array, contentType: string | null = nu
         // Attestation (and other BuildKit reference) manifests are never platforms.
         attestations.push({
           descriptor,
-          for: descriptor.annotations?.[REFERENCE_DIGEST_ANNOTATION] ?? null,
+          for: subjectDigest(descriptor.annotations?.[REFERENCE_DIGEST_ANNOTATION]),
           type: referenceType ?? 'unknown',
         });
         continue;
@@ -170,29 +177,56 @@ export function digestOf(bytes: Uint8Array, algorithmOf = 'sha256:'): string {
   return algorithmOf.startsWith('sha512:') ? sha512Digest(bytes) : sha256Digest(bytes);
 }
 
+const SIGNATURES_KEY = /^,\s*"signatures"\s*:\s*/;
+
 /**
- * The digest of a signed schema1 manifest is over its JWS payload, not the bytes received:
- * the body cut at `formatLength` plus the base64url `formatTail` (distribution api.md
- * "Digest Header"; libtrust JSONSignature). Null when the signature block cannot be read.
+ * The JWS payload of a signed schema1 manifest — what its digest is computed over — or null
+ * when the body does not follow libtrust's rule. The payload is the body cut at `formatLength`
+ * plus the base64url `formatTail` from the protected header (distribution api.md "Digest
+ * Header"; libtrust jsonsign.go ParsePrettySignature). That header is not verified, so it can
+ * name any cut: the payload is believed only when it is exactly the body without its
+ * signatures block — body = payload's head + `,"signatures": [...]` + payload's tail, every
+ * signature naming the same cut, and the payload itself a JSON object with no signatures.
+ * Otherwise a body could carry another image's payload and claim that image's digest while
+ * showing different content.
  */
-export function schema1PayloadDigest(bytes: Uint8Array): string | null {
+export function schema1Payload(bytes: Uint8Array): Buffer | null {
   try {
-    const body = JSON.parse(Buffer.from(bytes).toString('utf8')) as { signatures?: { protected?: string }[] };
-    const protectedHeader = body.signatures?.[0]?.protected;
-    if (!protectedHeader) return null;
-    const header = JSON.parse(Buffer.from(protectedHeader, 'base64url').toString('utf8')) as {
-      formatLength?: number;
-      formatTail?: string;
-    };
-    if (typeof header.formatLength !== 'number' || typeof header.formatTail !== 'string') return null;
-    const payload = Buffer.concat([
-      Buffer.from(bytes).subarray(0, header.formatLength),
-      Buffer.from(header.formatTail, 'base64url'),
-    ]);
-    return sha256Digest(payload);
+    const body = Buffer.from(bytes);
+    const signatures = (JSON.parse(body.toString('utf8')) as { signatures?: unknown }).signatures;
+    if (!Array.isArray(signatures) || signatures.length === 0) return null;
+    let cut: { length: number; tail: string } | null = null;
+    for (const signature of signatures) {
+      const protectedHeader = (signature as { protected?: unknown })?.protected;
+      if (typeof protectedHeader !== 'string') return null;
+      const header = JSON.parse(Buffer.from(protectedHeader, 'base64url').toString('utf8')) as { formatLength?: unknown; formatTail?: unknown };
+      const { formatLength, formatTail } = header;
+      if (typeof formatLength !== 'number' || !Number.isInteger(formatLength) || typeof formatTail !== 'string') return null;
+      if (cut && (cut.length !== formatLength || cut.tail !== formatTail)) return null;
+      cut = { length: formatLength, tail: formatTail };
+    }
+    if (!cut || cut.length <= 0 || cut.length > body.length) return null;
+    const tail = Buffer.from(cut.tail, 'base64url');
+    const rest = body.subarray(cut.length).toString('utf8');
+    const key = SIGNATURES_KEY.exec(rest);
+    const tailText = tail.toString('utf8');
+    if (!key || tail.length === 0 || !rest.endsWith(tailText)) return null;
+    // Between the key and the tail stands the signatures array and nothing else.
+    const block = JSON.parse(rest.slice(key[0].length, rest.length - tailText.length)) as unknown;
+    if (!Array.isArray(block) || block.length !== signatures.length) return null;
+    const payload = Buffer.concat([body.subarray(0, cut.length), tail]);
+    const parsed = JSON.parse(payload.toString('utf8')) as unknown;
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed) || 'signatures' in parsed) return null;
+    return payload;
   } catch {
     return null;
   }
+}
+
+/** sha256 of a signed schema1 manifest's payload, or null when libtrust's rule does not hold. */
+export function schema1PayloadDigest(bytes: Uint8Array): string | null {
+  const payload = schema1Payload(bytes);
+  return payload ? sha256Digest(payload) : null;
 }
 
 /** The digest that identifies these manifest bytes, as a registry computes it. */

@@ -5,7 +5,11 @@
 
 import { z } from 'zod';
 
-const digest = z.string().regex(/^[a-z0-9]+(?:[+._-][a-z0-9]+)*:[a-zA-Z0-9=_-]+$/, 'not a digest');
+// Only the registered algorithms with their exact lengths: a digest from a registry becomes a
+// request path, a cache file name and a link, so nothing else is let through (image-spec
+// descriptor.md "Registered algorithms").
+export const CONTENT_DIGEST = /^(?:sha256:[a-f0-9]{64}|sha512:[a-f0-9]{128})$/;
+const digest = z.string().regex(CONTENT_DIGEST, 'not a sha256 or sha512 digest');
 const size = z.number().int().nonnegative();
 const annotations = z.record(z.string(), z.string());
 

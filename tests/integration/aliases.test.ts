@@ -27,7 +27,7 @@ describe('findTagsFor', () => {
   it('finds the aliases of an index with one HEAD per tag and no GET', async () => {
     front.reset();
     const owners = await findTagsFor(parseReference(`${front.host}/library/demo`), truth.tags['3.12']!.digest);
-    expect(owners).toEqual({ direct: ['3.12', '3.12.9', '3.12.9-r0'], viaIndex: [] });
+    expect(owners).toEqual({ direct: ['3.12', '3.12.9', '3.12.9-r0'], viaIndex: [], incomplete: null });
     expect(front.counts()).toMatchObject({ tagPage: 1, manifestHead: tagCount, manifestGet: 0 });
   });
 

@@ -35,3 +35,29 @@ describe('PriorityLimiter', () => {
     await expect(limiter.run(0, async () => 'ok')).resolves.toBe('ok');
   });
 });
+
+describe('PriorityLimiter and cancellation', () => {
+  it('a cancelled waiter leaves the line without running; the others keep their order', async () => {
+    const limiter = new PriorityLimiter(1);
+    const ran: string[] = [];
+    let release!: () => void;
+    const first = limiter.run(0, () => new Promise<void>((resolve) => (release = resolve)).then(() => void ran.push('first')));
+    const cancel = new AbortController();
+    const waiting = limiter.run(1, async () => void ran.push('cancelled'), cancel.signal);
+    const last = limiter.run(2, async () => void ran.push('last'));
+    expect(limiter.pending).toBe(2);
+    cancel.abort(new Error('client left'));
+    await expect(waiting).rejects.toThrow('client left');
+    expect(limiter.pending).toBe(1);
+    release();
+    await Promise.all([first, last]);
+    expect(ran).toEqual(['first', 'last']);
+  });
+
+  it('refuses at once when the signal is already aborted', async () => {
+    const limiter = new PriorityLimiter(4);
+    let ran = false;
+    await expect(limiter.run(0, async () => void (ran = true), AbortSignal.abort(new Error('gone')))).rejects.toThrow('gone');
+    expect(ran).toBe(false);
+  });
+});

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { manifestDigest, parseManifest, schema1PayloadDigest } from '@/lib/registry/manifest';
+import { manifestDigest, parseManifest, schema1Payload, schema1PayloadDigest, sha256Digest } from '@/lib/registry/manifest';
 import { describeMediaType, isIndex, isImageManifest, isSchema1, MediaType } from '@/lib/registry/media-types';
 
 const dir = path.resolve(import.meta.dirname, '../../fixtures/manifests');
@@ -98,5 +98,46 @@ describe('media type predicates', () => {
     ['application/vnd.example+json', false, false, false, 'application/vnd.example+json'],
   ])('%s', (mediaType, index, image, schema1, words) => {
     expect([isIndex(mediaType), isImageManifest(mediaType), isSchema1(mediaType), describeMediaType(mediaType)]).toEqual([index, image, schema1, words]);
+  });
+});
+
+describe('signed schema 1: the payload is believed only when it is the body without its signatures (libtrust)', () => {
+  const genuine = read('docker-schema1-signed-moby-fixture.json');
+  const formatLength = 3197;
+  const head = genuine.subarray(0, formatLength);
+  const signatures = genuine.subarray(formatLength); // `,\n   "signatures": [ … ]\n}`
+  const protectedOf = (header: object) => Buffer.from(JSON.stringify(header)).toString('base64url');
+  const withProtected = (body: Buffer, header: object) => {
+    const text = body.toString('utf8');
+    const original = /"protected": "([^"]+)"/.exec(text)![1]!;
+    return Buffer.from(text.replace(original, protectedOf(header)));
+  };
+  const cases: { name: string; body: Buffer; payload: boolean }[] = [
+    { name: 'the genuine moby fixture', body: genuine, payload: true },
+    { name: 'fields added between the payload and the signatures (a later key wins in JSON)', body: Buffer.concat([head, Buffer.from(',\n   "architecture": "evil"'), signatures]), payload: false },
+    { name: 'bytes after the tail', body: Buffer.concat([genuine, Buffer.from('\n')]), payload: false },
+    { name: 'a formatLength that cuts inside the document', body: withProtected(genuine, { formatLength: 100, formatTail: 'Cn0' }), payload: false },
+    { name: 'a formatLength past the end', body: withProtected(genuine, { formatLength: 99_999, formatTail: 'Cn0' }), payload: false },
+    { name: 'a tail that is not the body\'s', body: withProtected(genuine, { formatLength, formatTail: Buffer.from(']}').toString('base64url') }), payload: false },
+    { name: 'no formatTail', body: withProtected(genuine, { formatLength }), payload: false },
+    { name: 'no signatures block', body: Buffer.concat([head, Buffer.from('\n}')]), payload: false },
+  ];
+
+  it.each(cases)('$name', ({ body, payload }) => {
+    const result = schema1Payload(body);
+    if (payload) {
+      expect(sha256Digest(result!)).toBe('sha256:02fee8c3220ba806531f606525eceb83f4feb654f62b207191b1c9209188dedd');
+      expect(result!.toString('utf8')).toBe(`${head.toString('utf8')}\n}`);
+    } else {
+      expect(result).toBeNull();
+      // Identified by the bytes received, never by the header's claim.
+      expect(manifestDigest(body, MediaType.DockerSchema1Signed)).toBe(sha256Digest(body));
+    }
+  });
+
+  it('the spoof is read from its body, the genuine manifest from its payload', () => {
+    const spoof = Buffer.concat([head, Buffer.from(',\n   "architecture": "evil"'), signatures]);
+    expect(parseManifest(spoof)).toMatchObject({ kind: 'schema1', architecture: 'evil' });
+    expect(parseManifest(genuine)).toMatchObject({ kind: 'schema1', architecture: 'amd64' });
   });
 });

@@ -6,6 +6,9 @@ import { openRepositoryView } from '@/lib/repository-view';
 import { parseSort } from '@/lib/tag-order';
 
 export const GET = apiRoute(repositoryQuery, async ({ repository, sort }, request) => {
-  const view = await openRepositoryView(parseRepository(repository), { sort: parseSort(sort)! });
-  return wantsNdjson(request) ? ndjsonResponse((emit) => view.run(emit)) : view.run();
+  // The view's upstream work stops when the client goes away (the request or the stream ends).
+  const left = new AbortController();
+  request.signal.addEventListener('abort', () => left.abort(), { once: true });
+  const view = await openRepositoryView(parseRepository(repository), { sort: parseSort(sort)!, signal: left.signal });
+  return wantsNdjson(request) ? ndjsonResponse((emit) => view.run(emit), () => left.abort()) : view.run();
 });
