@@ -2,25 +2,82 @@ import 'server-only';
 // The server's configuration, read once from the environment (README "Configuration") and
 // checked with zod, so a bad value fails at start-up with a message naming the variable.
 
+import type { BlockList } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
+import { parseTrustedProxies } from './api/rate-limit';
+import { DEFAULT_CACHE_MAX_BYTES } from './cache/disk-store';
 import { parseInsecureRegistries } from './registry/transport';
+
+const BYTE_UNITS: Record<string, number> = {
+  b: 1,
+  kb: 1e3,
+  mb: 1e6,
+  gb: 1e9,
+  tb: 1e12,
+  kib: 2 ** 10,
+  mib: 2 ** 20,
+  gib: 2 ** 30,
+  tib: 2 ** 40,
+};
+
+/** `1073741824`, `512MiB`, `2GiB`, `500MB`, `1.5 GiB` → bytes; null when it is none of these. */
+export function parseByteSize(text: string): number | null {
+  const match = /^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$/i.exec(text);
+  if (!match) return null;
+  const unit = BYTE_UNITS[(match[2] || 'b').toLowerCase()];
+  // A fraction of a unit is fine (`1.5GiB`), a fraction of a byte is a typo.
+  if (unit === undefined || (unit === 1 && match[1]!.includes('.'))) return null;
+  const bytes = Math.floor(Number(match[1]) * unit);
+  return Number.isSafeInteger(bytes) && bytes > 0 ? bytes : null;
+}
+
+/** Turns a parse that throws into a zod issue, so the message names the variable like every other. */
+function parsedWith<T>(parse: (text: string | undefined) => T) {
+  return (text: string | undefined, context: z.RefinementCtx) => {
+    try {
+      return parse(text);
+    } catch (error) {
+      context.addIssue({ code: 'custom', message: (error as Error).message });
+      return z.NEVER;
+    }
+  };
+}
 
 const schema = z.object({
   TAGSCOPE_INSECURE_REGISTRIES: z.string().optional(),
   TAGSCOPE_CACHE_DIR: z.string().optional(),
+  TAGSCOPE_CACHE_MAX_BYTES: z
+    .string()
+    .optional()
+    .transform(
+      parsedWith((text) => {
+        if (!text?.trim()) return DEFAULT_CACHE_MAX_BYTES;
+        const bytes = parseByteSize(text);
+        if (bytes === null) throw new Error('expected a size in bytes such as 1073741824, 512MiB, 2GiB or 500MB');
+        return bytes;
+      }),
+    ),
   TAGSCOPE_TAG_TTL_SECONDS: z.coerce.number().int().min(0).max(86_400).default(60),
   TAGSCOPE_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
   TAGSCOPE_RATE_LIMIT: z.coerce.number().int().min(0).max(1_000_000).default(600),
+  TAGSCOPE_TRUSTED_PROXIES: z.string().optional().transform(parsedWith(parseTrustedProxies)),
   REDIS_URL: z.string().optional(),
 });
 
 export interface Config {
   insecureRegistries: string[];
   cacheDir: string;
+  cacheMaxBytes: number;
   tagTtlMs: number;
   concurrency: number;
   rateLimitPerMinute: number;
+  trustedProxies: BlockList;
+  /**
+   * The request header scripts/server.mjs fills with the socket's address; null when the app
+   * runs without it (`next start`, `next dev`), and then no header tells clients apart.
+   */
+  peerHeader: string | null;
   redisUrl: string | null;
 }
 
@@ -34,9 +91,12 @@ export function readConfig(env: Record<string, string | undefined> = process.env
   return {
     insecureRegistries: parseInsecureRegistries(e.TAGSCOPE_INSECURE_REGISTRIES),
     cacheDir: path.resolve(/*turbopackIgnore: true*/ e.TAGSCOPE_CACHE_DIR || '.data/cache'),
+    cacheMaxBytes: e.TAGSCOPE_CACHE_MAX_BYTES,
     tagTtlMs: e.TAGSCOPE_TAG_TTL_SECONDS * 1000,
     concurrency: e.TAGSCOPE_CONCURRENCY,
     rateLimitPerMinute: e.TAGSCOPE_RATE_LIMIT,
+    trustedProxies: e.TAGSCOPE_TRUSTED_PROXIES,
+    peerHeader: env.TAGSCOPE_PEER_HEADER || null,
     redisUrl: e.REDIS_URL || null,
   };
 }

@@ -173,7 +173,7 @@ export function getRegistryService(): RegistryService {
       concurrency: config.concurrency,
     });
     const redis = config.redisUrl ? new RedisStore(config.redisUrl) : undefined;
-    const cache = new Cache({ tagTtlMs: config.tagTtlMs, content: redis ?? new DiskStore(config.cacheDir), fresh: redis });
+    const cache = new Cache({ tagTtlMs: config.tagTtlMs, content: redis ?? new DiskStore(config.cacheDir, { maxBytes: config.cacheMaxBytes }), fresh: redis });
     service = new RegistryService(client, cache);
   }
   return service;

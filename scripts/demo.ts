@@ -27,10 +27,11 @@ if (!existsSync(path.join(root, '.next', 'BUILD_ID'))) {
   }
 }
 
-const server = spawn(next, ['start', '--port', String(port)], {
+// The server `npm start` runs, so the demo's API behaves as a deployment's does.
+const server = spawn(process.execPath, [path.join(root, 'scripts', 'server.mjs')], {
   cwd: root,
   stdio: ['ignore', 'inherit', 'inherit'],
-  env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', TAGSCOPE_INSECURE_REGISTRIES: host },
+  env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', TAGSCOPE_INSECURE_REGISTRIES: host, PORT: String(port) },
 });
 console.log(`demo: open http://localhost:${port}/r/${host}/library/demo`);
 
@@ -43,6 +44,6 @@ process.on('SIGINT', shutdown);
 process.on('SIGTERM', shutdown);
 server.on('exit', async (code) => {
   await harness.stop();
-  if (code !== 0 && code !== null) console.error(`demo: next start exited with code ${code} (is port ${port} in use? set PORT)`);
+  if (code !== 0 && code !== null) console.error(`demo: the server exited with code ${code} (is port ${port} in use? set PORT)`);
   process.exit(code ?? 0);
 });

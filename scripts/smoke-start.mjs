@@ -22,7 +22,7 @@ const port = await new Promise((resolve) => {
 });
 const env = { ...process.env, PORT: String(port), HOSTNAME: '127.0.0.1' };
 delete env.NODE_OPTIONS;
-// Its own process group, so npm, the start script and next-server stop together.
+// Its own process group, so npm, the start script and the server stop together.
 const child = spawn('npm', ['start'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
 let output = '';
 child.stdout.on('data', (c) => (output += c));

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `npm start`: builds the dashboard when there is no production build yet, then serves it
-// with `next start`. PORT (default 3000) and HOSTNAME choose where it listens; a port that is
-// taken is reported in one line instead of a stack trace.
+// with scripts/server.mjs (Next's custom server, which tells the app each request's socket
+// address). PORT (default 3000) and HOSTNAME choose where it listens; a port that is taken is
+// reported in one line instead of a stack trace.
 
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -41,7 +42,12 @@ if (!existsSync(path.join(root, '.next', 'BUILD_ID'))) {
 
 // The server only (not the build, which needs more): a bounded heap makes V8 collect before
 // it grows, so 10,000 tags stay well under 300 MB RSS (docs/performance.md). NODE_OPTIONS wins.
-const serverEnv = { ...process.env, NODE_OPTIONS: process.env.NODE_OPTIONS ?? `--max-old-space-size=${SERVER_HEAP_MB}` };
-const server = spawn(next, ['start', '--port', String(port), '--hostname', hostname], { cwd: root, stdio: 'inherit', env: serverEnv });
+const serverEnv = {
+  ...process.env,
+  PORT: String(port),
+  HOSTNAME: hostname,
+  NODE_OPTIONS: process.env.NODE_OPTIONS ?? `--max-old-space-size=${SERVER_HEAP_MB}`,
+};
+const server = spawn(process.execPath, [path.join(root, 'scripts', 'server.mjs')], { cwd: root, stdio: 'inherit', env: serverEnv });
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.kill(signal));
 server.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

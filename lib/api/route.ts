@@ -8,6 +8,19 @@ import { ApiError, errorResponse } from './errors';
 import { clientAddress, RateLimiter } from './rate-limit';
 
 let limiter: RateLimiter | undefined;
+let warnedShared = false;
+
+/** The rate limit's bucket for this request; one shared bucket when the peer is unknown. */
+function rateLimitKey(request: Request): string {
+  const { peerHeader, trustedProxies } = getConfig();
+  const client = clientAddress(request, { peerHeader, trustedProxies });
+  if (client) return client;
+  if (!warnedShared) {
+    warnedShared = true;
+    console.warn('tagscope: the API rate limit cannot tell clients apart without scripts/server.mjs (npm start): every client shares one bucket');
+  }
+  return 'unknown';
+}
 
 type Handler<Q> = (query: Q, request: Request) => Promise<Response | object>;
 
@@ -15,7 +28,7 @@ export function apiRoute<S extends z.ZodType>(schema: S, handler: Handler<z.infe
   return async function route(request: Request): Promise<Response> {
     try {
       limiter ??= new RateLimiter(getConfig().rateLimitPerMinute);
-      const wait = limiter.take(clientAddress(request));
+      const wait = limiter.enabled ? limiter.take(rateLimitKey(request)) : 0;
       if (wait > 0) {
         throw new ApiError('RATE_LIMITED', `too many requests from this address; try again in ${wait} s`, { retryAfter: wait });
       }

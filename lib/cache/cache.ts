@@ -1,12 +1,14 @@
 import 'server-only';
 // The cache between the data verbs and the registry. Content-addressed data (manifests and
-// configs, by repository and digest) never changes: it is kept in a bounded in-memory LRU,
-// and below that on disk (TAGSCOPE_CACHE_DIR) or in Redis (REDIS_URL), verified by digest
-// when read back. Tag → digest answers and tag lists live for TAGSCOPE_TAG_TTL_SECONDS, in
-// memory and, with Redis, shared by every instance. Identical requests in flight are
-// coalesced, so many browsers opening one repository cost one upstream fetch per URL.
+// configs, by repository and digest) never changes: it is kept in an in-memory LRU bounded
+// in bytes, and below that on disk (TAGSCOPE_CACHE_DIR, capped by TAGSCOPE_CACHE_MAX_BYTES) or
+// in Redis (REDIS_URL), verified by digest when read back. Tag → digest answers and tag lists
+// live for TAGSCOPE_TAG_TTL_SECONDS, in memory (an LRU bounded by their estimated heap bytes)
+// and, with Redis, shared by every instance. Identical requests in flight are shared by the
+// registry service (lib/registry/shared-work.ts), not here.
 
 import { LRUCache } from 'lru-cache';
+import { heapSize } from './heap-size';
 import type { ContentEntry, ContentStore, FreshStore } from './types';
 
 export type { ContentEntry } from './types';
@@ -19,14 +21,16 @@ export interface CacheOptions {
   content?: ContentStore;
   /** Where fresh answers are shared between instances: Redis. */
   fresh?: FreshStore;
+  /** Content bytes kept in memory. */
   memoryBytes?: number;
+  /** Heap held by tag lists and tag answers, as heapSize estimates it. */
+  freshMemoryBytes?: number;
 }
 
 export class Cache {
   readonly tagTtlMs: number;
   private readonly memory: LRUCache<string, ContentEntry>;
   private readonly freshMemory: LRUCache<string, { value: unknown }>;
-  private readonly inFlight = new Map<string, Promise<unknown>>();
   /** Writes to disk or Redis still under way: they never hold up an answer. */
   private readonly writes = new Set<Promise<unknown>>();
   private readonly contentStore?: ContentStore;
@@ -38,7 +42,13 @@ export class Cache {
     this.contentStore = o.content;
     this.freshStore = o.fresh;
     this.memory = new LRUCache({ maxSize: o.memoryBytes ?? 128 * MiB, sizeCalculation: (entry) => Math.max(1, entry.bytes.length) });
-    this.freshMemory = new LRUCache({ max: 200_000, ttl: Math.max(1, this.tagTtlMs) });
+    // 32 MiB: some 65,000 tag answers (about 500 bytes each), enough for several 10,000-tag
+    // repositories within the TTL. A value larger than the whole bound is not kept at all.
+    this.freshMemory = new LRUCache({
+      maxSize: o.freshMemoryBytes ?? 32 * MiB,
+      sizeCalculation: (entry, key) => heapSize(key) + heapSize(entry.value),
+      ttl: Math.max(1, this.tagTtlMs),
+    });
   }
 
   /** Content by repository and digest: memory first, then the persistent store. */
@@ -97,13 +107,9 @@ export class Cache {
     if (this.freshStore) this.background(this.freshStore.set(key, value, this.tagTtlMs));
   }
 
-  /** Runs `load` once for concurrent callers of the same key. */
-  coalesce<T>(key: string, load: () => Promise<T>): Promise<T> {
-    const running = this.inFlight.get(key);
-    if (running) return running as Promise<T>;
-    const promise = load().finally(() => this.inFlight.delete(key));
-    this.inFlight.set(key, promise);
-    return promise;
+  /** Bytes held in memory: content, and the estimated heap of fresh answers. */
+  memoryUsage(): { content: number; fresh: number } {
+    return { content: this.memory.calculatedSize, fresh: this.freshMemory.calculatedSize };
   }
 }
 

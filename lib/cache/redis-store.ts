@@ -1,12 +1,16 @@
 // The shared cache for several instances (REDIS_URL): immutable content by repository and
 // digest, verified on read like the disk store, and the short-lived answers with their TTL.
 // Redis is a cache, never a dependency: when it is down, reads miss and writes are dropped.
+// Every key expires: fresh answers after the tag TTL, content 30 days after it was stored (then
+// it is fetched again once). Within that, memory is bounded by Redis itself: run it with
+// `maxmemory` and `maxmemory-policy allkeys-lru`, so a full Redis drops the oldest keys.
 
 import { createHash } from 'node:crypto';
 import { Redis } from 'ioredis';
 import type { ContentEntry, ContentStore, FreshStore } from './types';
 
 const PREFIX = 'tagscope:v1:';
+const CONTENT_TTL_MS = 30 * 24 * 60 * 60 * 1000;
 
 export class RedisStore implements ContentStore, FreshStore {
   readonly redis: Redis;
@@ -79,7 +83,10 @@ export class RedisStore implements ContentStore, FreshStore {
         await this.redis.set(`${PREFIX}fresh:${first}`, JSON.stringify(second), 'PX', Math.max(1, third));
       } else {
         const entry = third as ContentEntry;
-        await this.redis.hset(`${PREFIX}content:${first}@${String(second)}`, { b: entry.bytes, h: JSON.stringify(entry.headers) });
+        const key = `${PREFIX}content:${first}@${String(second)}`;
+        const results = await this.redis.multi().hset(key, { b: entry.bytes, h: JSON.stringify(entry.headers) }).pexpire(key, CONTENT_TTL_MS).exec();
+        const failed = results?.find(([error]) => error);
+        if (failed) throw failed[0];
       }
       this.ok();
     } catch (error) {

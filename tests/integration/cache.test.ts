@@ -1,6 +1,7 @@
-// The cache below memory: content on disk survives a restart and is verified by digest when
-// read back; with Redis, several instances share their work, against a real redis-server.
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+// The cache below memory: content on disk survives a restart, is verified by digest when read
+// back and stays under its size cap; with Redis, several instances share their work, against
+// a real redis-server, and content keys expire.
+import { mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -62,7 +63,43 @@ describe('disk store', () => {
     expect(manifest.digest).toBe(digest);
     expect(manifestGets(again.requests)).toBe(1);
   });
+
+  it('stays under TAGSCOPE_CACHE_MAX_BYTES after viewing a repository, evicting instead of failing', async () => {
+    const capped = await mkdtemp(path.join(tmpdir(), 'tagscope-disk-capped-'));
+    try {
+      const full = instance(new Cache({ tagTtlMs: 60_000, content: new DiskStore(capped) }));
+      await groups(full.service);
+      await full.cache.flush();
+      const whole = await allocatedBytes(capped);
+      expect(whole).toBeGreaterThan(40 * 4096); // some 20 manifests and configs, each with its headers
+      // A fresh process with a third of that as its cap: it trims at start-up, and a view
+      // that stores everything again ends under the cap with the view still right.
+      const maxBytes = Math.floor(whole / 3);
+      const store = new DiskStore(capped, { maxBytes });
+      const small = instance(new Cache({ tagTtlMs: 60_000, content: store }));
+      expect(comparableGroups(await groups(small.service))).toEqual(expectedGroups(truth));
+      await small.cache.flush();
+      // The start-up trim runs in the background; a view served from disk writes nothing that
+      // would wait for it. usage() waits for the scan and any eviction under way.
+      const usage = await store.usage();
+      expect(await allocatedBytes(capped)).toBeLessThanOrEqual(maxBytes);
+      expect(usage.bytes).toBeLessThanOrEqual(maxBytes);
+      expect(usage.entries).toBeGreaterThan(0);
+    } finally {
+      await rm(capped, { recursive: true, force: true });
+    }
+  });
 });
+
+/** What the files under `dir` take on disk (`du`), directories aside. */
+async function allocatedBytes(dir: string): Promise<number> {
+  let total = 0;
+  for (const name of await readdir(dir, { recursive: true })) {
+    const info = await stat(path.join(dir, name));
+    if (info.isFile()) total += info.blocks * 512;
+  }
+  return total;
+}
 
 describe('Redis, shared by two instances', () => {
   let redis: Awaited<ReturnType<typeof startRedis>>;
@@ -89,6 +126,20 @@ describe('Redis, shared by two instances', () => {
     await a.cache.flush();
     expect(comparableGroups(await groups(b.service))).toEqual(expectedGroups(truth));
     expect(b.requests).toEqual([]);
+  });
+
+  it('content keys expire (30 days), so Redis never holds content without bound', async () => {
+    const a = redisInstance();
+    await groups(a.service);
+    await a.cache.flush();
+    const { redis } = stores.at(-1)!;
+    const keys = await redis.keys('tagscope:v1:content:*');
+    expect(keys.length).toBeGreaterThan(0);
+    for (const key of keys) {
+      const ttl = await redis.pttl(key);
+      expect(ttl).toBeGreaterThan(29 * 24 * 3_600_000);
+      expect(ttl).toBeLessThanOrEqual(30 * 24 * 3_600_000);
+    }
   });
 
   it('a Redis that is down is a miss, not a failure', async () => {

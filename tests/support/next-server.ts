@@ -1,5 +1,6 @@
-// Starts the production build (`next start`) on a free loopback port for end-to-end tests,
-// with the environment the test needs, and stops it again.
+// Starts the production build on a free loopback port for end-to-end tests, scripts and
+// benchmarks, through scripts/server.mjs as `npm start` does, with the environment the caller
+// needs, and stops it again.
 
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -19,23 +20,19 @@ export async function startNextServer(env: Record<string, string> = {}): Promise
     throw new Error('no production build: run "next build" before the end-to-end tests (npm run test:e2e does)');
   }
   const port = await freePort();
-  const child: ChildProcess = spawn(
-    path.join(root, 'node_modules', '.bin', 'next'),
-    ['start', '--port', String(port), '--hostname', '127.0.0.1'],
-    {
-      cwd: root,
-      env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', TAGSCOPE_RATE_LIMIT: '0', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
+  const child: ChildProcess = spawn(process.execPath, [path.join(root, 'scripts', 'server.mjs')], {
+    cwd: root,
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', TAGSCOPE_RATE_LIMIT: '0', ...env, PORT: String(port), HOSTNAME: '127.0.0.1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const exited = new Promise<never>((_, reject) =>
-    child.once('exit', (code) => reject(new Error(`next start exited with code ${code} before answering:\n${output}`))),
+    child.once('exit', (code) => reject(new Error(`scripts/server.mjs exited with code ${code} before answering:\n${output}`))),
   );
   const url = `http://127.0.0.1:${port}`;
-  await Promise.race([waitForHttp(url, { what: 'next start' }), exited]);
+  await Promise.race([waitForHttp(url, { what: 'scripts/server.mjs' }), exited]);
   exited.catch(() => {});
   return {
     url,

@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_CACHE_MAX_BYTES } from '@/lib/cache/disk-store';
+import { parseByteSize, readConfig } from '@/lib/env';
+
+describe('parseByteSize: TAGSCOPE_CACHE_MAX_BYTES values', () => {
+  it.each([
+    ['1073741824', 1_073_741_824],
+    ['4096', 4096],
+    ['512MiB', 512 * 2 ** 20],
+    ['2GiB', 2 * 2 ** 30],
+    ['2gib', 2 * 2 ** 30],
+    ['500MB', 500_000_000],
+    ['64KiB', 65_536],
+    ['10kB', 10_000],
+    ['1TB', 1e12],
+    ['1.5GiB', 1.5 * 2 ** 30],
+    [' 100 B ', 100],
+  ])('%j → %d bytes', (text, bytes) => {
+    expect(parseByteSize(text)).toBe(bytes);
+  });
+
+  it.each(['', 'big', '-1', '0', '0MiB', '1.5', '5 XB', '2G', '1e9', 'MiB', '1 GiB extra', '99999999999TiB'])('%j is refused', (text) => {
+    expect(parseByteSize(text)).toBeNull();
+  });
+});
+
+describe('readConfig: the new variables', () => {
+  it('defaults: a 1 GiB disk cache, no trusted proxies, no peer header', () => {
+    const config = readConfig({});
+    expect(config.cacheMaxBytes).toBe(DEFAULT_CACHE_MAX_BYTES);
+    expect(DEFAULT_CACHE_MAX_BYTES).toBe(2 ** 30);
+    expect(config.trustedProxies.check('127.0.0.1')).toBe(false);
+    expect(config.peerHeader).toBeNull();
+  });
+
+  it('reads them', () => {
+    const config = readConfig({ TAGSCOPE_CACHE_MAX_BYTES: '256MiB', TAGSCOPE_TRUSTED_PROXIES: '127.0.0.1,10.0.0.0/8', TAGSCOPE_PEER_HEADER: 'x-peer' });
+    expect(config.cacheMaxBytes).toBe(256 * 2 ** 20);
+    expect(config.trustedProxies.check('10.20.30.40')).toBe(true);
+    expect(config.peerHeader).toBe('x-peer');
+  });
+
+  it.each([
+    ['TAGSCOPE_CACHE_MAX_BYTES', 'lots', 'TAGSCOPE_CACHE_MAX_BYTES=lots is not valid: expected a size in bytes such as 1073741824, 512MiB, 2GiB or 500MB'],
+    ['TAGSCOPE_TRUSTED_PROXIES', '127.0.0.1,proxy.local', 'TAGSCOPE_TRUSTED_PROXIES=127.0.0.1,proxy.local is not valid: "proxy.local" is not an IP address or CIDR range (e.g. 127.0.0.1,10.0.0.0/8)'],
+  ])('a bad %s stops start-up with one line naming it', (name, value, message) => {
+    expect(() => readConfig({ [name]: value })).toThrow(message);
+    try {
+      readConfig({ [name]: value });
+    } catch (error) {
+      expect((error as Error).message).not.toContain('\n');
+    }
+  });
+});
