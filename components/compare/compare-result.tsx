@@ -4,6 +4,7 @@ import type { CompareResponse } from '@/lib/compare';
 import { referenceHref } from '@/lib/registry/reference';
 import { shortDigest } from '@/lib/repository-state';
 import { Badge } from '../ui/badge';
+import { VisibleText } from '../ui/visible-text';
 
 const VERDICT: Record<CompareResponse['verdict'], { title: string; tone: 'good' | 'info' | 'warn' }> = {
   identical: { title: 'Identical', tone: 'good' },
@@ -62,7 +63,7 @@ export function CompareResult({ result }: { result: CompareResponse }) {
             {result.platforms.map((p) => (
               <tr key={p.platform} className="border-t border-slate-200 align-top dark:border-slate-700" data-platform={p.platform}>
                 <th scope="row" className="py-1.5 pr-3 font-mono text-xs font-normal">
-                  {p.platform}
+                  <VisibleText text={p.platform} />
                 </th>
                 <td className="py-1.5 pr-3">
                   <Mark yes={p.samePlatformDigest} />

@@ -1,5 +1,6 @@
 // Every failure as a person reads it: what happened, echoing the reference, and what to try.
 import type { ApiErrorInfo } from '@/lib/api/types';
+import { VisibleText } from '../ui/visible-text';
 
 interface Explanation {
   title: string;
@@ -64,7 +65,9 @@ export function ErrorPanel({ error, reference, headingLevel = 2 }: { error: ApiE
     <div role="alert" data-error-code={error.code} className="space-y-2 rounded-md border border-red-300 bg-red-50 p-4 text-red-950 dark:border-red-800 dark:bg-red-950 dark:text-red-100">
       <Heading className="text-lg font-semibold">{title}</Heading>
       <p className="break-all font-mono text-sm">{reference}</p>
-      <p className="text-sm">{error.message}</p>
+      <p className="text-sm">
+        <VisibleText text={error.message} />
+      </p>
       <p className="text-sm">{hint}</p>
       <p className="text-xs opacity-80">Error code {error.code}</p>
     </div>

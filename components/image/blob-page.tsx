@@ -6,6 +6,7 @@ import { referenceHref, type Reference } from '@/lib/registry/reference';
 import { formatBytes } from '@/lib/repository-state';
 import { DigestText } from '../tags/digest-text';
 import { RepositoryLink } from './repository-link';
+import { VisibleText } from '../ui/visible-text';
 
 const WHAT: Record<BlobLocation['role'], string> = {
   config: 'an image config: its digest is the image ID that docker images shows',
@@ -24,7 +25,7 @@ export function BlobPage({ reference, location }: { reference: Reference; locati
       </header>
       <dl className="grid max-w-3xl grid-cols-[max-content_1fr] gap-x-6 gap-y-1 text-sm">
         <dt className="text-slate-600 dark:text-slate-400">Media type</dt>
-        <dd className="break-all font-mono text-xs">{location.mediaType ?? '—'}</dd>
+        <dd className="break-all font-mono text-xs">{location.mediaType ? <VisibleText text={location.mediaType} /> : '—'}</dd>
         <dt className="text-slate-600 dark:text-slate-400">Size</dt>
         <dd>{location.size === null ? '—' : formatBytes(location.size)}</dd>
         {location.diffId && (
@@ -45,7 +46,7 @@ export function BlobPage({ reference, location }: { reference: Reference; locati
             <li key={`${u.indexDigest}-${u.platformDigest}`} className="flex flex-wrap items-baseline gap-x-2">
               {u.platform && (
                 <Link href={referenceHref(`${reference.repository}@${u.platformDigest}`)} className="font-mono text-sky-700 underline-offset-2 hover:underline dark:text-sky-400">
-                  {u.platform}
+                  <VisibleText text={u.platform} />
                 </Link>
               )}
               <span>of</span>
@@ -57,6 +58,7 @@ export function BlobPage({ reference, location }: { reference: Reference; locati
             </li>
           ))}
         </ul>
+        {location.incomplete && <p className="text-sm text-amber-900 dark:text-amber-200">The search stopped early: {location.incomplete}</p>}
       </section>
     </article>
   );

@@ -19,6 +19,7 @@ import { Explainer } from './explainer';
 import { ManifestView } from './manifest-view';
 import { PullCommands } from './pull-commands';
 import { RepositoryLink } from './repository-link';
+import { VisibleText } from '../ui/visible-text';
 
 const DIGEST_ROLE: Record<string, string> = {
   index: 'an index: the digest docker pull prints for every platform at once',
@@ -51,10 +52,13 @@ async function Aliases({ reference, digest }: { reference: Reference; digest: st
       )}
       {owners.viaIndex.map((owner) => (
         <p key={owner.index} className="flex flex-wrap items-baseline gap-x-2">
-          <span>As {owner.platform} in the index of</span>
+          <span>
+            As <VisibleText text={owner.platform} /> in the index of
+          </span>
           {owner.tags.map(link)}
         </p>
       ))}
+      {owners.incomplete && <p className="text-amber-900 dark:text-amber-200">The search stopped early: {owners.incomplete}</p>}
     </div>
   );
 }
@@ -108,12 +112,14 @@ export async function ImagePage({ reference }: { reference: Reference }) {
         </h2>
         <p className="flex flex-wrap items-center gap-3">
           <DigestText digest={group.digest} label="index digest" />
-          <Badge>{groupKindLabel(group)}</Badge>
+          <Badge>
+            <VisibleText text={groupKindLabel(group)} />
+          </Badge>
           {group.attestations.length > 0 && <Badge tone="info">provenance / SBOM</Badge>}
           {group.signatures.length > 0 && <Badge tone="good">signed</Badge>}
         </p>
         <p className="text-sm text-slate-600 dark:text-slate-400">
-          What <code>docker pull</code> prints. {describeMediaType(group.mediaType)}, {formatBytes(group.size)}.
+          What <code>docker pull</code> prints. <VisibleText text={describeMediaType(group.mediaType)} />, {formatBytes(group.size)}.
         </p>
         {reference.digest && !reference.tag && <p data-testid="digest-role">This digest is {DIGEST_ROLE[group.kind]}.</p>}
         <Explainer reference={reference} group={group} />
@@ -122,7 +128,7 @@ export async function ImagePage({ reference }: { reference: Reference }) {
         </Suspense>
         {view.problems.map((problem) => (
           <p key={problem.message} className="text-sm text-red-700 dark:text-red-400">
-            {problem.message}
+            <VisibleText text={problem.message} />
           </p>
         ))}
       </section>
@@ -140,7 +146,12 @@ export async function ImagePage({ reference }: { reference: Reference }) {
           <p className="text-sm text-slate-600 dark:text-slate-400">
             Image ID <code className="break-all">{view.image.configDescriptor.digest}</code>
           </p>
-          <ConfigView config={view.image.config} layers={view.image.layers} repository={reference.repository} />
+          <ConfigView
+            config={view.image.config}
+            layers={view.image.layers}
+            repository={reference.repository}
+            configHref={`/api/v1/config?reference=${encodeURIComponent(`${reference.repository}@${view.manifest.digest}`)}`}
+          />
         </section>
       )}
       <section aria-labelledby="pull-heading" className="max-w-3xl space-y-3">

@@ -4,18 +4,21 @@ import type { ManifestResponse } from '@/lib/api/types';
 import { describeMediaType } from '@/lib/registry/media-types';
 import { Badge } from '../ui/badge';
 import { CopyButton } from '../ui/copy-button';
-import { JsonView } from './json-view';
+import { JsonView, RawText, readJson } from './json-view';
+import { VisibleText } from '../ui/visible-text';
 
 const SHOWN_HEADERS = ['content-type', 'docker-content-digest', 'content-length', 'etag', 'docker-distribution-api-version', 'ratelimit-limit', 'ratelimit-remaining', 'warning'];
 
 export function ManifestView({ manifest, repository }: { manifest: ManifestResponse; repository: string }) {
   const headers = SHOWN_HEADERS.filter((name) => manifest.headers[name] !== undefined);
+  const reading = readJson(manifest.raw);
+  const fullHref = `/api/v1/manifest?reference=${encodeURIComponent(`${repository}@${manifest.digest}`)}`;
   return (
     <div className="space-y-4">
       <dl className="grid grid-cols-[max-content_1fr] gap-x-6 gap-y-1 text-sm">
         <dt className="text-slate-600 dark:text-slate-400">Media type</dt>
         <dd className="break-all font-mono text-xs">
-          {manifest.mediaType} <span className="font-sans text-slate-600 dark:text-slate-400">({describeMediaType(manifest.mediaType)})</span>
+          <VisibleText text={manifest.mediaType} /> <span className="font-sans text-slate-600 dark:text-slate-400">({describeMediaType(manifest.mediaType)})</span>
         </dd>
         <dt className="text-slate-600 dark:text-slate-400">Size</dt>
         <dd>{manifest.size.toLocaleString('en')} bytes</dd>
@@ -43,19 +46,32 @@ export function ManifestView({ manifest, repository }: { manifest: ManifestRespo
                 <th scope="row" className="pr-4 align-top font-mono text-xs font-normal text-slate-600 dark:text-slate-400">
                   {name}
                 </th>
-                <td className="break-all font-mono text-xs">{manifest.headers[name]}</td>
+                <td className="break-all font-mono text-xs">
+                  <VisibleText text={manifest.headers[name]!} />
+                </td>
               </tr>
             ))}
           </tbody>
         </table>
       )}
-      <JsonView raw={manifest.raw} repository={repository} label="The manifest, pretty-printed" />
-      <details>
-        <summary className="cursor-pointer text-sm">Raw bytes, exactly as received</summary>
-        <pre tabIndex={0} className="mt-2 max-h-96 overflow-auto whitespace-pre-wrap break-all rounded-md bg-slate-50 p-3 font-mono text-xs dark:bg-slate-900" data-testid="raw-manifest">
-          {manifest.raw}
-        </pre>
-      </details>
+      {reading.kind === 'tree' ? (
+        <>
+          <JsonView value={reading.value} repository={repository} label="The manifest, pretty-printed" />
+          <details>
+            <summary className="cursor-pointer text-sm">Raw bytes, exactly as received</summary>
+            <div className="mt-2">
+              <RawText text={manifest.raw} label="The manifest, exactly as received" fullHref={fullHref} testId="raw-manifest" />
+            </div>
+          </details>
+        </>
+      ) : (
+        <div>
+          <p role="note" className="mb-2 text-sm" data-testid="manifest-as-raw-text">
+            {`The manifest is ${reading.reason} — shown as raw text, exactly as received.`}
+          </p>
+          <RawText text={manifest.raw} label="The manifest, exactly as received" fullHref={fullHref} testId="raw-manifest" />
+        </div>
+      )}
     </div>
   );
 }

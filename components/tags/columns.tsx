@@ -9,6 +9,7 @@ import { referenceHref } from '@/lib/registry/reference';
 import { Badge } from '../ui/badge';
 import { DigestText } from './digest-text';
 import { groupKindLabel } from './labels';
+import { VisibleText } from '../ui/visible-text';
 
 export const features = tableFeatures({ rowExpandingFeature });
 const helper = createColumnHelper<typeof features, Row>();
@@ -71,14 +72,16 @@ export function columnsFor(repository: string) {
       header: 'Platforms',
       cell: ({ row }) => {
         const r = row.original;
-        if (r.kind === 'error') return <span className="text-sm text-red-700 dark:text-red-400">{r.error.message}</span>;
+        if (r.kind === 'error') return <span className="text-sm text-red-700 dark:text-red-400"><VisibleText text={r.error.message} /></span>;
         if (r.kind !== 'group') return null;
         const { group, shares } = r;
         const attestationTitle = 'BuildKit attestation manifests (provenance / SBOM); never counted as platforms';
         return (
           <span className="flex flex-wrap items-center gap-1">
             {group.platforms.map((p) => (
-              <Badge key={`${p.digest}-${p.platform}`}>{p.platform}</Badge>
+              <Badge key={`${p.digest}-${p.platform}`}>
+                <VisibleText text={p.platform} />
+              </Badge>
             ))}
             {group.attestations.length > 0 && (
               <Badge tone="info" title={attestationTitle}>

@@ -5,6 +5,7 @@ import { formatBytes } from '@/lib/repository-state';
 import { referenceHref } from '@/lib/registry/reference';
 import { CreatedCell } from './created-cell';
 import { DigestText } from './digest-text';
+import { VisibleText } from '../ui/visible-text';
 
 export function PlatformTable({ repository, platforms, caption }: { repository: string; platforms: PlatformInfo[]; caption: string }) {
   if (platforms.length === 0) return <p className="text-sm text-slate-600 dark:text-slate-400">No platform images: this is not a runnable image.</p>;
@@ -25,7 +26,7 @@ export function PlatformTable({ repository, platforms, caption }: { repository: 
           {platforms.map((p) => (
             <tr key={`${p.digest}-${p.platform}`} className="border-t border-slate-200 dark:border-slate-700" data-platform={p.platform}>
               <th scope="row" className="py-1.5 pr-4 font-mono text-xs font-normal">
-                {p.platform}
+                <VisibleText text={p.platform} />
               </th>
               <td className="py-1.5 pr-4">
                 <DigestText digest={p.digest} label={`platform digest of ${p.platform}`} href={referenceHref(`${repository}@${p.digest}`)} />

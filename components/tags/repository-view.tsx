@@ -12,6 +12,7 @@ import { ErrorPanel } from '../errors/error-panel';
 import { DigestFinder } from './digest-finder';
 import { GroupTable } from './group-table';
 import { Toolbar, type ToolbarValues } from './toolbar';
+import { VisibleText } from '../ui/visible-text';
 
 export function RepositoryView({ repository, initialTags }: { repository: string; initialTags: string[] }) {
   const router = useRouter();
@@ -76,7 +77,9 @@ export function RepositoryView({ repository, initialTags }: { repository: string
       {state.notices.length > 0 && (
         <ul aria-label="Limits reached" className="space-y-1 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900 dark:border-amber-700 dark:bg-amber-950 dark:text-amber-100">
           {state.notices.map((notice, i) => (
-            <li key={i}>{notice.message}</li>
+            <li key={i}>
+              <VisibleText text={notice.message} />
+            </li>
           ))}
         </ul>
       )}

@@ -3,6 +3,7 @@
 // a link reproduces the view; typing updates it after a short pause.
 
 import { useEffect, useId, useState } from 'react';
+import { escapeInvisible } from '@/lib/visible-text';
 
 export interface ToolbarValues {
   q: string;
@@ -89,7 +90,7 @@ export function Toolbar({
           <option value="">All platforms</option>
           {[...new Set([...platforms, ...(values.platform ? [values.platform] : [])])].map((platform) => (
             <option key={platform} value={platform}>
-              {platform}
+              {escapeInvisible(platform)}
             </option>
           ))}
         </select>
