@@ -1,6 +1,6 @@
 import Link from 'next/link';
 import { ReferenceForm } from '@/components/reference/reference-form';
-import { referenceHref } from '@/lib/registry/reference';
+import { referenceHref } from '@/lib/routes';
 
 const EXAMPLES = [
   { reference: 'alpine', note: 'an official image on Docker Hub' },

@@ -1,4 +1,5 @@
-// The app's addresses: everything after /r/ is one image reference (DESIGN.md "URLs").
+// The app's addresses: everything after /r/ is one image reference (docs/design.md "URLs"):
+// reading one from a route's segments, and writing the link to one. Pure; browser and server.
 
 import { RegistryError } from './registry/errors';
 import { parseReference, type Reference } from './registry/reference';
@@ -29,4 +30,13 @@ export function parseRouteReference(segments: readonly string[]): ParsedRouteRef
     if (error instanceof RegistryError) return { ok: false, input, error };
     throw error;
   }
+}
+
+/** The page of a reference: `/r/` + its canonical form, each segment encoded but `:` and `@` kept. */
+export function referenceHref(reference: string | Reference): string {
+  const text = typeof reference === 'string' ? reference : reference.canonical;
+  return `/r/${text
+    .split('/')
+    .map((segment) => encodeURIComponent(segment).replace(/%3A/gi, ':').replace(/%40/gi, '@'))
+    .join('/')}`;
 }

@@ -17,7 +17,7 @@ import { Pusher } from '../tests/support/harness/pusher';
 import { startRegistry } from '../tests/support/harness/registry-process';
 import { seedScaleRepository } from '../tests/support/harness/seed';
 import { startNextServer } from '../tests/support/next-server';
-import { readNdjson } from '../lib/api/ndjson-reader';
+import { readNdjson } from '../lib/swr/ndjson-reader';
 import type { RepositoryEvent } from '../lib/api/types';
 import { parseSort, sortTags } from '../lib/tag-order';
 

@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import { CompareResult } from '@/components/compare/compare-result';
 import { ErrorPanel } from '@/components/errors/error-panel';
 import { toApiError } from '@/lib/api/errors';
-import { compareReferences, type CompareResponse } from '@/lib/compare';
+import { compareReferences, type CompareResponse } from '@/lib/data/compare';
 
 export const metadata: Metadata = { title: 'Compare' };
 

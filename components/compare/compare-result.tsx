@@ -1,8 +1,8 @@
 // The answer to "are these the same image?": a verdict with its reason, then per platform
 // which level matches — platform digest, image ID, diff_ids, compressed layers — and why not.
-import type { CompareResponse } from '@/lib/compare';
-import { referenceHref } from '@/lib/registry/reference';
-import { shortDigest } from '@/lib/repository-state';
+import type { CompareResponse } from '@/lib/data/compare';
+import { referenceHref } from '@/lib/routes';
+import { shortDigest } from '@/lib/format';
 import { Badge } from '../ui/badge';
 import { VisibleText } from '../ui/visible-text';
 

@@ -1,9 +1,10 @@
 // A digest that is not a manifest: an image config (an image ID) or a layer, with the
 // descriptor it has and the tags and platforms that use it.
 import Link from 'next/link';
-import type { BlobLocation } from '@/lib/digest-view';
-import { referenceHref, type Reference } from '@/lib/registry/reference';
-import { formatBytes } from '@/lib/repository-state';
+import type { BlobLocation } from '@/lib/data/digest';
+import { type Reference } from '@/lib/registry/reference';
+import { referenceHref } from '@/lib/routes';
+import { formatBytes } from '@/lib/format';
 import { DigestText } from '../tags/digest-text';
 import { RepositoryLink } from './repository-link';
 import { VisibleText } from '../ui/visible-text';

@@ -3,11 +3,12 @@
 import Link from 'next/link';
 import { Suspense } from 'react';
 import { toApiError } from '@/lib/api/errors';
-import { locateBlob } from '@/lib/digest-view';
-import { findTagsFor, getImageView, type ImageView } from '@/lib/image-view';
+import { locateBlob } from '@/lib/data/digest';
+import { findTagsFor, getImageView, type ImageView } from '@/lib/data/image';
 import { describeMediaType } from '@/lib/registry/media-types';
-import { referenceHref, type Reference } from '@/lib/registry/reference';
-import { formatBytes } from '@/lib/repository-state';
+import { type Reference } from '@/lib/registry/reference';
+import { referenceHref } from '@/lib/routes';
+import { formatBytes } from '@/lib/format';
 import { ErrorPanel } from '../errors/error-panel';
 import { DigestText } from '../tags/digest-text';
 import { groupKindLabel } from '../tags/labels';

@@ -5,7 +5,8 @@
 import { useRouter } from 'next/navigation';
 import { useId, useState } from 'react';
 import { isRegistryError } from '@/lib/registry/errors';
-import { parseReference, referenceHref } from '@/lib/registry/reference';
+import { parseReference } from '@/lib/registry/reference';
+import { referenceHref } from '@/lib/routes';
 
 export function ReferenceForm({ initialValue = '' }: { initialValue?: string }) {
   const router = useRouter();

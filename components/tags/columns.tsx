@@ -3,9 +3,9 @@
 // index digest (or per tag still resolving), as Docker Hub's tag list, with the digests named.
 
 import { createColumnHelper, rowExpandingFeature, tableFeatures } from '@tanstack/react-table';
-import type { Row } from '@/lib/repository-state';
-import { shortDigest, sizeRange } from '@/lib/repository-state';
-import { referenceHref } from '@/lib/registry/reference';
+import type { Row } from '@/lib/swr/repository-state';
+import { shortDigest, sizeRange } from '@/lib/format';
+import { referenceHref } from '@/lib/routes';
 import { Badge } from '../ui/badge';
 import { DigestText } from './digest-text';
 import { groupKindLabel } from './labels';

@@ -1,12 +1,7 @@
 'use client';
 // A platform's build date, read from its image config when the row is first shown.
+import { formatCreated } from '@/lib/format';
 import { useConfig } from '@/lib/swr/use-config';
-
-export function formatCreated(created: string | null | undefined): string {
-  if (!created) return '—';
-  const date = new Date(created);
-  return Number.isNaN(date.getTime()) ? created : `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
-}
 
 export function CreatedCell({ repository, digest, known }: { repository: string; digest: string; known?: string | null }) {
   const { data, error, isLoading } = useConfig(repository, digest, known === undefined);

@@ -4,7 +4,7 @@
 
 import { useRouter } from 'next/navigation';
 import { useId, useState } from 'react';
-import { referenceHref } from '@/lib/registry/reference';
+import { referenceHref } from '@/lib/routes';
 
 export function DigestFinder({ repository }: { repository: string }) {
   const router = useRouter();

@@ -6,7 +6,7 @@
 import { useTable } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useMemo, useRef } from 'react';
-import type { Row } from '@/lib/repository-state';
+import type { Row } from '@/lib/swr/repository-state';
 import { columnsFor, features } from './columns';
 import { PlatformTable } from './platform-table';
 

@@ -1,8 +1,8 @@
 // Docker Hub's per-platform table, with the names that say which digest is which: OS/ARCH,
 // platform digest (what Docker Hub lists), compressed size, image ID (what docker images shows).
 import type { PlatformInfo } from '@/lib/api/types';
-import { formatBytes } from '@/lib/repository-state';
-import { referenceHref } from '@/lib/registry/reference';
+import { formatBytes } from '@/lib/format';
+import { referenceHref } from '@/lib/routes';
 import { CreatedCell } from './created-cell';
 import { DigestText } from './digest-text';
 import { VisibleText } from '../ui/visible-text';

@@ -4,7 +4,7 @@
 
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import { useCallback, useMemo } from 'react';
-import { buildRows, initialState } from '@/lib/repository-state';
+import { buildRows, initialState } from '@/lib/swr/repository-state';
 import { formatPlatform, normalizePlatform } from '@/lib/registry/platform';
 import { useRepository } from '@/lib/swr/use-repository';
 import { DEFAULT_SORT, parseSort } from '@/lib/tag-order';

@@ -267,13 +267,6 @@ export function parseRepository(input: string): Reference {
 }
 
 /** The `/r/…` address of a reference: segments encoded, `:` and `@` kept readable. */
-export function referenceHref(reference: string | Reference): string {
-  const text = typeof reference === 'string' ? reference : reference.canonical;
-  return `/r/${text
-    .split('/')
-    .map((segment) => encodeURIComponent(segment).replace(/%3A/gi, ':').replace(/%40/gi, '@'))
-    .join('/')}`;
-}
 
 /** `sha256-<hex>[.sig|.att|.sbom]` → the digest it names and the attachment kind. */
 export function parseSignatureTag(tag: string): { subject: string; kind: string | null } | null {

@@ -4,9 +4,9 @@
 // applied in batches, once per animation frame, so thousands of them stay smooth.
 
 import useSWRSubscription from 'swr/subscription';
-import { readNdjson } from '../api/ndjson-reader';
+import { readNdjson } from './ndjson-reader';
 import type { ApiErrorInfo, RepositoryEvent } from '../api/types';
-import { applyEvents, initialState, type RepositoryState } from '../repository-state';
+import { applyEvents, initialState, type RepositoryState } from './repository-state';
 
 export function repositoryStreamUrl(repository: string, sort: string): string {
   return `/api/v1/repository?repository=${encodeURIComponent(repository)}&sort=${encodeURIComponent(sort)}`;

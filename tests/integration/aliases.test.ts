@@ -7,14 +7,14 @@ import { startFront, type Front } from '../support/harness/front';
 const harness = inject('harness');
 const truth = harness.truth.demo;
 let front: Front;
-let findTagsFor: typeof import('@/lib/image-view').findTagsFor;
+let findTagsFor: typeof import('@/lib/data/image').findTagsFor;
 
 beforeAll(async () => {
   front = await startFront(harness.open.url);
   // The app's service reads its configuration once, from the environment.
   process.env.TAGSCOPE_INSECURE_REGISTRIES = front.host;
   process.env.TAGSCOPE_CACHE_DIR = `${harness.dir}/aliases-cache`;
-  ({ findTagsFor } = await import('@/lib/image-view'));
+  ({ findTagsFor } = await import('@/lib/data/image'));
 });
 afterAll(async () => {
   await front?.stop();

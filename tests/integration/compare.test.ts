@@ -2,9 +2,9 @@
 // harness registry and in OCI form to another, a rebuild and a recompression.
 import { describe, expect, inject, it } from 'vitest';
 import { Cache } from '@/lib/cache/cache';
-import { compareReferences } from '@/lib/compare';
+import { compareReferences } from '@/lib/data/compare';
 import { CredentialStore, RegistryClient } from '@/lib/registry';
-import { RegistryService } from '@/lib/registry-service';
+import { RegistryService } from '@/lib/data/service';
 import { insecureRegistries } from '../support/harness';
 
 const harness = inject('harness');

@@ -4,8 +4,8 @@ import { afterEach, beforeEach, describe, expect, inject, it, vi } from 'vitest'
 import { toApiError } from '@/lib/api/errors';
 import { Cache } from '@/lib/cache/cache';
 import { CredentialStore, parseRepository, RegistryClient } from '@/lib/registry';
-import { RegistryService } from '@/lib/registry-service';
-import { openRepositoryView } from '@/lib/repository-view';
+import { RegistryService } from '@/lib/data/service';
+import { openRepositoryView } from '@/lib/data/repository';
 import { insecureRegistries } from '../support/harness';
 
 const harness = inject('harness');

@@ -6,8 +6,8 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { RepositoryResponse } from '@/lib/api/types';
 import { Cache } from '@/lib/cache/cache';
 import { parseRepository, RegistryClient } from '@/lib/registry';
-import { RegistryService } from '@/lib/registry-service';
-import { openRepositoryView } from '@/lib/repository-view';
+import { RegistryService } from '@/lib/data/service';
+import { openRepositoryView } from '@/lib/data/repository';
 import { startFront, type Front } from '../support/harness/front';
 import { comparableGroups, expectedGroups } from '../support/truth';
 

@@ -7,10 +7,10 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RepositoryEvent, RepositoryResponse } from '@/lib/api/types';
 import { Cache } from '@/lib/cache/cache';
-import { compareReferences } from '@/lib/compare';
+import { compareReferences } from '@/lib/data/compare';
 import { parseReference, parseRepository, RegistryClient, type TransportOptions } from '@/lib/registry';
-import { RegistryService } from '@/lib/registry-service';
-import { openRepositoryView, type RepositoryViewOptions } from '@/lib/repository-view';
+import { RegistryService } from '@/lib/data/service';
+import { openRepositoryView, type RepositoryViewOptions } from '@/lib/data/repository';
 import { caught } from '../support/caught';
 import { imageManifest, indexOf, sha256, startHostileRegistry, type HostileRegistry } from '../support/harness/hostile';
 
@@ -290,7 +290,7 @@ describe('a digest page\'s search is bounded', () => {
     }
     hostile.setTagList(name, () => ({ body: JSON.stringify({ tags }) }));
     process.env.TAGSCOPE_INSECURE_REGISTRIES = hostile.host;
-    const { locateBlob } = await import('@/lib/digest-view');
+    const { locateBlob } = await import('@/lib/data/digest');
     const before = hostile.log.filter((r) => r.method === 'GET').length;
     const location = await locateBlob(parseReference(`${hostile.host}/${name}`), `sha256:${'0'.repeat(64)}`);
     const gets = hostile.log.filter((r) => r.method === 'GET').length - before;

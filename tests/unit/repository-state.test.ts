@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Group, PlatformInfo, RepositoryEvent } from '@/lib/api/types';
-import { applyEvents, buildRows, computeSharing, formatBytes, initialState, parseFilter, sizeRange } from '@/lib/repository-state';
+import { formatBytes, sizeRange } from '@/lib/format';
+import { applyEvents, buildRows, computeSharing, initialState, parseFilter } from '@/lib/swr/repository-state';
 import { parseSort } from '@/lib/tag-order';
 
 const d = (n: number) => `sha256:${String(n).padStart(64, '0')}`;

@@ -7,9 +7,9 @@ import { ImagePage } from '@/components/image/image-page';
 import { ReferenceForm } from '@/components/reference/reference-form';
 import { RepositoryView } from '@/components/tags/repository-view';
 import { toApiError } from '@/lib/api/errors';
-import { familiarName, referenceHref, type Reference } from '@/lib/registry/reference';
-import { parseRouteReference } from '@/lib/routes';
-import { getTags } from '@/lib/tags';
+import { familiarName, type Reference } from '@/lib/registry/reference';
+import { parseRouteReference, referenceHref } from '@/lib/routes';
+import { getTags } from '@/lib/data/tags';
 
 interface Props {
   params: Promise<{ reference: string[] }>;

@@ -8,7 +8,7 @@ import { cleanup } from '@testing-library/react';
 afterEach(cleanup);
 import { GroupTable } from '@/components/tags/group-table';
 import type { Group, PlatformInfo, RepositoryEvent } from '@/lib/api/types';
-import { applyEvents, buildRows, initialState } from '@/lib/repository-state';
+import { applyEvents, buildRows, initialState } from '@/lib/swr/repository-state';
 import { parseSort } from '@/lib/tag-order';
 
 beforeAll(() => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RegistryError } from '@/lib/registry/errors';
-import { parseRouteReference } from '@/lib/routes';
+import { parseRouteReference, referenceHref } from '@/lib/routes';
 import {
   canonicalRegistry,
   familiarName,
@@ -8,7 +8,6 @@ import {
   parseReference,
   parseRepository,
   parseSignatureTag,
-  referenceHref,
 } from '@/lib/registry/reference';
 
 const D = `sha256:${'a'.repeat(64)}`;

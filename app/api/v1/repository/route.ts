@@ -2,7 +2,7 @@ import { ndjsonResponse, wantsNdjson } from '@/lib/api/ndjson';
 import { apiRoute } from '@/lib/api/route';
 import { repositoryQuery } from '@/lib/api/schemas';
 import { parseRepository } from '@/lib/registry/reference';
-import { openRepositoryView } from '@/lib/repository-view';
+import { openRepositoryView } from '@/lib/data/repository';
 import { parseSort } from '@/lib/tag-order';
 
 export const GET = apiRoute(repositoryQuery, async ({ repository, sort }, request) => {

@@ -1,5 +1,5 @@
 import { apiRoute } from '@/lib/api/route';
 import { repositoryQuery } from '@/lib/api/schemas';
-import { getTags } from '@/lib/tags';
+import { getTags } from '@/lib/data/tags';
 
 export const GET = apiRoute(repositoryQuery, async ({ repository }) => getTags(repository));

@@ -2,11 +2,11 @@ import 'server-only';
 // `manifest`: the exact bytes a registry sends for a reference, with the digest we computed,
 // whether it verified, and the response headers — optionally the manifest of one platform.
 
-import { ApiError } from './api/errors';
-import type { ManifestResponse } from './api/types';
-import { getRegistryService, type StoredManifest } from './registry-service';
-import { DEFAULT_TAG, formatPlatform, parsePlatform, platformKey, type Reference } from './registry';
-import { parseReference } from './registry/reference';
+import { ApiError } from '../api/errors';
+import type { ManifestResponse } from '../api/types';
+import { getRegistryService, type StoredManifest } from './service';
+import { DEFAULT_TAG, formatPlatform, parsePlatform, platformKey, type Reference } from '../registry';
+import { parseReference } from '../registry/reference';
 
 /** The manifest a reference names (one platform's, with `platformText`), parsed once. */
 export async function resolveManifest(

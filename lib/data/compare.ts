@@ -5,11 +5,11 @@ import 'server-only';
 // image ID (same config: survives Docker↔OCI conversion and recompression), the same diff_ids
 // (same filesystem), the same compressed layers. And why they differ when they do.
 
-import { ApiError } from './api/errors';
-import type { PlatformInfo } from './api/types';
-import { getRegistryService, type RegistryService } from './registry-service';
-import { DEFAULT_TAG, isDockerMediaType, parseReference, platformKey, type Reference } from './registry';
-import { resolveGroup } from './repository-view';
+import { ApiError } from '../api/errors';
+import type { PlatformInfo } from '../api/types';
+import { getRegistryService, type RegistryService } from './service';
+import { DEFAULT_TAG, isDockerMediaType, parseReference, platformKey, type Reference } from '../registry';
+import { resolveGroup } from './repository';
 
 export type Verdict = 'identical' | 'same-image' | 'same-filesystem' | 'different';
 

@@ -5,10 +5,10 @@ import 'server-only';
 // within a lookup budget (LIMITS.lookupManifests GETs, LIMITS.lookupDeadlineMs): a digest
 // that is nowhere must not cost a whole view of a huge repository.
 
-import type { Group } from './api/types';
-import { getRegistryService } from './registry-service';
-import { Budget, LIMITS, type Reference } from './registry';
-import { openRepositoryView } from './repository-view';
+import type { Group } from '../api/types';
+import { getRegistryService } from './service';
+import { Budget, LIMITS, type Reference } from '../registry';
+import { openRepositoryView } from './repository';
 
 export type DigestRole = 'config' | 'layer' | 'attestation';
 

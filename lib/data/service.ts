@@ -3,11 +3,11 @@ import 'server-only';
 // from the environment) behind the cache. Every data verb goes through these functions, so
 // caching is decided here and nowhere else.
 
-import { Cache, freshKey, type ContentEntry } from './cache/cache';
-import { SharedWork } from './registry/shared-work';
-import { DiskStore } from './cache/disk-store';
-import { RedisStore } from './cache/redis-store';
-import { getConfig } from './env';
+import { Cache, freshKey, type ContentEntry } from '../cache/cache';
+import { SharedWork } from '../registry/shared-work';
+import { DiskStore } from '../cache/disk-store';
+import { RedisStore } from '../cache/redis-store';
+import { getConfig } from '../env';
 import {
   type Budget,
   CredentialStore,
@@ -21,7 +21,7 @@ import {
   type ParsedManifest,
   type RepositoryRef,
   type TagList,
-} from './registry';
+} from '../registry';
 
 export interface StoredManifest {
   digest: string;

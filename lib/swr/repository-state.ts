@@ -2,9 +2,9 @@
 // the table shows: groups and still-resolving tags, filtered and sorted as the URL says.
 // Pure functions, shared by the page, its tests and anything else that reads the stream.
 
-import type { ApiErrorInfo, Group, RepositoryEvent, SignatureTag } from './api/types';
-import { parsePlatform, platformKey } from './registry/platform';
-import { compareNames, compareVersionKeys, compareVersions, versionKey, type Sort, type VersionKey } from './tag-order';
+import type { ApiErrorInfo, Group, RepositoryEvent, SignatureTag } from '../api/types';
+import { parsePlatform, platformKey } from '../registry/platform';
+import { compareNames, compareVersionKeys, compareVersions, versionKey, type Sort, type VersionKey } from '../tag-order';
 
 export interface RepositoryState {
   repository: string;
@@ -191,32 +191,4 @@ export function buildRows(state: RepositoryState, options: RowOptions): { rows: 
       compareNames(a.row.id, b.row.id),
   );
   return { rows: keyed.map((r) => r.row), filterError: error };
-}
-
-/** `2.6 MB`, `812 kB`: decimal units, as Docker Hub shows sizes. */
-export function formatBytes(bytes: number | null | undefined): string {
-  if (bytes === null || bytes === undefined) return '—';
-  if (bytes < 1000) return `${bytes} B`;
-  const units = ['kB', 'MB', 'GB', 'TB'];
-  let value = bytes / 1000;
-  let unit = 0;
-  while (value >= 1000 && unit < units.length - 1) {
-    value /= 1000;
-    unit++;
-  }
-  return `${value >= 100 ? value.toFixed(0) : value.toFixed(1)} ${units[unit]}`;
-}
-
-/** The compressed size range of a group's platforms: `2.6 MB – 3.1 MB`, or one size. */
-export function sizeRange(group: Group): string {
-  const sizes = group.platforms.map((p) => p.compressedSize).filter((s): s is number => s !== null);
-  if (sizes.length === 0) return '—';
-  const min = Math.min(...sizes);
-  const max = Math.max(...sizes);
-  return min === max ? formatBytes(min) : `${formatBytes(min)} – ${formatBytes(max)}`;
-}
-
-export function shortDigest(digest: string): string {
-  const [algorithm, hex] = digest.split(':');
-  return hex ? `${algorithm}:${hex.slice(0, 12)}` : digest;
 }

@@ -2,12 +2,12 @@ import 'server-only';
 // The permalink views: one tag, one digest, or a tag pinned to a digest. Each is the group the
 // reference names (its platforms, attestations) plus the tags that point at it.
 
-import { toApiError } from './api/errors';
-import type { ApiErrorInfo, Group, ManifestResponse } from './api/types';
-import { getRegistryService } from './registry-service';
-import { Budget, DEFAULT_TAG, LIMITS, parseSignatureTag, type Descriptor, type ImageConfig, type Reference } from './registry';
-import { resolveGroup } from './repository-view';
-import { compareVersions } from './tag-order';
+import { toApiError } from '../api/errors';
+import type { ApiErrorInfo, Group, ManifestResponse } from '../api/types';
+import { getRegistryService } from './service';
+import { Budget, DEFAULT_TAG, LIMITS, parseSignatureTag, type Descriptor, type ImageConfig, type Reference } from '../registry';
+import { resolveGroup } from './repository';
+import { compareVersions } from '../tag-order';
 
 export interface ImageView {
   reference: Reference;

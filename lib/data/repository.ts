@@ -9,11 +9,11 @@ import 'server-only';
 // manifest's config once, for its platform. Tags are queued in the order the person sees
 // them, and a group's GETs inherit its first tag's place, so the first screen resolves first.
 
-import { toApiError } from './api/errors';
-import type { ApiErrorInfo, Group, RepositoryEvent, RepositoryResponse, SignatureTag, TagError } from './api/types';
-import { getRegistryService, type RegistryService } from './registry-service';
-import { Budget, isBudgetEnd, LIMITS, parseSignatureTag, platformFromConfig, platformRow, RegistryError, walkIndex, type Reference } from './registry';
-import { compareVersions, parseSort, sortTags, type Sort } from './tag-order';
+import { toApiError } from '../api/errors';
+import type { ApiErrorInfo, Group, RepositoryEvent, RepositoryResponse, SignatureTag, TagError } from '../api/types';
+import { getRegistryService, type RegistryService } from './service';
+import { Budget, isBudgetEnd, LIMITS, parseSignatureTag, platformFromConfig, platformRow, RegistryError, walkIndex, type Reference } from '../registry';
+import { compareVersions, parseSort, sortTags, type Sort } from '../tag-order';
 
 export interface RepositoryViewOptions {
   sort?: Sort;

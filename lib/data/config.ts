@@ -2,11 +2,11 @@ import 'server-only';
 // `config`: one platform's image config — what `docker inspect` shows, whose digest is the
 // image ID — for a platform digest, a single-manifest tag, or an index with `platform=`.
 
-import { ApiError } from './api/errors';
-import type { ConfigResponse } from './api/types';
-import { resolveManifest } from './manifest-view';
-import { getRegistryService } from './registry-service';
-import { parseReference } from './registry';
+import { ApiError } from '../api/errors';
+import type { ConfigResponse } from '../api/types';
+import { resolveManifest } from './manifest';
+import { getRegistryService } from './service';
+import { parseReference } from '../registry';
 
 export async function getConfigView(referenceInput: string, platform?: string): Promise<ConfigResponse> {
   const { shown, fetched } = await resolveManifest(referenceInput, platform);

@@ -1,9 +1,9 @@
 import 'server-only';
 // `tags`: every tag a registry lists for a repository, signature tags included; names off the
 // tag grammar are only counted.
-import type { TagsResponse } from './api/types';
-import { getRegistryService } from './registry-service';
-import { parseRepository } from './registry/reference';
+import type { TagsResponse } from '../api/types';
+import { getRegistryService } from './service';
+import { parseRepository } from '../registry/reference';
 
 export async function getTags(repositoryInput: string): Promise<TagsResponse> {
   const repo = parseRepository(repositoryInput);

@@ -1,0 +1,39 @@
+// Formatting shared by the server's pages and the browser's components: sizes as Docker Hub
+// shows them, short digests, dates. Pure functions of their input.
+
+import type { Group } from './api/types';
+
+/** `2.6 MB`, `812 kB`: decimal units, as Docker Hub shows sizes. */
+export function formatBytes(bytes: number | null | undefined): string {
+  if (bytes === null || bytes === undefined) return '—';
+  if (bytes < 1000) return `${bytes} B`;
+  const units = ['kB', 'MB', 'GB', 'TB'];
+  let value = bytes / 1000;
+  let unit = 0;
+  while (value >= 1000 && unit < units.length - 1) {
+    value /= 1000;
+    unit++;
+  }
+  return `${value >= 100 ? value.toFixed(0) : value.toFixed(1)} ${units[unit]}`;
+}
+
+/** The compressed size range of a group's platforms: `2.6 MB – 3.1 MB`, or one size. */
+export function sizeRange(group: Group): string {
+  const sizes = group.platforms.map((p) => p.compressedSize).filter((s): s is number => s !== null);
+  if (sizes.length === 0) return '—';
+  const min = Math.min(...sizes);
+  const max = Math.max(...sizes);
+  return min === max ? formatBytes(min) : `${formatBytes(min)} – ${formatBytes(max)}`;
+}
+
+export function shortDigest(digest: string): string {
+  const [algorithm, hex] = digest.split(':');
+  return hex ? `${algorithm}:${hex.slice(0, 12)}` : digest;
+}
+
+/** A build date as `2024-01-31 12:34 UTC`; text that is not a date is shown as it is. */
+export function formatCreated(created: string | null | undefined): string {
+  if (!created) return '—';
+  const date = new Date(created);
+  return Number.isNaN(date.getTime()) ? created : `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
