@@ -3,7 +3,7 @@
 // checked — IP literals before anything is sent, host names after one DNS lookup whose
 // answer is the one connected to (no second lookup: DNS rebinding fails). Entries of
 // TAGSCOPE_INSECURE_REGISTRIES are the only exception, decided by the transport.
-// Sources: registry-protocol.md §10; RFC 6890 (special-purpose address registries).
+// Sources: docs/registry-protocol.md §10; RFC 6890 (special-purpose address registries).
 
 import { lookup as dnsLookup, type LookupAddress, type LookupOptions } from 'node:dns';
 import { BlockList, isIP } from 'node:net';

@@ -2,7 +2,7 @@
 // challenge from a 401, then sends the right Authorization up front — a Bearer token from the
 // realm (anonymous, or with the registry's own credentials), or Basic directly. A challenge is
 // held for a bounded time and dropped when its realm fails, so one bad 401 never outlives the
-// next one. Sources: distribution docs/spec/auth/token.md; registry-protocol.md §2, §10.2.
+// next one. Sources: distribution docs/spec/auth/token.md; docs/registry-protocol.md §2, §10.2.
 
 import { isIP } from 'node:net';
 import { getDomain } from 'tldts';

@@ -1,7 +1,7 @@
 // WWW-Authenticate parsing (RFC 9110 §11.6.1, RFC 6750 §3). Node joins several header lines
 // with ", ", so one string may hold several challenges, and quoted values hold commas
 // (`scope="repository:x:pull,push"`): a small tokenizer, never a split on ",".
-// Sources: registry-protocol.md §2.2; distribution authchallenge.go; regclient auth.go.
+// Sources: docs/registry-protocol.md §2.2; distribution authchallenge.go; regclient auth.go.
 
 export interface Challenge {
   /** Lower-cased: `bearer`, `basic`, … */

@@ -1,6 +1,6 @@
 // The registry client's verbs: list tags, HEAD and GET manifests, fetch blobs and configs,
 // and resolve a reference into its index digest and platform table. Plain Node; every request
-// goes through the Transport. Sources: distribution-spec spec.md; registry-protocol.md §3-8.
+// goes through the Transport. Sources: distribution-spec spec.md; docs/registry-protocol.md §3-8.
 
 import { RegistryError } from './errors';
 import { LIMITS } from './limits';
@@ -34,7 +34,7 @@ export interface TagList {
   pages: number;
   /** Names the registry listed that are not tags by the grammar: counted, never used. */
   invalidTags: number;
-  /** Google registries' digest → details map, when sent (registry-protocol.md §3.2); plain JSON so caches can share it. */
+  /** Google registries' digest → details map, when sent (docs/registry-protocol.md §3.2); plain JSON so caches can share it. */
   google: Record<string, { tags: string[]; mediaType: string | null; created: string | null; size: number | null }> | null;
 }
 
@@ -218,7 +218,7 @@ export class RegistryClient {
     });
   }
 
-  /** HEAD with the same Accept as GET; free on Docker Hub (registry-protocol.md §4.5). */
+  /** HEAD with the same Accept as GET; free on Docker Hub (docs/registry-protocol.md §4.5). */
   async headManifest(repo: RepositoryRef, reference: string, options: CallOptions = {}): Promise<ManifestHead> {
     const response = await this.manifestRequest(repo, reference, 'HEAD', options);
     const digest = response.headers.get('docker-content-digest');

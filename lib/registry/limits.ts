@@ -1,4 +1,4 @@
-// Every cap and timeout of the client in one table (registry-protocol.md §4.1, §10.5-6).
+// Every cap and timeout of the client in one table (docs/registry-protocol.md §4.1, §10.5, §10.6).
 // A registry is a stranger's server: nothing it sends is read without a bound.
 
 const MiB = 1024 * 1024;

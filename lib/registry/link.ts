@@ -1,6 +1,6 @@
 // Link headers (RFC 8288) for tag-list pagination: finds the rel="next" target among several
 // links, with quoted or bare parameters. Resolution and the same-host check are the caller's
-// (client.ts), because they need the request URL. Source: registry-protocol.md §3.1.
+// (client.ts), because they need the request URL. Source: docs/registry-protocol.md §3.1.
 
 export function parseNextLink(header: string | null | undefined): string | null {
   if (!header) return null;

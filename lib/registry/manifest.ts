@@ -1,7 +1,8 @@
 // Reads manifest bytes into what Tagscope shows: an index with its platform entries and its
 // attestation manifests kept apart, an image manifest with its config and compressed size, an
 // artifact, or a legacy schema1 manifest. Pure: bytes in, typed data out.
-// Sources: image-spec image-index.md, manifest.md; buildkit attestation-storage.md (§5).
+// Sources: image-spec image-index.md, manifest.md; buildkit attestation-storage.md
+// (docs/registry-protocol.md §5).
 
 import { createHash } from 'node:crypto';
 import { RegistryError } from './errors';
@@ -45,7 +46,7 @@ export type ParsedManifest =
       mediaType: string;
       config: Descriptor;
       layers: Descriptor[];
-      /** Σ layers[].size, each distinct layer counted once (registry-protocol.md §6.1). */
+      /** Σ layers[].size, each distinct layer counted once (docs/registry-protocol.md §6.1). */
       compressedSize: number;
       artifactType: string | null;
       subject: Descriptor | null;

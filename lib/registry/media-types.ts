@@ -1,6 +1,6 @@
 // Media types as one table of constants, with the predicates the rest of the code asks.
 // Sources: opencontainers/image-spec media-types.md; distribution manifest-v2-2.md;
-// registry-protocol.md §4.2.
+// docs/registry-protocol.md §4.2.
 
 export const MediaType = {
   OciIndex: 'application/vnd.oci.image.index.v1+json',

@@ -1,5 +1,5 @@
 // Platforms parsed, formatted and normalized as containerd does (containerd/platforms
-// database.go, platforms.go; registry-protocol.md §7). Display keeps what the index says;
+// database.go, platforms.go; docs/registry-protocol.md §7). Display keeps what the index says;
 // grouping and comparison use the normalized form.
 
 export interface Platform {

@@ -1,5 +1,5 @@
 // Registry rate-limit headers: Docker Hub's `ratelimit-limit: 100;w=21600` and
-// `ratelimit-remaining`, possibly several policies comma-separated (registry-protocol.md §4.5),
+// `ratelimit-remaining`, possibly several policies comma-separated (docs/registry-protocol.md §4.5),
 // and Retry-After as seconds or an HTTP date.
 
 export interface RateLimit {

@@ -1,7 +1,7 @@
 // Image references: the grammar `docker pull` uses (distribution/reference), with Docker's
 // normalization, but WITHOUT adding a default tag — `alpine` is a repository, `alpine:latest`
 // a tag. Pure string work: no network, safe in the browser, in scripts and on the server.
-// Facts and sources: shared/docs/registry-protocol.md §1.
+// Facts and sources: docs/registry-protocol.md §1.
 
 import { RegistryError } from './errors';
 

@@ -3,7 +3,7 @@
 // Authorization dropped on any host change, auth, per-host concurrency, retries with backoff
 // honouring Retry-After, timeouts, size caps, and one mapping from HTTP failures to
 // RegistryError codes. Sources: distribution-spec spec.md "API", "Error Codes";
-// registry-protocol.md §2.8, §4.5, §8, §10.
+// docs/registry-protocol.md §2.8, §4.5, §8, §10.
 
 import { Agent, fetch as undiciFetch } from 'undici';
 import { checkHostLiteral, guardedLookup } from './address-policy';

@@ -26,7 +26,7 @@ export const USERS: Record<string, User> = {
   alice: { password: 'alice-secret', pull: ['private/', 'public/'] },
 };
 
-/** Quirks a test may switch on to exercise a client (token.md and registry-protocol.md §2.4). */
+/** Quirks a test may switch on to exercise a client (token.md and docs/registry-protocol.md §2.4). */
 export interface TokenServerOptions {
   /** Which field carries the token. */
   tokenField: 'token' | 'access_token' | 'both';
