@@ -3,9 +3,9 @@
 // surfacing as an error on the first request.
 export async function register() {
   if (process.env.NEXT_RUNTIME !== 'nodejs') return;
-  const { getConfig } = await import('./lib/env');
+  const { getServerConfig } = await import('./lib/env');
   try {
-    getConfig();
+    getServerConfig();
   } catch (error) {
     console.error(`tagscope: ${(error as Error).message}`);
     process.exit(1);

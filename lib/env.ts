@@ -102,7 +102,7 @@ export function readConfig(env: Record<string, string | undefined> = process.env
 }
 
 let config: Config | undefined;
-export function getConfig(): Config {
+export function getServerConfig(): Config {
   config ??= readConfig();
   return config;
 }

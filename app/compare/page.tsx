@@ -2,7 +2,8 @@ import type { Metadata } from 'next';
 import { CompareResult } from '@/components/compare/compare-result';
 import { ErrorPanel } from '@/components/errors/error-panel';
 import { toApiError } from '@/lib/api/errors';
-import { compareReferences, type CompareResponse } from '@/lib/data/compare';
+import { referenceParameter } from '@/lib/api/schemas';
+import { compareImages, type CompareResponse } from '@/lib/data/compare';
 
 export const metadata: Metadata = { title: 'Compare' };
 
@@ -20,7 +21,7 @@ export default async function ComparePage({ searchParams }: Props) {
   let error = null;
   if (a && b) {
     try {
-      result = await compareReferences(a, b);
+      result = await compareImages(referenceParameter('a', a), referenceParameter('b', b));
     } catch (caught) {
       error = toApiError(caught).toJSON();
     }

@@ -1,10 +1,9 @@
 // The permalink page of one tag, one digest, or a tag pinned to a digest, rendered on the
-// server: the group, the tags that alias it, the platform table and the pull commands.
+// server from what lib/data/image.ts gives (getTag, getDigest): the group, the tags that alias
+// it (streamed in when their search ends), the platform table and the pull commands.
 import Link from 'next/link';
 import { Suspense } from 'react';
-import { toApiError } from '@/lib/api/errors';
-import { locateBlob } from '@/lib/data/digest';
-import { findTagsFor, getImageView, type ImageView } from '@/lib/data/image';
+import type { ImagePage as ImagePageData, ImageView, OwnersResult } from '@/lib/data/image';
 import { describeMediaType } from '@/lib/registry/media-types';
 import { type Reference } from '@/lib/registry/reference';
 import { referenceHref } from '@/lib/routes';
@@ -29,13 +28,16 @@ const DIGEST_ROLE: Record<string, string> = {
   schema1: 'a legacy Docker schema 1 manifest',
 };
 
-async function Aliases({ reference, digest }: { reference: Reference; digest: string }) {
-  let owners;
-  try {
-    owners = await findTagsFor(reference, digest);
-  } catch (error) {
-    return <p className="text-sm text-slate-600 dark:text-slate-400">Could not list the repository&apos;s tags: {toApiError(error).message}</p>;
+async function Aliases({ reference, result }: { reference: Reference; result: Promise<OwnersResult> }) {
+  const found = await result;
+  if (!found.ok) {
+    return (
+      <p className="text-sm text-slate-600 dark:text-slate-400">
+        Could not list the repository&apos;s tags: <VisibleText text={found.error.message} />
+      </p>
+    );
   }
+  const { owners } = found;
   const others = owners.direct.filter((tag) => tag !== reference.tag);
   const link = (tag: string) => (
     <Link key={tag} href={referenceHref(`${reference.repository}:${tag}`)} className="font-mono text-sm text-sky-700 underline-offset-2 hover:underline dark:text-sky-400">
@@ -78,26 +80,18 @@ function PinnedStatus({ view }: { view: ImageView }) {
   );
 }
 
-export async function ImagePage({ reference }: { reference: Reference }) {
+export function ImagePage({ reference, page }: { reference: Reference; page: ImagePageData }) {
   const kind = reference.digest && reference.tag ? 'Pinned tag' : reference.digest ? 'Digest' : 'Tag';
-  let view: ImageView;
-  try {
-    view = await getImageView(reference);
-  } catch (error) {
-    // A digest that is no manifest may be a config (an image ID) or a layer of this repository.
-    // Registries answer such a GET with 404, or (distribution 2.8) with a 500 after failing to
-    // read the blob as a manifest.
-    if (reference.digest && !reference.tag && ['MANIFEST_UNKNOWN', 'UPSTREAM'].includes(toApiError(error).code)) {
-      const location = await locateBlob(reference, reference.digest).catch(() => null);
-      if (location) return <BlobPage reference={reference} location={location} />;
-    }
+  if (page.kind === 'blob') return <BlobPage reference={reference} location={page.location} />;
+  if (page.kind === 'error') {
     return (
       <div className="max-w-3xl space-y-4">
-        <ErrorPanel error={toApiError(error).toJSON()} reference={reference.familiar} headingLevel={1} />
+        <ErrorPanel error={page.error} reference={reference.familiar} headingLevel={1} />
         <RepositoryLink reference={reference} />
       </div>
     );
   }
+  const { view } = page;
   const { group } = view;
   return (
     <article className="space-y-8">
@@ -125,7 +119,7 @@ export async function ImagePage({ reference }: { reference: Reference }) {
         {reference.digest && !reference.tag && <p data-testid="digest-role">This digest is {DIGEST_ROLE[group.kind]}.</p>}
         <Explainer reference={reference} group={group} />
         <Suspense fallback={<p className="text-sm text-slate-600 dark:text-slate-400">Looking for the tags that point here…</p>}>
-          <Aliases reference={reference} digest={group.digest} />
+          <Aliases reference={reference} result={page.owners} />
         </Suspense>
         {view.problems.map((problem) => (
           <p key={problem.message} className="text-sm text-red-700 dark:text-red-400">

@@ -1,4 +1,4 @@
-// One error type for the API and the pages, with the code → HTTP status table of DESIGN.md.
+// One error type for the API and the pages, with the code → HTTP status table of docs/api.md "Errors".
 // Registry errors keep their code and message; anything unexpected becomes INTERNAL with no
 // stack trace or internal detail reaching the client.
 

@@ -3,7 +3,7 @@
 // (lib/api/errors.ts). Handlers stay a few lines long.
 
 import type { z } from 'zod';
-import { getConfig } from '../env';
+import { getServerConfig } from '../env';
 import { ApiError, errorResponse } from './errors';
 import { clientAddress, RateLimiter } from './rate-limit';
 
@@ -12,7 +12,7 @@ let warnedShared = false;
 
 /** The rate limit's bucket for this request; one shared bucket when the peer is unknown. */
 function rateLimitKey(request: Request): string {
-  const { peerHeader, trustedProxies } = getConfig();
+  const { peerHeader, trustedProxies } = getServerConfig();
   const client = clientAddress(request, { peerHeader, trustedProxies });
   if (client) return client;
   if (!warnedShared) {
@@ -27,7 +27,7 @@ type Handler<Q> = (query: Q, request: Request) => Promise<Response | object>;
 export function apiRoute<S extends z.ZodType>(schema: S, handler: Handler<z.infer<S>>) {
   return async function route(request: Request): Promise<Response> {
     try {
-      limiter ??= new RateLimiter(getConfig().rateLimitPerMinute);
+      limiter ??= new RateLimiter(getServerConfig().rateLimitPerMinute);
       const wait = limiter.enabled ? limiter.take(rateLimitKey(request)) : 0;
       if (wait > 0) {
         throw new ApiError('RATE_LIMITED', `too many requests from this address; try again in ${wait} s`, { retryAfter: wait });

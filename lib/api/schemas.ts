@@ -1,6 +1,8 @@
-// Query schemas of the /api/v1 routes: the parameter names of DESIGN.md, checked at the edge.
+// Query schemas of the /api/v1 routes: the parameter names of docs/api.md, checked at the edge.
 
 import { z } from 'zod';
+import { parseReference, type Reference } from '../registry/reference';
+import { ApiError } from './errors';
 import { parsePlatform } from '../registry/platform';
 import { parseSort } from '../tag-order';
 
@@ -32,6 +34,18 @@ export const manifestQuery = z.object({
   reference: required('reference', 'alpine:3.12'),
   platform: platformParameter,
 });
+
+/**
+ * A reference given as the query parameter `name` (compare's `a` and `b`): parsed with the
+ * grammar, and a failure says which parameter it was.
+ */
+export function referenceParameter(name: string, input: string): Reference {
+  try {
+    return parseReference(input);
+  } catch (error) {
+    throw new ApiError('INVALID_REFERENCE', `${name}: ${(error as Error).message}`, { parameter: name });
+  }
+}
 
 export const compareQuery = z.object({
   a: required('a', 'alpine:3.20'),

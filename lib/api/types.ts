@@ -1,4 +1,4 @@
-// The JSON API's shapes (DESIGN.md "JSON API"): the contract between the route handlers, the
+// The JSON API's shapes (docs/design.md "JSON API", docs/api.md): the contract between the route handlers, the
 // pages' client code and anyone automating against Tagscope. Field names do not change.
 // Shapes the registry client already defines are reused, not restated.
 

@@ -1,14 +1,13 @@
 import 'server-only';
 // Are two references the same image — two tags, or one image in two registries (a mirror)?
-// Compared level by level, strongest first (registry-protocol.md §6): the same index digest;
+// Compared level by level, strongest first (docs/registry-protocol.md §6): the same index digest;
 // per platform (matched after normalization) the same platform digest (same bytes), the same
 // image ID (same config: survives Docker↔OCI conversion and recompression), the same diff_ids
 // (same filesystem), the same compressed layers. And why they differ when they do.
 
-import { ApiError } from '../api/errors';
 import type { PlatformInfo } from '../api/types';
 import { getRegistryService, type RegistryService } from './service';
-import { DEFAULT_TAG, isDockerMediaType, parseReference, platformKey, type Reference } from '../registry';
+import { DEFAULT_TAG, isDockerMediaType, platformKey, type Reference } from '../registry';
 import { resolveGroup } from './repository';
 
 export type Verdict = 'identical' | 'same-image' | 'same-filesystem' | 'different';
@@ -73,15 +72,8 @@ function platformReason(c: Omit<PlatformComparison, 'reason'>): string {
   return 'a different build: the filesystem layers differ';
 }
 
-export async function compareReferences(aInput: string, bInput: string, service = getRegistryService()): Promise<CompareResponse> {
-  const [ra, rb] = [aInput, bInput].map((input, i) => {
-    try {
-      return parseReference(input);
-    } catch (error) {
-      throw new ApiError('INVALID_REFERENCE', `${i === 0 ? 'a' : 'b'}: ${(error as Error).message}`, { parameter: i === 0 ? 'a' : 'b' });
-    }
-  });
-  const [a, b] = await Promise.all([side(service, ra!), side(service, rb!)]);
+export async function compareImages(ra: Reference, rb: Reference, service = getRegistryService()): Promise<CompareResponse> {
+  const [a, b] = await Promise.all([side(service, ra), side(service, rb)]);
 
   const keys: string[] = [];
   const byKey = (platforms: PlatformInfo[]) => new Map(platforms.map((p) => [keyOf(p), p]));

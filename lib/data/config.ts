@@ -6,10 +6,10 @@ import { ApiError } from '../api/errors';
 import type { ConfigResponse } from '../api/types';
 import { resolveManifest } from './manifest';
 import { getRegistryService } from './service';
-import { parseReference } from '../registry';
+import type { Reference } from '../registry';
 
-export async function getConfigView(referenceInput: string, platform?: string): Promise<ConfigResponse> {
-  const { shown, fetched } = await resolveManifest(referenceInput, platform);
+export async function getConfig(reference: Reference, platform?: string): Promise<ConfigResponse> {
+  const { shown, fetched } = await resolveManifest(reference, platform);
   const parsed = fetched.manifest;
   if (parsed.kind === 'index') {
     throw new ApiError('INVALID_QUERY', 'this reference is an index: add platform=, e.g. platform=linux/amd64', { parameter: 'platform' });
@@ -19,6 +19,6 @@ export async function getConfigView(referenceInput: string, platform?: string): 
       parameter: 'reference',
     });
   }
-  const config = await getRegistryService().config(parseReference(shown), parsed.config);
+  const config = await getRegistryService().config(reference, parsed.config);
   return { reference: shown, manifestDigest: fetched.digest, digest: parsed.config.digest, mediaType: parsed.config.mediaType, size: parsed.config.size, config };
 }

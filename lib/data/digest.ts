@@ -8,7 +8,7 @@ import 'server-only';
 import type { Group } from '../api/types';
 import { getRegistryService } from './service';
 import { Budget, LIMITS, type Reference } from '../registry';
-import { openRepositoryView } from './repository';
+import { getRepository } from './repository';
 
 export type DigestRole = 'config' | 'layer' | 'attestation';
 
@@ -41,7 +41,7 @@ const usage = (group: Group, platform: Group['platforms'][number] | null): Diges
 /** Finds a digest that is not a manifest among the configs and layers of the repository. */
 export async function locateBlob(reference: Reference, digest: string): Promise<BlobLocation | null> {
   const service = getRegistryService();
-  const view = await openRepositoryView(reference, { budget: { fetches: LIMITS.lookupManifests, deadlineMs: LIMITS.lookupDeadlineMs } });
+  const view = await getRepository(reference, { budget: { fetches: LIMITS.lookupManifests, deadlineMs: LIMITS.lookupDeadlineMs } });
   const { groups, notices } = await view.run();
   const incomplete = notices.length > 0 ? notices.map((n) => n.message).join(' ') : null;
   // The layer search below reads platform manifests the view has cached; a budget bounds the rest.

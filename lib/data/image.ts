@@ -1,6 +1,9 @@
 import 'server-only';
-// The permalink views: one tag, one digest, or a tag pinned to a digest. Each is the group the
-// reference names (its platforms, attestations) plus the tags that point at it.
+// The permalink pages' data: one tag (getTag), one digest (getDigest), or a tag pinned to a
+// digest. Each is the group the reference names (its platforms, attestations), the exact
+// manifest, the config of a single image, and — arriving later, as a promise the page renders
+// when it resolves — the tags that point at it. A digest that is no manifest is looked up as a
+// config or layer of the repository (lib/data/digest.ts).
 
 import { toApiError } from '../api/errors';
 import type { ApiErrorInfo, Group, ManifestResponse } from '../api/types';
@@ -8,6 +11,7 @@ import { getRegistryService } from './service';
 import { Budget, DEFAULT_TAG, LIMITS, parseSignatureTag, type Descriptor, type ImageConfig, type Reference } from '../registry';
 import { resolveGroup } from './repository';
 import { compareVersions } from '../tag-order';
+import { locateBlob, type BlobLocation } from './digest';
 
 export interface ImageView {
   reference: Reference;
@@ -21,7 +25,7 @@ export interface ImageView {
   image: { config: ImageConfig | null; configDescriptor: Descriptor; layers: Descriptor[] } | null;
 }
 
-export async function getImageView(reference: Reference): Promise<ImageView> {
+async function imageView(reference: Reference): Promise<ImageView> {
   const service = getRegistryService();
   // By tag: the cached HEAD gives the digest, the manifest is then fetched (once) by digest,
   // so its bytes are verified against it and a page view costs no pull on Docker Hub.
@@ -31,7 +35,12 @@ export async function getImageView(reference: Reference): Promise<ImageView> {
   const m = fetched.manifest;
   const image =
     m.kind === 'image' || m.kind === 'artifact'
-      ? { config: m.kind === 'image' ? await service.config(reference, m.config).catch(() => null) : null, configDescriptor: m.config, layers: m.layers }
+      ? {
+          // A config that cannot be read leaves the config section out; the manifest still shows.
+          config: m.kind === 'image' ? await service.config(reference, m.config).catch(() => null) : null,
+          configDescriptor: m.config,
+          layers: m.layers,
+        }
       : null;
   const manifest: ManifestResponse = {
     reference: reference.canonical,
@@ -105,4 +114,49 @@ function incompleteness(budget: Budget, targets: (string | null)[]): string | nu
   if (!budget.cut) return null;
   const missing = targets.filter((t) => t === null).length;
   return `${budget.cut.message}; ${missing} of ${targets.length} tags were not resolved.`;
+}
+
+/** What a permalink page shows: an image, a blob of the repository, or why neither. */
+export type ImagePage =
+  | { kind: 'image'; view: ImageView; owners: Promise<OwnersResult> }
+  | { kind: 'blob'; location: BlobLocation }
+  | { kind: 'error'; error: ApiErrorInfo };
+
+export type OwnersResult = { ok: true; owners: DigestOwners } | { ok: false; error: ApiErrorInfo };
+
+function withOwners(reference: Reference, view: ImageView): ImagePage {
+  const owners = findTagsFor(reference, view.group.digest).then(
+    (found): OwnersResult => ({ ok: true, owners: found }),
+    (error: unknown): OwnersResult => ({ ok: false, error: toApiError(error).toJSON() }),
+  );
+  return { kind: 'image', view, owners };
+}
+
+/** A tag's page, or a tag pinned to a digest: the image, and the tags that alias it. */
+export async function getTag(reference: Reference): Promise<ImagePage> {
+  try {
+    return withOwners(reference, await imageView(reference));
+  } catch (error) {
+    return { kind: 'error', error: toApiError(error).toJSON() };
+  }
+}
+
+/**
+ * A digest's page: the manifest it names, with the tags that lead to it; a digest that is no
+ * manifest may be a config (an image ID) or a layer of this repository. Registries answer
+ * such a GET with 404, or (distribution 2.8) with a 500 after failing to read the blob as a
+ * manifest.
+ */
+export async function getDigest(reference: Reference): Promise<ImagePage> {
+  try {
+    return withOwners(reference, await imageView(reference));
+  } catch (error) {
+    const info = toApiError(error).toJSON();
+    if (reference.digest && !reference.tag && (info.code === 'MANIFEST_UNKNOWN' || info.code === 'UPSTREAM')) {
+      // The lookup failing too leaves the manifest's own error as the answer.
+      const location = await locateBlob(reference, reference.digest).catch(() => null);
+      if (location) return { kind: 'blob', location };
+    }
+    return { kind: 'error', error: info };
+  }
 }

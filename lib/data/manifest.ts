@@ -6,14 +6,12 @@ import { ApiError } from '../api/errors';
 import type { ManifestResponse } from '../api/types';
 import { getRegistryService, type StoredManifest } from './service';
 import { DEFAULT_TAG, formatPlatform, parsePlatform, platformKey, type Reference } from '../registry';
-import { parseReference } from '../registry/reference';
 
 /** The manifest a reference names (one platform's, with `platformText`), parsed once. */
 export async function resolveManifest(
-  referenceInput: string,
+  reference: Reference,
   platformText?: string,
 ): Promise<{ shown: string; fetched: StoredManifest & { verified: boolean | null } }> {
-  const reference: Reference = parseReference(referenceInput);
   const service = getRegistryService();
   let fetched = await service.manifestByReference(reference, reference.digest ?? reference.tag ?? DEFAULT_TAG);
   let shown = reference.canonical;
@@ -35,8 +33,8 @@ export async function resolveManifest(
   return { shown, fetched };
 }
 
-export async function getManifestView(referenceInput: string, platformText?: string): Promise<ManifestResponse> {
-  const { shown, fetched } = await resolveManifest(referenceInput, platformText);
+export async function getManifest(reference: Reference, platformText?: string): Promise<ManifestResponse> {
+  const { shown, fetched } = await resolveManifest(reference, platformText);
   return {
     reference: shown,
     digest: fetched.digest,

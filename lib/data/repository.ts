@@ -117,7 +117,7 @@ export interface RepositoryView {
  * streaming starts), and returns the view ready to run. The view's upstream work carries one
  * budget — manifest GETs, a deadline, the client's cancellation — and stops when it ends.
  */
-export async function openRepositoryView(
+export async function getRepository(
   repo: Reference,
   options: RepositoryViewOptions = {},
   service: RegistryService = getRegistryService(),

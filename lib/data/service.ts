@@ -7,7 +7,7 @@ import { Cache, freshKey, type ContentEntry } from '../cache/cache';
 import { SharedWork } from '../registry/shared-work';
 import { DiskStore } from '../cache/disk-store';
 import { RedisStore } from '../cache/redis-store';
-import { getConfig } from '../env';
+import { getServerConfig } from '../env';
 import {
   type Budget,
   CredentialStore,
@@ -166,7 +166,7 @@ let service: RegistryService | undefined;
 /** The server's one service, built from the environment on first use. */
 export function getRegistryService(): RegistryService {
   if (!service) {
-    const config = getConfig();
+    const config = getServerConfig();
     const client = new RegistryClient({
       credentials: CredentialStore.fromEnvironment(),
       insecureRegistries: config.insecureRegistries,

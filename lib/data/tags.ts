@@ -3,10 +3,10 @@ import 'server-only';
 // tag grammar are only counted.
 import type { TagsResponse } from '../api/types';
 import { getRegistryService } from './service';
-import { parseRepository } from '../registry/reference';
+import type { Reference } from '../registry/reference';
 
-export async function getTags(repositoryInput: string): Promise<TagsResponse> {
-  const repo = parseRepository(repositoryInput);
+/** Every tag of the repository a parsed reference names (its tag or digest, if any, aside). */
+export async function getTags(repo: Reference): Promise<TagsResponse> {
   const list = await getRegistryService().listTags(repo);
   return { repository: repo.repository, tags: list.tags, truncated: list.truncated, truncatedBy: list.truncatedBy ?? null, invalidTags: list.invalidTags ?? 0 };
 }

@@ -10,7 +10,7 @@ import { DiskStore } from '@/lib/cache/disk-store';
 import { RedisStore } from '@/lib/cache/redis-store';
 import { parseRepository, RegistryClient, type RequestEvent } from '@/lib/registry';
 import { RegistryService } from '@/lib/data/service';
-import { openRepositoryView } from '@/lib/data/repository';
+import { getRepository } from '@/lib/data/repository';
 import { insecureRegistries } from '../support/harness';
 import { startRedis } from '../support/redis';
 import { comparableGroups, expectedGroups } from '../support/truth';
@@ -25,7 +25,7 @@ function instance(cache: Cache) {
 }
 
 async function groups(service: RegistryService) {
-  return (await (await openRepositoryView(parseRepository(truth.repository), {}, service)).run()).groups;
+  return (await (await getRepository(parseRepository(truth.repository), {}, service)).run()).groups;
 }
 
 const manifestGets = (requests: RequestEvent[]) => requests.filter((r) => r.kind === 'manifest' && r.method === 'GET').length;

@@ -5,7 +5,7 @@ import { toApiError } from '@/lib/api/errors';
 import { Cache } from '@/lib/cache/cache';
 import { CredentialStore, parseRepository, RegistryClient } from '@/lib/registry';
 import { RegistryService } from '@/lib/data/service';
-import { openRepositoryView } from '@/lib/data/repository';
+import { getRepository } from '@/lib/data/repository';
 import { insecureRegistries } from '../support/harness';
 
 const harness = inject('harness');
@@ -29,7 +29,7 @@ describe('credential hygiene', () => {
     const view = async (repository: string, credentials: CredentialStore) => {
       const service = new RegistryService(new RegistryClient({ insecureRegistries: insecureRegistries(harness).split(','), credentials }), new Cache(60_000));
       try {
-        outputs.push(JSON.stringify(await (await openRepositoryView(parseRepository(repository), {}, service)).run()));
+        outputs.push(JSON.stringify(await (await getRepository(parseRepository(repository), {}, service)).run()));
       } catch (error) {
         outputs.push(JSON.stringify(toApiError(error).toJSON()), String((error as Error).stack));
       }

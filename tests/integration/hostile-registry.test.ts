@@ -7,10 +7,10 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RepositoryEvent, RepositoryResponse } from '@/lib/api/types';
 import { Cache } from '@/lib/cache/cache';
-import { compareReferences } from '@/lib/data/compare';
+import { compareImages } from '@/lib/data/compare';
 import { parseReference, parseRepository, RegistryClient, type TransportOptions } from '@/lib/registry';
 import { RegistryService } from '@/lib/data/service';
-import { openRepositoryView, type RepositoryViewOptions } from '@/lib/data/repository';
+import { getRepository, type RepositoryViewOptions } from '@/lib/data/repository';
 import { caught } from '../support/caught';
 import { imageManifest, indexOf, sha256, startHostileRegistry, type HostileRegistry } from '../support/harness/hostile';
 
@@ -31,7 +31,7 @@ const settle = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 async function view(name: string, options: RepositoryViewOptions = {}, svc = service()) {
   const events: RepositoryEvent[] = [];
-  const result = await (await openRepositoryView(repo(name), options, svc)).run((event) => events.push(event));
+  const result = await (await getRepository(repo(name), options, svc)).run((event) => events.push(event));
   return { result, events };
 }
 
@@ -153,7 +153,7 @@ describe('"verified" only for bytes that were hashed: signed schema 1', () => {
   });
 
   it('compare does not call the spoof and the genuine image the same bytes', async () => {
-    const comparing = compareReferences(`${hostile.host}/schema1/genuine:latest`, `${hostile.host}/schema1/spoof:latest`, service());
+    const comparing = compareImages(parseReference(`${hostile.host}/schema1/genuine:latest`), parseReference(`${hostile.host}/schema1/spoof:latest`), service());
     await expect(comparing).rejects.toMatchObject({ code: 'DIGEST_MISMATCH' });
   });
 });
@@ -202,7 +202,7 @@ describe('a view has a budget and stops its upstream work when it ends', () => {
     hostile.delayMs = 20;
     try {
       const left = new AbortController();
-      const opened = await openRepositoryView(repo('leave/app'), { signal: left.signal }, service());
+      const opened = await getRepository(repo('leave/app'), { signal: left.signal }, service());
       let groups = 0;
       const running = opened.run((event) => {
         if (event.type === 'group' && ++groups === 5) left.abort();
@@ -225,8 +225,8 @@ describe('a view has a budget and stops its upstream work when it ends', () => {
     try {
       const svc = service();
       const left = new AbortController();
-      const first = await openRepositoryView(repo('leave/shared'), { signal: left.signal }, svc);
-      const second = await openRepositoryView(repo('leave/shared'), {}, svc);
+      const first = await getRepository(repo('leave/shared'), { signal: left.signal }, svc);
+      const second = await getRepository(repo('leave/shared'), {}, svc);
       const leaving = first.run((event) => event.type === 'group' && left.abort());
       const staying: RepositoryResponse = await second.run();
       await leaving;
@@ -306,7 +306,7 @@ describe('a bad realm does not break a registry for the life of the process', ()
     const svc = service();
     try {
       hostile.realm = 'https://10.0.0.1/token';
-      const refused = await caught(openRepositoryView(repo('realm/app'), {}, svc));
+      const refused = await caught(getRepository(repo('realm/app'), {}, svc));
       expect(refused.code).toBe('ADDRESS_NOT_ALLOWED');
       hostile.realm = `${hostile.url}/token`;
       const { result } = await view('realm/app', {}, svc);

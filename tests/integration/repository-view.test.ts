@@ -6,7 +6,7 @@ import type { Group, RepositoryEvent } from '@/lib/api/types';
 import { Cache } from '@/lib/cache/cache';
 import { CredentialStore, parseRepository, RegistryClient, RegistryError, type RequestEvent } from '@/lib/registry';
 import { RegistryService } from '@/lib/data/service';
-import { openRepositoryView } from '@/lib/data/repository';
+import { getRepository } from '@/lib/data/repository';
 import { parseSort } from '@/lib/tag-order';
 import { insecureRegistries } from '../support/harness';
 import type { Truth } from '../support/harness/seed';
@@ -25,7 +25,7 @@ function service(options: { credentials?: boolean; onRequest?: (e: RequestEvent)
 
 async function view(truth: Truth, svc = service()) {
   const events: RepositoryEvent[] = [];
-  const opened = await openRepositoryView(parseRepository(truth.repository), {}, svc);
+  const opened = await getRepository(parseRepository(truth.repository), {}, svc);
   const result = await opened.run((event) => events.push(event));
   return { result, events };
 }
@@ -118,7 +118,7 @@ describe('auth registries', () => {
   });
 
   it('fails before streaming, with UNAUTHORIZED, when credentials are missing', async () => {
-    const error = await openRepositoryView(parseRepository(harness.truth.tokenPrivate.repository), {}, service()).catch((e: unknown) => e);
+    const error = await getRepository(parseRepository(harness.truth.tokenPrivate.repository), {}, service()).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RegistryError);
     expect((error as RegistryError).code).toBe('UNAUTHORIZED');
   });
@@ -131,7 +131,7 @@ describe('auth registries', () => {
 
 describe('sorting the first screen', () => {
   it('takes name order when asked', async () => {
-    const opened = await openRepositoryView(parseRepository(harness.truth.demo.repository), { sort: parseSort('name')! }, service());
+    const opened = await getRepository(parseRepository(harness.truth.demo.repository), { sort: parseSort('name')! }, service());
     const result = await opened.run();
     expect(result.groups[0]!.tags).toEqual(['3.12', '3.12.9-r0', '3.12.9']);
   });

@@ -9,6 +9,7 @@ import { RepositoryView } from '@/components/tags/repository-view';
 import { toApiError } from '@/lib/api/errors';
 import { familiarName, type Reference } from '@/lib/registry/reference';
 import { parseRouteReference, referenceHref } from '@/lib/routes';
+import { getDigest, getTag } from '@/lib/data/image';
 import { getTags } from '@/lib/data/tags';
 
 interface Props {
@@ -24,7 +25,7 @@ async function RepositoryPage({ reference }: { reference: Reference }) {
   const name = familiarName(reference.registry, reference.path);
   let tags: string[];
   try {
-    tags = (await getTags(reference.repository)).tags;
+    tags = (await getTags(reference)).tags;
   } catch (error) {
     return (
       <div className="max-w-3xl space-y-6">
@@ -66,5 +67,7 @@ export default async function ReferencePage({ params }: Props) {
     permanentRedirect(referenceHref(parsed.reference));
   }
   const { reference } = parsed;
-  return reference.tag === null && reference.digest === null ? <RepositoryPage reference={reference} /> : <ImagePage reference={reference} />;
+  if (reference.tag === null && reference.digest === null) return <RepositoryPage reference={reference} />;
+  const page = reference.tag === null ? await getDigest(reference) : await getTag(reference);
+  return <ImagePage reference={reference} page={page} />;
 }

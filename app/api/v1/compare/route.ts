@@ -1,5 +1,5 @@
 import { apiRoute } from '@/lib/api/route';
-import { compareQuery } from '@/lib/api/schemas';
-import { compareReferences } from '@/lib/data/compare';
+import { compareQuery, referenceParameter } from '@/lib/api/schemas';
+import { compareImages } from '@/lib/data/compare';
 
-export const GET = apiRoute(compareQuery, async ({ a, b }) => compareReferences(a, b));
+export const GET = apiRoute(compareQuery, async ({ a, b }) => compareImages(referenceParameter('a', a), referenceParameter('b', b)));

@@ -1,5 +1,6 @@
 import { apiRoute } from '@/lib/api/route';
 import { configQuery } from '@/lib/api/schemas';
-import { getConfigView } from '@/lib/data/config';
+import { getConfig } from '@/lib/data/config';
+import { parseReference } from '@/lib/registry/reference';
 
-export const GET = apiRoute(configQuery, async ({ reference, platform }) => getConfigView(reference, platform));
+export const GET = apiRoute(configQuery, async ({ reference, platform }) => getConfig(parseReference(reference), platform));

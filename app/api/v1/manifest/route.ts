@@ -1,5 +1,6 @@
 import { apiRoute } from '@/lib/api/route';
 import { manifestQuery } from '@/lib/api/schemas';
-import { getManifestView } from '@/lib/data/manifest';
+import { getManifest } from '@/lib/data/manifest';
+import { parseReference } from '@/lib/registry/reference';
 
-export const GET = apiRoute(manifestQuery, async ({ reference, platform }) => getManifestView(reference, platform));
+export const GET = apiRoute(manifestQuery, async ({ reference, platform }) => getManifest(parseReference(reference), platform));
