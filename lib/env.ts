@@ -1,13 +1,15 @@
 import 'server-only';
 // The server's configuration, read once from the environment (README "Configuration") and
-// checked with zod, so a bad value fails at start-up with a message naming the variable.
+// checked with zod, so a bad value fails at start-up with a message naming the variable. The
+// registry client's own variables are read by lib/registry/environment.ts, here as for scripts.
 
 import type { BlockList } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 import { parseTrustedProxies } from './api/rate-limit';
 import { DEFAULT_CACHE_MAX_BYTES } from './cache/disk-store';
-import { parseInsecureRegistries } from './registry/transport';
+import { parseEnvironment, transportOptionsFromEnvironment } from './registry/environment';
+import type { TransportOptions } from './registry/transport';
 
 const BYTE_UNITS: Record<string, number> = {
   b: 1,
@@ -45,7 +47,6 @@ function parsedWith<T>(parse: (text: string | undefined) => T) {
 }
 
 const schema = z.object({
-  TAGSCOPE_INSECURE_REGISTRIES: z.string().optional(),
   TAGSCOPE_CACHE_DIR: z.string().optional(),
   TAGSCOPE_CACHE_MAX_BYTES: z
     .string()
@@ -59,18 +60,17 @@ const schema = z.object({
       }),
     ),
   TAGSCOPE_TAG_TTL_SECONDS: z.coerce.number().int().min(0).max(86_400).default(60),
-  TAGSCOPE_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
   TAGSCOPE_RATE_LIMIT: z.coerce.number().int().min(0).max(1_000_000).default(600),
   TAGSCOPE_TRUSTED_PROXIES: z.string().optional().transform(parsedWith(parseTrustedProxies)),
   REDIS_URL: z.string().optional(),
 });
 
 export interface Config {
-  insecureRegistries: string[];
+  /** The registry client's options: credentials, TAGSCOPE_INSECURE_REGISTRIES, TAGSCOPE_CONCURRENCY. */
+  transport: TransportOptions;
   cacheDir: string;
   cacheMaxBytes: number;
   tagTtlMs: number;
-  concurrency: number;
   rateLimitPerMinute: number;
   trustedProxies: BlockList;
   /**
@@ -82,18 +82,12 @@ export interface Config {
 }
 
 export function readConfig(env: Record<string, string | undefined> = process.env): Config {
-  const parsed = schema.safeParse(env);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new Error(`${String(issue.path[0])}=${env[String(issue.path[0])]} is not valid: ${issue.message}`);
-  }
-  const e = parsed.data;
+  const e = parseEnvironment(schema, env);
   return {
-    insecureRegistries: parseInsecureRegistries(e.TAGSCOPE_INSECURE_REGISTRIES),
+    transport: transportOptionsFromEnvironment(env),
     cacheDir: path.resolve(/*turbopackIgnore: true*/ e.TAGSCOPE_CACHE_DIR || '.data/cache'),
     cacheMaxBytes: e.TAGSCOPE_CACHE_MAX_BYTES,
     tagTtlMs: e.TAGSCOPE_TAG_TTL_SECONDS * 1000,
-    concurrency: e.TAGSCOPE_CONCURRENCY,
     rateLimitPerMinute: e.TAGSCOPE_RATE_LIMIT,
     trustedProxies: e.TAGSCOPE_TRUSTED_PROXIES,
     peerHeader: env.TAGSCOPE_PEER_HEADER || null,

@@ -1,5 +1,5 @@
 // Every failure as a person reads it: what happened, echoing the reference, and what to try.
-import type { ApiErrorInfo } from '@/lib/api/types';
+import type { ApiErrorCode, ApiErrorInfo } from '@/lib/api/types';
 import { VisibleText } from '../ui/visible-text';
 
 interface Explanation {
@@ -7,49 +7,47 @@ interface Explanation {
   hint: string;
 }
 
+/**
+ * What each API error code means to a person. A `Record` over every code, like ERROR_STATUS:
+ * a new code without its explanation fails the type check.
+ */
+const invalidInput = (): Explanation => ({
+  title: 'Invalid reference',
+  hint: 'Check the spelling: repository names are lowercase; tags follow ":", digests follow "@".',
+});
+
+const EXPLANATIONS: Record<ApiErrorCode, (error: ApiErrorInfo, reference: string) => Explanation> = {
+  INVALID_REFERENCE: invalidInput,
+  INVALID_QUERY: invalidInput,
+  NAME_UNKNOWN: () => ({ title: 'Repository not found', hint: 'Check the name. On Docker Hub, official images live under library/ (alpine is docker.io/library/alpine).' }),
+  MANIFEST_UNKNOWN: (_, reference) => ({ title: reference.includes('@') ? 'Digest not found' : 'Tag not found', hint: 'Open the repository to see the tags it has.' }),
+  BLOB_UNKNOWN: () => ({ title: 'Blob not found', hint: 'The registry does not have this content in this repository.' }),
+  UNAUTHORIZED: () => ({
+    title: 'Not found, or credentials needed',
+    hint: 'The registry wants credentials this server does not have. On Docker Hub this also means the repository does not exist. An administrator can add credentials with REGISTRY_AUTH_FILE.',
+  }),
+  DENIED: () => ({ title: 'Access denied', hint: "The registry refused this server's credentials for it. An administrator can check REGISTRY_AUTH_FILE." }),
+  TOOMANYREQUESTS: ({ details: d = {} }) => {
+    const numbers = typeof d.ratelimitLimit === 'number' ? ` The registry allows ${d.ratelimitLimit} pulls per window; ${d.ratelimitRemaining ?? 0} remain.` : '';
+    const retry = typeof d.retryAfter === 'number' ? ` Try again in ${formatWait(d.retryAfter)}.` : ' Try again later.';
+    return { title: 'Rate limited by the registry', hint: `${numbers}${retry}` };
+  },
+  RATE_LIMITED: ({ details: d = {} }) => ({ title: 'Too many requests', hint: `Tagscope limits requests per visitor. Try again in ${formatWait(Number(d.retryAfter ?? 60))}.` }),
+  UNREACHABLE: () => ({ title: 'Registry unreachable', hint: 'Check the host name and port, and that the registry is online. Plain-http registries must be listed in TAGSCOPE_INSECURE_REGISTRIES.' }),
+  TIMEOUT: () => ({ title: 'The registry did not answer in time', hint: 'It may be overloaded or far away. Try again in a moment.' }),
+  ADDRESS_NOT_ALLOWED: () => ({
+    title: 'Address not allowed',
+    hint: 'Tagscope does not fetch private, loopback or link-local addresses unless an administrator lists the registry in TAGSCOPE_INSECURE_REGISTRIES.',
+  }),
+  DIGEST_MISMATCH: () => ({ title: 'Integrity check failed', hint: 'The registry sent bytes that do not hash to their digest. Tagscope will not show them as verified.' }),
+  TOO_LARGE: () => ({ title: 'Too large', hint: 'The registry sent more than Tagscope reads for this kind of content.' }),
+  UPSTREAM: () => ({ title: 'The registry answered with an error', hint: 'Try again; if it persists, the registry may be having trouble.' }),
+  INVALID_CONFIGURATION: () => ({ title: 'Tagscope is misconfigured', hint: 'An administrator must fix the server setting the message names, then restart it.' }),
+  INTERNAL: () => ({ title: 'Something went wrong in Tagscope', hint: 'The error has been logged on the server. Try again; if it persists, report it.' }),
+};
+
 function explain(error: ApiErrorInfo, reference: string): Explanation {
-  const d = error.details ?? {};
-  switch (error.code) {
-    case 'INVALID_REFERENCE':
-    case 'INVALID_QUERY':
-      return { title: 'Invalid reference', hint: 'Check the spelling: repository names are lowercase; tags follow ":", digests follow "@".' };
-    case 'NAME_UNKNOWN':
-      return { title: 'Repository not found', hint: `Check the name. On Docker Hub, official images live under library/ (alpine is docker.io/library/alpine).` };
-    case 'MANIFEST_UNKNOWN':
-      return { title: reference.includes('@') ? 'Digest not found' : 'Tag not found', hint: 'Open the repository to see the tags it has.' };
-    case 'BLOB_UNKNOWN':
-      return { title: 'Blob not found', hint: 'The registry does not have this content in this repository.' };
-    case 'UNAUTHORIZED':
-      return {
-        title: 'Not found, or credentials needed',
-        hint: 'The registry wants credentials this server does not have. On Docker Hub this also means the repository does not exist. An administrator can add credentials with REGISTRY_AUTH_FILE.',
-      };
-    case 'DENIED':
-      return { title: 'Access denied', hint: "The registry refused this server's credentials for it. An administrator can check REGISTRY_AUTH_FILE." };
-    case 'TOOMANYREQUESTS': {
-      const numbers =
-        typeof d.ratelimitLimit === 'number' ? ` The registry allows ${d.ratelimitLimit} pulls per window; ${d.ratelimitRemaining ?? 0} remain.` : '';
-      const retry = typeof d.retryAfter === 'number' ? ` Try again in ${formatWait(d.retryAfter)}.` : ' Try again later.';
-      return { title: 'Rate limited by the registry', hint: `${numbers}${retry}` };
-    }
-    case 'RATE_LIMITED':
-      return { title: 'Too many requests', hint: `Tagscope limits requests per visitor. Try again in ${formatWait(Number(d.retryAfter ?? 60))}.` };
-    case 'UNREACHABLE':
-      return { title: 'Registry unreachable', hint: 'Check the host name and port, and that the registry is online. Plain-http registries must be listed in TAGSCOPE_INSECURE_REGISTRIES.' };
-    case 'TIMEOUT':
-      return { title: 'The registry did not answer in time', hint: 'It may be overloaded or far away. Try again in a moment.' };
-    case 'ADDRESS_NOT_ALLOWED':
-      return {
-        title: 'Address not allowed',
-        hint: 'Tagscope does not fetch private, loopback or link-local addresses unless an administrator lists the registry in TAGSCOPE_INSECURE_REGISTRIES.',
-      };
-    case 'DIGEST_MISMATCH':
-      return { title: 'Integrity check failed', hint: 'The registry sent bytes that do not hash to their digest. Tagscope will not show them as verified.' };
-    case 'TOO_LARGE':
-      return { title: 'Too large', hint: 'The registry sent more than Tagscope reads for this kind of content.' };
-    default:
-      return { title: 'The registry answered with an error', hint: 'Try again; if it persists, the registry may be having trouble.' };
-  }
+  return EXPLANATIONS[error.code](error, reference);
 }
 
 function formatWait(seconds: number): string {

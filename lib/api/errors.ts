@@ -21,11 +21,12 @@ export const ERROR_STATUS: Record<ApiErrorCode, number> = {
   UPSTREAM: 502,
   TIMEOUT: 504,
   UNREACHABLE: 502,
+  INVALID_CONFIGURATION: 500,
   INTERNAL: 500,
 };
 
 /** Details safe and useful to show: numbers, hosts, and the registry's own error list. */
-const PUBLIC_DETAILS = ['status', 'retryAfter', 'ratelimitLimit', 'ratelimitRemaining', 'registryErrors', 'expected', 'actual', 'limit', 'size', 'host', 'reason'];
+const PUBLIC_DETAILS = ['status', 'retryAfter', 'ratelimitLimit', 'ratelimitRemaining', 'registryErrors', 'expected', 'actual', 'limit', 'size', 'host', 'reason', 'variable'];
 
 export class ApiError extends Error {
   constructor(

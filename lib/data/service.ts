@@ -10,7 +10,6 @@ import { RedisStore } from '../cache/redis-store';
 import { getServerConfig } from '../env';
 import {
   type Budget,
-  CredentialStore,
   isDigest,
   parseImageConfig,
   parseManifest,
@@ -167,11 +166,7 @@ let service: RegistryService | undefined;
 export function getRegistryService(): RegistryService {
   if (!service) {
     const config = getServerConfig();
-    const client = new RegistryClient({
-      credentials: CredentialStore.fromEnvironment(),
-      insecureRegistries: config.insecureRegistries,
-      concurrency: config.concurrency,
-    });
+    const client = new RegistryClient(config.transport);
     const redis = config.redisUrl ? new RedisStore(config.redisUrl) : undefined;
     const cache = new Cache({ tagTtlMs: config.tagTtlMs, content: redis ?? new DiskStore(config.cacheDir, { maxBytes: config.cacheMaxBytes }), fresh: redis });
     service = new RegistryService(client, cache);

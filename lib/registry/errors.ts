@@ -16,6 +16,8 @@ export const REGISTRY_ERROR_CODES = [
   'UPSTREAM',
   'TIMEOUT',
   'UNREACHABLE',
+  /** The server's own configuration (an environment variable) is wrong: not a registry's doing. */
+  'INVALID_CONFIGURATION',
 ] as const;
 
 export type RegistryErrorCode = (typeof REGISTRY_ERROR_CODES)[number];

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CACHE_MAX_BYTES } from '@/lib/cache/disk-store';
+import { toApiError } from '@/lib/api/errors';
 import { parseByteSize, readConfig } from '@/lib/env';
 
 describe('parseByteSize: TAGSCOPE_CACHE_MAX_BYTES values', () => {
@@ -41,6 +42,9 @@ describe('readConfig: the new variables', () => {
   });
 
   it.each([
+    ['TAGSCOPE_CONCURRENCY', '0', 'TAGSCOPE_CONCURRENCY=0 is not valid: Too small: expected number to be >=1'],
+    ['TAGSCOPE_TAG_TTL_SECONDS', 'soon', 'TAGSCOPE_TAG_TTL_SECONDS=soon is not valid: Invalid input: expected number, received NaN'],
+    ['REGISTRY_AUTH_FILE', '/nonexistent/auth.json', 'cannot read REGISTRY_AUTH_FILE /nonexistent/auth.json'],
     ['TAGSCOPE_CACHE_MAX_BYTES', 'lots', 'TAGSCOPE_CACHE_MAX_BYTES=lots is not valid: expected a size in bytes such as 1073741824, 512MiB, 2GiB or 500MB'],
     ['TAGSCOPE_TRUSTED_PROXIES', '127.0.0.1,proxy.local', 'TAGSCOPE_TRUSTED_PROXIES=127.0.0.1,proxy.local is not valid: "proxy.local" is not an IP address or CIDR range (e.g. 127.0.0.1,10.0.0.0/8)'],
   ])('a bad %s stops start-up with one line naming it', (name, value, message) => {
@@ -49,6 +53,9 @@ describe('readConfig: the new variables', () => {
       readConfig({ [name]: value });
     } catch (error) {
       expect((error as Error).message).not.toContain('\n');
+      // A coded error, so the API and the pages say "misconfigured", not "unexpected error".
+      expect(error).toMatchObject({ code: 'INVALID_CONFIGURATION', details: { variable: name } });
+      expect(toApiError(error).toJSON()).toMatchObject({ code: 'INVALID_CONFIGURATION', details: { variable: name } });
     }
   });
 });

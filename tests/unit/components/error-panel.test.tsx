@@ -1,0 +1,48 @@
+// @vitest-environment jsdom
+// Every API error code has its own words on a page: the heading says what happened and the
+// hint what to try; the code is on the element for tests and tools.
+import { cleanup, render, screen } from '@testing-library/react';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ErrorPanel } from '@/components/errors/error-panel';
+import { API_ERROR_CODES, type ApiErrorCode } from '@/lib/api/types';
+
+const titles: Record<ApiErrorCode, string> = {
+  INVALID_REFERENCE: 'Invalid reference',
+  INVALID_QUERY: 'Invalid reference',
+  ADDRESS_NOT_ALLOWED: 'Address not allowed',
+  UNAUTHORIZED: 'Not found, or credentials needed',
+  DENIED: 'Access denied',
+  NAME_UNKNOWN: 'Repository not found',
+  MANIFEST_UNKNOWN: 'Tag not found',
+  BLOB_UNKNOWN: 'Blob not found',
+  TOOMANYREQUESTS: 'Rate limited by the registry',
+  DIGEST_MISMATCH: 'Integrity check failed',
+  TOO_LARGE: 'Too large',
+  UPSTREAM: 'The registry answered with an error',
+  TIMEOUT: 'The registry did not answer in time',
+  UNREACHABLE: 'Registry unreachable',
+  INVALID_CONFIGURATION: 'Tagscope is misconfigured',
+  RATE_LIMITED: 'Too many requests',
+  INTERNAL: 'Something went wrong in Tagscope',
+};
+
+describe('ErrorPanel', () => {
+  afterEach(cleanup);
+
+  it.each(API_ERROR_CODES.map((code) => [code, titles[code]] as const))('%s: "%s"', (code, title) => {
+    const { container } = render(<ErrorPanel error={{ code, message: `the ${code} message` }} reference="alpine:3.12" />);
+    expect(screen.getByRole('heading', { level: 2 })).toHaveTextContent(title);
+    expect(screen.getByText(`the ${code} message`)).toBeInTheDocument();
+    expect(container.querySelector('[data-error-code]')?.getAttribute('data-error-code')).toBe(code);
+  });
+
+  it('says a digest is not found when the reference names one', () => {
+    render(<ErrorPanel error={{ code: 'MANIFEST_UNKNOWN', message: 'gone' }} reference={`alpine@sha256:${'a'.repeat(64)}`} />);
+    expect(screen.getByRole('heading', { level: 2 })).toHaveTextContent('Digest not found');
+  });
+
+  it('gives the registry\'s numbers and the wait for its rate limit', () => {
+    render(<ErrorPanel error={{ code: 'TOOMANYREQUESTS', message: 'slow down', details: { ratelimitLimit: 100, ratelimitRemaining: 0, retryAfter: 1800 } }} reference="alpine" />);
+    expect(screen.getByRole('alert')).toHaveTextContent('The registry allows 100 pulls per window; 0 remain. Try again in 30 minutes.');
+  });
+});
