@@ -2,6 +2,7 @@
 // shows them, short digests, dates. Pure functions of their input.
 
 import type { Group } from './api/types';
+import { describeMediaType } from './registry/media-types';
 
 /** `2.6 MB`, `812 kB`: decimal units, as Docker Hub shows sizes. */
 export function formatBytes(bytes: number | null | undefined): string {
@@ -36,4 +37,21 @@ export function formatCreated(created: string | null | undefined): string {
   if (!created) return '—';
   const date = new Date(created);
   return Number.isNaN(date.getTime()) ? created : `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
+
+/**
+ * What a group is, in the words `describeMediaType` uses for its media type (one vocabulary for
+ * the table, the tag page and the API's types): `OCI index`, `Single Docker manifest (v2
+ * schema 2)`, `Artifact (application/vnd.example)`.
+ */
+export function describeGroupKind(group: Pick<Group, 'kind' | 'mediaType' | 'artifactType'>): string {
+  switch (group.kind) {
+    case 'index':
+    case 'schema1':
+      return describeMediaType(group.mediaType);
+    case 'manifest':
+      return `Single ${describeMediaType(group.mediaType)}`;
+    case 'artifact':
+      return `Artifact${group.artifactType ? ` (${group.artifactType})` : ''}`;
+  }
 }

@@ -7,10 +7,9 @@ import type { ImagePage as ImagePageData, ImageView, OwnersResult } from '@/lib/
 import { describeMediaType } from '@/lib/registry/media-types';
 import { type Reference } from '@/lib/registry/reference';
 import { referenceHref } from '@/lib/routes';
-import { formatBytes } from '@/lib/format';
+import { describeGroupKind, formatBytes } from '@/lib/format';
 import { ErrorPanel } from '../errors/error-panel';
 import { DigestText } from '../tags/digest-text';
-import { groupKindLabel } from '../tags/labels';
 import { PlatformTable } from '../tags/platform-table';
 import { Badge } from '../ui/badge';
 import { BlobPage } from './blob-page';
@@ -108,7 +107,7 @@ export function ImagePage({ reference, page }: { reference: Reference; page: Ima
         <p className="flex flex-wrap items-center gap-3">
           <DigestText digest={group.digest} label="index digest" />
           <Badge>
-            <VisibleText text={groupKindLabel(group)} />
+            <VisibleText text={describeGroupKind(group)} />
           </Badge>
           {group.attestations.length > 0 && <Badge tone="info">provenance / SBOM</Badge>}
           {group.signatures.length > 0 && <Badge tone="good">signed</Badge>}

@@ -5,11 +5,11 @@
 // manifest nested 8,000 deep take down a server with a 256 MB heap).
 import { Fragment } from 'react';
 import { referenceHref } from '@/lib/routes';
+import { isDigest } from '@/lib/registry/reference';
 import { splitInvisible } from '@/lib/visible-text';
 import { RENDER_LIMITS } from './render-limits';
 import { VisibleText } from '../ui/visible-text';
 
-const DIGEST = /^sha(256|512):[a-f0-9]{64,128}$/;
 
 export type JsonReading = { kind: 'tree'; value: unknown } | { kind: 'raw'; reason: string };
 
@@ -45,7 +45,7 @@ export function readJson(raw: string): JsonReading {
 function Value({ value, repository }: { value: unknown; repository: string }) {
   if (typeof value === 'string') {
     const text = <VisibleText text={JSON.stringify(value)} />;
-    return DIGEST.test(value) ? (
+    return isDigest(value) ? (
       <a href={referenceHref(`${repository}@${value}`)} className="text-sky-700 underline-offset-2 hover:underline dark:text-sky-400">
         {text}
       </a>

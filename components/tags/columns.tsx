@@ -4,11 +4,10 @@
 
 import { createColumnHelper, rowExpandingFeature, tableFeatures } from '@tanstack/react-table';
 import type { Row } from '@/lib/swr/repository-state';
-import { shortDigest, sizeRange } from '@/lib/format';
+import { describeGroupKind, shortDigest, sizeRange } from '@/lib/format';
 import { referenceHref } from '@/lib/routes';
 import { Badge } from '../ui/badge';
 import { DigestText } from './digest-text';
-import { groupKindLabel } from './labels';
 import { VisibleText } from '../ui/visible-text';
 
 export const features = tableFeatures({ rowExpandingFeature });
@@ -65,7 +64,7 @@ export function columnsFor(repository: string) {
     helper.display({
       id: 'kind',
       header: 'Kind',
-      cell: ({ row }) => (row.original.kind === 'group' ? <span className="text-sm">{groupKindLabel(row.original.group)}</span> : null),
+      cell: ({ row }) => (row.original.kind === 'group' ? <span className="text-sm"><VisibleText text={describeGroupKind(row.original.group)} /></span> : null),
     }),
     helper.display({
       id: 'platforms',

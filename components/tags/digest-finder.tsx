@@ -4,6 +4,7 @@
 
 import { useRouter } from 'next/navigation';
 import { useId, useState } from 'react';
+import { isDigest } from '@/lib/registry/reference';
 import { referenceHref } from '@/lib/routes';
 
 export function DigestFinder({ repository }: { repository: string }) {
@@ -14,8 +15,8 @@ export function DigestFinder({ repository }: { repository: string }) {
   function onSubmit(event: React.FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const text = value.trim().toLowerCase();
-    const digest = /^[a-f0-9]{64}$/.test(text) ? `sha256:${text}` : text;
-    if (!/^sha256:[a-f0-9]{64}$/.test(digest) && !/^sha512:[a-f0-9]{128}$/.test(digest)) {
+    const digest = isDigest(`sha256:${text}`) ? `sha256:${text}` : text;
+    if (!isDigest(digest)) {
       setError('Paste a digest: sha256: followed by 64 hexadecimal characters (the prefix may be left out).');
       return;
     }

@@ -5,7 +5,8 @@
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import { useCallback, useMemo } from 'react';
 import { buildRows, initialState } from '@/lib/swr/repository-state';
-import { formatPlatform, normalizePlatform } from '@/lib/registry/platform';
+import { formatPlatform, normalizePlatform, platformOfRow } from '@/lib/registry/platform';
+import { parseSignatureTag } from '@/lib/registry/reference';
 import { useRepository } from '@/lib/swr/use-repository';
 import { DEFAULT_SORT, parseSort } from '@/lib/tag-order';
 import { ErrorPanel } from '../errors/error-panel';
@@ -45,12 +46,12 @@ export function RepositoryView({ repository, initialTags }: { repository: string
   const platforms = useMemo(() => {
     const seen = new Set<string>();
     for (const group of state.groups.values()) {
-      for (const p of group.platforms) if (p.os !== 'unknown') seen.add(formatPlatform(normalizePlatform({ os: p.os, architecture: p.architecture, variant: p.variant ?? undefined })));
+      for (const p of group.platforms) if (p.os !== 'unknown') seen.add(formatPlatform(normalizePlatform(platformOfRow(p))));
     }
     return [...seen].sort();
   }, [state.groups]);
 
-  const tagCount = state.tags.filter((tag) => !/^sha(256|512)-/.test(tag)).length;
+  const tagCount = state.tags.filter((tag) => parseSignatureTag(tag) === null).length;
   const total = state.total || state.tags.length;
   const finished = state.done;
 

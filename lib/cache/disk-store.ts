@@ -8,6 +8,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { isDigest } from '../registry/reference';
 import type { ContentEntry, ContentStore } from './types';
 
 /** 1 GiB: thousands of repositories' manifests and configs, and small beside any disk. */
@@ -52,9 +53,8 @@ export class DiskStore implements ContentStore {
 
   /** `<dir>/<repository hash>/<algorithm>/<hex>`: per repository, so one never vouches for another. */
   private file(repository: string, digest: string): { bytes: string; meta: string; algorithm: string; hex: string } | null {
-    const match = /^(sha256|sha512):([a-f0-9]{64}|[a-f0-9]{128})$/.exec(digest);
-    if (!match) return null;
-    const [, algorithm, hex] = match;
+    if (!isDigest(digest)) return null;
+    const [algorithm, hex] = digest.split(':');
     const folder = path.join(/*turbopackIgnore: true*/ this.dir, hashOf(Buffer.from(repository), 'sha256').slice(0, 24), algorithm!);
     return { bytes: path.join(folder, hex!), meta: path.join(folder, `${hex}.json`), algorithm: algorithm!, hex: hex! };
   }
@@ -152,7 +152,7 @@ export class DiskStore implements ContentStore {
     const inspect = async (folder: string, name: string) => {
       const isTemp = name.endsWith('.tmp');
       const isMeta = name.endsWith('.json');
-      if (!isTemp && !isMeta && !/^([a-f0-9]{64}|[a-f0-9]{128})$/.test(name)) return;
+      if (!isTemp && !isMeta && !isDigest(`${path.basename(folder)}:${name}`)) return;
       const full = path.join(/*turbopackIgnore: true*/ folder, name);
       // Gone since the listing: another process evicted or renamed it.
       const info = await stat(full).catch(() => null);

@@ -7,7 +7,7 @@ import 'server-only';
 
 import type { PlatformInfo } from '../api/types';
 import { getRegistryService, type RegistryService } from './service';
-import { DEFAULT_TAG, isDockerMediaType, platformKey, type Reference } from '../registry';
+import { DEFAULT_TAG, isDockerMediaType, platformKey, platformOfRow, type Reference } from '../registry';
 import { resolveGroup } from './repository';
 
 export type Verdict = 'identical' | 'same-image' | 'same-filesystem' | 'different';
@@ -38,8 +38,7 @@ export interface CompareResponse {
   reason: string;
 }
 
-const keyOf = (p: PlatformInfo) =>
-  platformKey({ os: p.os, architecture: p.architecture, variant: p.variant ?? undefined, 'os.version': p.osVersion ?? undefined });
+const keyOf = (p: PlatformInfo) => platformKey(platformOfRow(p));
 
 async function side(service: RegistryService, reference: Reference) {
   const digest = reference.digest ?? (await service.resolveTag(reference, reference.tag ?? DEFAULT_TAG)).digest;

@@ -12,6 +12,7 @@ import { Budget, DEFAULT_TAG, LIMITS, parseSignatureTag, type Descriptor, type I
 import { resolveGroup } from './repository';
 import { compareVersions } from '../tag-order';
 import { locateBlob, type BlobLocation } from './digest';
+import { manifestResponse } from './manifest';
 
 export interface ImageView {
   reference: Reference;
@@ -42,15 +43,7 @@ async function imageView(reference: Reference): Promise<ImageView> {
           layers: m.layers,
         }
       : null;
-  const manifest: ManifestResponse = {
-    reference: reference.canonical,
-    digest,
-    mediaType: fetched.mediaType,
-    size: fetched.size,
-    verified: fetched.verified,
-    headers: fetched.headers,
-    raw: fetched.bytes.toString('utf8'),
-  };
+  const manifest = manifestResponse(reference.canonical, fetched);
   let pinned: ImageView['pinned'] = null;
   if (reference.tag !== null && reference.digest !== null) {
     try {

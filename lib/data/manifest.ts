@@ -33,10 +33,10 @@ export async function resolveManifest(
   return { shown, fetched };
 }
 
-export async function getManifest(reference: Reference, platformText?: string): Promise<ManifestResponse> {
-  const { shown, fetched } = await resolveManifest(reference, platformText);
+/** The manifest API's answer for stored bytes: shown as `reference`, the body as UTF-8 text. */
+export function manifestResponse(reference: string, fetched: StoredManifest & { verified: boolean | null }): ManifestResponse {
   return {
-    reference: shown,
+    reference,
     digest: fetched.digest,
     mediaType: fetched.mediaType,
     size: fetched.size,
@@ -44,4 +44,9 @@ export async function getManifest(reference: Reference, platformText?: string): 
     headers: fetched.headers,
     raw: fetched.bytes.toString('utf8'),
   };
+}
+
+export async function getManifest(reference: Reference, platformText?: string): Promise<ManifestResponse> {
+  const { shown, fetched } = await resolveManifest(reference, platformText);
+  return manifestResponse(shown, fetched);
 }

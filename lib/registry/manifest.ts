@@ -8,7 +8,8 @@ import { createHash } from 'node:crypto';
 import { RegistryError } from './errors';
 import { isImageConfig, isIndex, isSchema1, MediaType, baseMediaType } from './media-types';
 import { formatPlatform, isUnknownPlatform, type Platform } from './platform';
-import { CONTENT_DIGEST, imageManifestSchema, indexSchema, schema1Schema, type Descriptor } from './schemas';
+import { isDigest } from './reference';
+import { imageManifestSchema, indexSchema, schema1Schema, type Descriptor } from './schemas';
 
 export type { Descriptor };
 
@@ -73,7 +74,7 @@ function parseJson(bytes: Uint8Array): unknown {
 
 /** An annotation naming a digest is used (linked, matched) only when it is one. */
 function subjectDigest(value: string | undefined): string | null {
-  return value !== undefined && CONTENT_DIGEST.test(value) ? value : null;
+  return value !== undefined && isDigest(value) ? value : null;
 }
 
 export function compressedSize(layers: Descriptor[]): number {

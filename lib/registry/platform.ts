@@ -11,6 +11,14 @@ export interface Platform {
 }
 
 /** containerd's normalizeOS. */
+/** A platform row as the API gives it (`os`, `architecture`, `variant`, `osVersion`), as a Platform. */
+export function platformOfRow(row: { os: string; architecture: string; variant: string | null; osVersion?: string | null }): Platform {
+  const platform: Platform = { os: row.os, architecture: row.architecture };
+  if (row.variant) platform.variant = row.variant;
+  if (row.osVersion) platform['os.version'] = row.osVersion;
+  return platform;
+}
+
 export function normalizeOs(os: string): string {
   const lower = os.toLowerCase();
   return lower === 'macos' ? 'darwin' : lower;

@@ -81,13 +81,16 @@ export function parseDigest(digest: string, input = digest): string {
   return digest;
 }
 
+/**
+ * A digest Tagscope uses — from a person, a registry's header or a manifest: sha256 or sha512
+ * with exactly their lengths of lowercase hex (image-spec descriptor.md "Registered
+ * algorithms"). It becomes a request path, a cache file name and a link, so nothing else is
+ * let through. `parseDigest` accepts the same set and says what is wrong with the rest.
+ */
+export const CONTENT_DIGEST = /^(?:sha256:[a-f0-9]{64}|sha512:[a-f0-9]{128})$/;
+
 export function isDigest(value: string): boolean {
-  try {
-    parseDigest(value);
-    return true;
-  } catch {
-    return false;
-  }
+  return CONTENT_DIGEST.test(value);
 }
 
 /** Checks a tag name; tags may be uppercase, paths may not. */

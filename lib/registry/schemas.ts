@@ -4,11 +4,8 @@
 // mislead (digests, sizes).
 
 import { z } from 'zod';
+import { CONTENT_DIGEST } from './reference';
 
-// Only the registered algorithms with their exact lengths: a digest from a registry becomes a
-// request path, a cache file name and a link, so nothing else is let through (image-spec
-// descriptor.md "Registered algorithms").
-export const CONTENT_DIGEST = /^(?:sha256:[a-f0-9]{64}|sha512:[a-f0-9]{128})$/;
 const digest = z.string().regex(CONTENT_DIGEST, 'not a sha256 or sha512 digest');
 const size = z.number().int().nonnegative();
 const annotations = z.record(z.string(), z.string());

@@ -3,7 +3,8 @@
 // Pure functions, shared by the page, its tests and anything else that reads the stream.
 
 import type { ApiErrorInfo, Group, RepositoryEvent, SignatureTag } from '../api/types';
-import { parsePlatform, platformKey } from '../registry/platform';
+import { parsePlatform, platformKey, platformOfRow } from '../registry/platform';
+import { parseSignatureTag } from '../registry/reference';
 import { compareNames, compareVersionKeys, compareVersions, versionKey, type Sort, type VersionKey } from '../tag-order';
 
 export interface RepositoryState {
@@ -160,11 +161,11 @@ export function buildRows(state: RepositoryState, options: RowOptions): { rows: 
   const rows: { row: Row; tags: string[]; created: string | null }[] = [];
   for (const group of groups) {
     if (!group.tags.some(test)) continue;
-    if (wantedKey && !group.platforms.some((p) => platformKey({ os: p.os, architecture: p.architecture, variant: p.variant ?? undefined, 'os.version': p.osVersion ?? undefined }) === wantedKey)) continue;
+    if (wantedKey && !group.platforms.some((p) => platformKey(platformOfRow(p)) === wantedKey)) continue;
     rows.push({ row: { kind: 'group', id: group.digest, group, shares: sharing.get(group.digest) ?? null }, tags: group.tags, created: group.created ?? null });
   }
   for (const tag of state.tags) {
-    if (state.groupOfTag.has(tag) || signatureTags.has(tag) || /^sha(256|512)-[0-9a-f]+(\.(sig|att|sbom))?$/.test(tag)) continue;
+    if (state.groupOfTag.has(tag) || signatureTags.has(tag) || parseSignatureTag(tag) !== null) continue;
     if (!test(tag)) continue;
     const failure = state.tagErrors.get(tag);
     if (failure) rows.push({ row: { kind: 'error', id: `error:${tag}`, tag, error: failure }, tags: [tag], created: null });
