@@ -18,6 +18,7 @@ import {
   type Descriptor,
   type ImageConfig,
   type ParsedManifest,
+  type FetchedManifest,
   type RepositoryRef,
   type TagList,
 } from '../registry';
@@ -45,6 +46,12 @@ export interface ServiceOptions extends CallOptions {
   budget?: Budget;
 }
 
+/** A cache lookup: synchronous in memory, then asynchronous below it. */
+interface Hit<T> {
+  peek: () => T | undefined;
+  get: () => Promise<T | undefined>;
+}
+
 /** The signal a verb's upstream work carries: the budget's, which includes the client's. */
 const signalOf = (options: ServiceOptions) => options.budget?.signal ?? options.signal;
 
@@ -59,19 +66,51 @@ export class RegistryService {
     readonly cache: Cache,
   ) {}
 
+  /**
+   * The one cache path of every verb: a hit in memory (synchronous, the warm view's fast path),
+   * then in the store below it; on a miss the load runs once for all concurrent callers and
+   * stores what it fetched. `charge`: a miss spends one of the view's manifest/config GETs —
+   * charged to the caller, outside the shared work, so one view's spent budget fails no other's.
+   */
+  private async cached<T>(key: string, hit: Hit<T>, load: (signal: AbortSignal) => Promise<T>, options: ServiceOptions, charge: boolean): Promise<T> {
+    const found = hit.peek() ?? (await hit.get());
+    if (found !== undefined) return found;
+    if (charge) options.budget?.spend();
+    return this.work.run(key, load, signalOf(options));
+  }
+
+  /** A short-lived answer (tag list, tag → digest) under `key`. */
+  private freshHit<T>(key: string): Hit<T> {
+    return { peek: () => this.cache.peekFresh<T>(key), get: () => this.cache.getFresh<T>(key) };
+  }
+
+  /** Content by repository and digest, read as `read` says. */
+  private contentHit<T>(name: string, digest: string, read: (entry: ContentEntry) => T): Hit<T> {
+    return {
+      peek: () => {
+        const entry = this.cache.peekContent(name, digest);
+        return entry && read(entry);
+      },
+      get: async () => {
+        const entry = await this.cache.getContent(name, digest);
+        return entry && read(entry);
+      },
+    };
+  }
+
   /** Every tag of a repository; reused for the tag TTL. */
   async listTags(repo: RepositoryRef, options: ServiceOptions = {}): Promise<TagList> {
     const key = freshKey.tagList(repositoryName(repo));
-    const fresh = this.cache.peekFresh<TagList>(key) ?? (await this.cache.getFresh<TagList>(key));
-    if (fresh) return fresh;
-    return this.work.run(
+    return this.cached(
       key,
+      this.freshHit<TagList>(key),
       async (signal) => {
         const list = await this.client.listTags(repo, { ...options, signal });
         this.cache.setFresh(key, list);
         return list;
       },
-      signalOf(options),
+      options,
+      false,
     );
   }
 
@@ -81,10 +120,9 @@ export class RegistryService {
    */
   async resolveTag(repo: RepositoryRef, tag: string, options: ServiceOptions = {}): Promise<TagTarget> {
     const key = freshKey.tag(repositoryName(repo), tag);
-    const fresh = this.cache.peekFresh<TagTarget>(key) ?? (await this.cache.getFresh<TagTarget>(key));
-    if (fresh) return fresh;
-    return this.work.run(
+    return this.cached(
       key,
+      this.freshHit<TagTarget>(key),
       async (signal) => {
         const call = { priority: options.priority, signal };
         const head = await this.client.headManifest(repo, tag, call);
@@ -93,33 +131,29 @@ export class RegistryService {
           target = { digest: head.digest, mediaType: head.mediaType, size: head.size };
         } else {
           const fetched = await this.client.getManifest(repo, tag, call);
-          this.cache.setContent(repositoryName(repo), fetched.digest, { bytes: fetched.bytes, headers: fetched.headers });
+          this.keep(repositoryName(repo), fetched.digest, fetched);
           target = { digest: fetched.digest, mediaType: fetched.mediaType, size: fetched.size };
         }
         this.cache.setFresh(key, target);
         return target;
       },
-      signalOf(options),
+      options,
+      false,
     );
   }
 
   /** A manifest by digest: fetched once, verified, kept (content never changes). */
   async manifest(repo: RepositoryRef, digest: string, options: ServiceOptions = {}): Promise<StoredManifest> {
     const name = repositoryName(repo);
-    const cached = this.cache.peekContent(name, digest) ?? (await this.cache.getContent(name, digest));
-    if (cached) return this.toStored(digest, cached);
-    // Charged to the caller, outside the shared work: one view's spent budget fails no other's.
-    options.budget?.spend();
-    return this.work.run(
+    return this.cached(
       `manifest:${name}@${digest}`,
+      this.contentHit(name, digest, (entry) => this.toStored(digest, entry)),
       async (signal) => {
         const fetched = await this.client.getManifest(repo, digest, { priority: options.priority, signal });
-        const entry: ContentEntry = { bytes: fetched.bytes, headers: fetched.headers };
-        this.cache.setContent(name, digest, entry);
-        this.parsed.set(entry.bytes, fetched.manifest);
-        return this.toStored(digest, entry);
+        return this.toStored(digest, this.keep(name, digest, fetched));
       },
-      signalOf(options),
+      options,
+      true,
     );
   }
 
@@ -127,27 +161,31 @@ export class RegistryService {
   async manifestByReference(repo: RepositoryRef, reference: string, options: ServiceOptions = {}): Promise<StoredManifest & { verified: boolean | null }> {
     if (isDigest(reference)) return { ...(await this.manifest(repo, reference, options)), verified: true };
     const fetched = await this.client.getManifest(repo, reference, options);
-    const entry: ContentEntry = { bytes: fetched.bytes, headers: fetched.headers };
-    this.cache.setContent(repositoryName(repo), fetched.digest, entry);
-    this.parsed.set(entry.bytes, fetched.manifest);
-    return { ...this.toStored(fetched.digest, entry), verified: fetched.verified };
+    return { ...this.toStored(fetched.digest, this.keep(repositoryName(repo), fetched.digest, fetched)), verified: fetched.verified };
   }
 
   /** An image config by its descriptor: fetched once, verified, kept. */
   async config(repo: RepositoryRef, descriptor: Descriptor, options: ServiceOptions = {}): Promise<ImageConfig> {
     const name = repositoryName(repo);
-    const cached = this.cache.peekContent(name, descriptor.digest) ?? (await this.cache.getContent(name, descriptor.digest));
-    if (cached) return parseImageConfig(cached.bytes, descriptor.digest);
-    options.budget?.spend();
-    return this.work.run(
+    return this.cached(
       `config:${name}@${descriptor.digest}`,
+      this.contentHit(name, descriptor.digest, (entry) => parseImageConfig(entry.bytes, descriptor.digest)),
       async (signal) => {
         const { bytes, config } = await this.client.getConfig(repo, descriptor, { priority: options.priority, signal });
         this.cache.setContent(name, descriptor.digest, { bytes, headers: {} });
         return config;
       },
-      signalOf(options),
+      options,
+      true,
     );
+  }
+
+  /** Keeps fetched manifest bytes by digest, with their parse, and returns the cache entry. */
+  private keep(name: string, digest: string, fetched: FetchedManifest): ContentEntry {
+    const entry: ContentEntry = { bytes: fetched.bytes, headers: fetched.headers };
+    this.cache.setContent(name, digest, entry);
+    this.parsed.set(entry.bytes, fetched.manifest);
+    return entry;
   }
 
   private toStored(digest: string, entry: ContentEntry): StoredManifest {
