@@ -12,7 +12,7 @@ import 'server-only';
 import { toApiError } from '../api/errors';
 import type { ApiErrorInfo, Group, RepositoryEvent, RepositoryResponse, SignatureTag, TagError } from '../api/types';
 import { getRegistryService, type RegistryService } from './service';
-import { Budget, isBudgetEnd, LIMITS, parseSignatureTag, platformFromConfig, platformRow, RegistryError, walkIndex, type Reference } from '../registry';
+import { Budget, isBudgetEnd, LIMITS, parseSignatureTag, resolveImage, type Reference, type RegistryError } from '../registry';
 import { compareVersions, parseSort, sortTags, type Sort } from '../tag-order';
 
 export interface RepositoryViewOptions {
@@ -31,11 +31,6 @@ export interface GroupOptions {
   budget?: Budget;
 }
 
-/** Newest first of ISO dates, ignoring missing ones. */
-function newest(dates: (string | null | undefined)[]): string | null {
-  return dates.filter((d): d is string => typeof d === 'string' && d.length > 0).sort().at(-1) ?? null;
-}
-
 interface GroupState {
   promise: Promise<{ group: Group; problems: RegistryError[] }>;
   tags: Set<string>;
@@ -44,64 +39,28 @@ interface GroupState {
   group: Group | null;
 }
 
-/** Builds a group from its digest: platforms from the index, or from a manifest's config. */
+/** Builds a group from its digest (lib/registry/resolve.ts), through the cache and the view's budget. */
 export async function resolveGroup(service: RegistryService, repo: Reference, digest: string, { priority = 0, withCreated = false, budget }: GroupOptions = {}) {
   const options = { priority, budget };
   const top = await service.manifest(repo, digest, options);
-  const problems: RegistryError[] = [];
+  const image = await resolveImage(
+    top,
+    { manifest: (child) => service.manifest(repo, child, options), config: (descriptor) => service.config(repo, descriptor, options) },
+    { withCreated, signal: budget?.signal },
+  );
   const group: Group = {
     digest,
-    mediaType: top.mediaType,
-    kind: top.manifest.kind === 'image' ? 'manifest' : top.manifest.kind,
-    size: top.size,
+    mediaType: image.mediaType,
+    kind: image.kind,
+    size: image.size,
     tags: [],
-    platforms: [],
-    attestations: [],
+    platforms: image.platforms,
+    attestations: image.attestations,
     signatures: [],
-    artifactType: top.manifest.kind === 'schema1' ? null : top.manifest.artifactType,
+    artifactType: image.artifactType,
   };
-  const m = top.manifest;
-  if (m.kind === 'index') {
-    const walk = await walkIndex(m, digest, (child) => service.manifest(repo, child, options), { signal: budget?.signal });
-    group.platforms.push(...walk.images.map((image) => image.row));
-    group.attestations.push(...walk.attestations);
-    problems.push(...walk.problems.map((p) => p.error));
-    if (withCreated) {
-      // Configs load only when dates are wanted (issue 7: not part of the request floor).
-      await Promise.all(
-        walk.images.map(async ({ row, manifest }, i) => {
-          if (manifest.kind !== 'image') return;
-          const created = await service.config(repo, manifest.config, options).then((config) => config.created ?? null, () => null);
-          group.platforms[i] = { ...row, created };
-        }),
-      );
-      group.created = newest(group.platforms.map((p) => p.created));
-    }
-  } else if (m.kind === 'image') {
-    try {
-      const config = await service.config(repo, m.config, options);
-      group.platforms.push({ ...platformRow(digest, top.mediaType, top.size, m, platformFromConfig(config)), created: config.created ?? null });
-    } catch (error) {
-      if (!(error instanceof RegistryError) || isBudgetEnd(error, budget)) throw error;
-      problems.push(new RegistryError(error.code, `image config ${m.config.digest}: ${error.message}`, error.details));
-      group.platforms.push(platformRow(digest, top.mediaType, top.size, m, null));
-    }
-    group.created = newest(group.platforms.map((p) => p.created));
-  } else if (m.kind === 'schema1') {
-    group.platforms.push({
-      platform: `linux/${m.architecture ?? 'unknown'}`,
-      os: 'linux',
-      architecture: m.architecture ?? 'unknown',
-      variant: null,
-      osVersion: null,
-      digest,
-      mediaType: top.mediaType,
-      size: top.size,
-      compressedSize: null,
-      configDigest: null,
-    });
-  }
-  return { group, problems };
+  if (image.created !== undefined) group.created = image.created;
+  return { group, problems: image.errors.map((e) => e.error) };
 }
 
 export interface RepositoryView {

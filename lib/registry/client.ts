@@ -9,10 +9,11 @@ import { digestOf, parseManifest, schema1Payload, sha256Digest, type Descriptor,
 import { MANIFEST_ACCEPT, MediaType, baseMediaType } from './media-types';
 import type { RateLimit } from './rate-limit';
 import { DEFAULT_TAG, isDigest, isTag, type Reference } from './reference';
-import { parseImageConfig, platformFromConfig, type ImageConfig } from './image-config';
-import { platformRow, walkIndex, type ResolvedPlatform } from './index-walk';
+import { parseImageConfig, type ImageConfig } from './image-config';
+import type { ResolvedPlatform } from './index-walk';
+import { resolveImage, type ResolvedImage } from './resolve';
 
-export type { ResolvedPlatform };
+export type { ResolvedImage, ResolvedPlatform };
 import { tagListSchema } from './schemas';
 import { Transport, type TransportOptions } from './transport';
 
@@ -62,16 +63,6 @@ export interface FetchedManifest {
   rateLimit: RateLimit | null;
 }
 
-export interface ResolvedImage {
-  digest: string;
-  mediaType: string;
-  size: number;
-  kind: 'index' | 'manifest' | 'artifact' | 'schema1';
-  artifactType: string | null;
-  platforms: ResolvedPlatform[];
-  attestations: { digest: string; for: string | null; type: string }[];
-  errors: { digest: string; error: RegistryError }[];
-}
 
 function headerMap(headers: Headers): Record<string, string> {
   const map: Record<string, string> = {};
@@ -307,29 +298,13 @@ export class RegistryClient {
   /**
    * Resolves a reference the way `docker pull` does, but for every platform: the index digest,
    * then each platform manifest (nested indexes followed to a bounded depth), its compressed
-   * size and image ID. A single manifest's platform is read from its config.
+   * size and image ID (lib/registry/resolve.ts).
    */
   async resolve(reference: Reference, options: { signal?: AbortSignal } = {}): Promise<ResolvedImage> {
     const top = await this.getManifest(reference, reference.digest ?? reference.tag ?? DEFAULT_TAG, options);
-    const result: ResolvedImage = {
-      digest: top.digest,
-      mediaType: top.mediaType,
-      size: top.size,
-      kind: top.manifest.kind === 'index' ? 'index' : top.manifest.kind === 'image' ? 'manifest' : top.manifest.kind,
-      artifactType: top.manifest.kind === 'index' || top.manifest.kind === 'image' || top.manifest.kind === 'artifact' ? top.manifest.artifactType : null,
-      platforms: [],
-      attestations: [],
-      errors: [],
-    };
-    if (top.manifest.kind === 'index') {
-      const walk = await walkIndex(top.manifest, top.digest, (digest) => this.getManifest(reference, digest, options), { signal: options.signal });
-      result.platforms.push(...walk.images.map((image) => image.row));
-      result.attestations.push(...walk.attestations);
-      result.errors.push(...walk.problems);
-    } else if (top.manifest.kind === 'image') {
-      const { config } = await this.getConfig(reference, top.manifest.config, options);
-      result.platforms.push(platformRow(top.digest, top.mediaType, top.size, top.manifest, platformFromConfig(config)));
-    }
-    return result;
+    return resolveImage(top, {
+      manifest: (digest) => this.getManifest(reference, digest, options),
+      config: async (descriptor) => (await this.getConfig(reference, descriptor, options)).config,
+    }, options);
   }
 }

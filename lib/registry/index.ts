@@ -16,4 +16,5 @@ export { Budget, isBudgetEnd, type BudgetOptions } from './budget';
 export { Transport, parseInsecureRegistries, type TransportOptions, type RequestEvent } from './transport';
 export * from './image-config';
 export { platformRow, walkIndex, type FetchedChild, type IndexWalk } from './index-walk';
+export { resolveImage, type ImageSource, type ResolveOptions } from './resolve';
 export { PriorityLimiter } from './limiter';
