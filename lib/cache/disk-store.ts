@@ -66,6 +66,7 @@ export class DiskStore implements ContentStore {
     try {
       bytes = await readFile(file.bytes);
     } catch {
+      // Not on disk (never stored, evicted, unreadable): a miss, and the registry is asked.
       return undefined;
     }
     if (hashOf(bytes, file.algorithm) !== file.hex) {

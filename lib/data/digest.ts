@@ -76,6 +76,7 @@ export async function locateBlob(reference: Reference, digest: string): Promise<
     const layer = manifest.manifest.layers[index]!;
     descriptor ??= { mediaType: layer.mediaType, size: layer.size };
     if (diffId === null && manifest.manifest.kind === 'image') {
+      // A config that cannot be read leaves the layer's diff_id unknown ("—"); the layer still shows.
       const config = await service.config(reference, manifest.manifest.config, { budget }).catch(() => null);
       diffId = config?.rootfs?.diff_ids[index] ?? null;
     }

@@ -221,6 +221,7 @@ export function schema1Payload(bytes: Uint8Array): Buffer | null {
     if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed) || 'signatures' in parsed) return null;
     return payload;
   } catch {
+    // Any part that does not parse breaks the rule: the payload is not believed.
     return null;
   }
 }

@@ -83,6 +83,7 @@ export function parseInsecureRegistries(value: string | undefined): string[] {
       try {
         return canonicalRegistry(entry);
       } catch {
+        // Not a registry name: kept as written, and so never matched by a request.
         return entry;
       }
     });
@@ -357,6 +358,7 @@ export class Transport {
         request.method === 'HEAD' ? (await response.body?.cancel(), Buffer.alloc(0)) : await readCapped(response, request.maxBytes, request.describe);
       return { status: response.status, headers: response.headers, url, body, rateLimit };
     }
+    // An error body that cannot be read (cut, too large) leaves the status to say what happened.
     const errorBody = await readCapped(response, LIMITS.errorBodyBytes, 'the error answer').catch(() => Buffer.alloc(0));
     throw this.httpError(request, response, errorBody, rateLimit, authorization !== null);
   }

@@ -15,6 +15,7 @@ export function repositoryStreamUrl(repository: string, sort: string): string {
 async function readStream(url: string, signal: AbortSignal, onEvents: (events: RepositoryEvent[]) => void): Promise<void> {
   const response = await fetch(url, { headers: { accept: 'application/x-ndjson' }, signal });
   if (!response.ok || !response.body) {
+    // An error answer that is not our JSON (a proxy's page): its status says what happened.
     const body = (await response.json().catch(() => null)) as { error?: ApiErrorInfo } | null;
     onEvents([{ type: 'error', error: body?.error ?? { code: 'UPSTREAM', message: `the server answered HTTP ${response.status}` } }, { type: 'done' }]);
     return;
