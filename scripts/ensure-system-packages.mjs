@@ -1,57 +1,101 @@
 #!/usr/bin/env node
-// Makes sure the system programs the tests need are on this machine, installing Debian's
-// packages with apt-get when they are missing. Usage: ensure-system-packages.mjs chromium …
-// Fails with one line saying what is missing and why it could not be installed; never hangs
-// on a prompt (DEBIAN_FRONTEND=noninteractive, no stdin).
+// The system programs the tests need, in one table, and the step that makes sure they are on
+// this machine before any test starts: `npm test` runs it first for every program, and
+// `test:integration`, `test:e2e` and their global setups run it for their own share. As root
+// it installs what is missing with apt-get (Debian's packages); otherwise it stops in one line
+// naming the apt-get command to run. It never hangs on a prompt (DEBIAN_FRONTEND=noninteractive,
+// no stdin).
+//
+// Usage: ensure-system-packages.mjs [--for integration|e2e] [--dry-run] [program …]
+//   No program and no --for: every program in the table.
+//   --dry-run: prints the apt-get commands instead of running them (the setup-scripts test).
 
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { accessSync, constants, statSync } from 'node:fs';
+import path from 'node:path';
 
-/** The program each name stands for, and the Debian package that ships it. */
-const PACKAGES = {
-  chromium: { binary: '/usr/bin/chromium', pkg: 'chromium' },
-  'docker-registry': { binary: 'docker-registry', pkg: 'docker-registry' },
-  htpasswd: { binary: 'htpasswd', pkg: 'apache2-utils' },
-  'redis-server': { binary: 'redis-server', pkg: 'redis-server' },
-  openssl: { binary: 'openssl', pkg: 'openssl' },
+/**
+ * Program → the Debian package that ships it, and the test suites that run it. A program is
+ * looked up on PATH, except Chromium, which Playwright launches by path (playwright.config.ts).
+ */
+const systemPackages = {
+  chromium: { pkg: 'chromium', for: ['e2e'], path: process.env.TAGSCOPE_CHROMIUM ?? '/usr/bin/chromium' },
+  'docker-registry': { pkg: 'docker-registry', for: ['integration', 'e2e'] },
+  htpasswd: { pkg: 'apache2-utils', for: ['integration', 'e2e'] },
+  openssl: { pkg: 'openssl', for: ['integration', 'e2e'] },
+  'redis-server': { pkg: 'redis-server', for: ['integration'] },
 };
-
-function has(binary) {
-  if (binary.startsWith('/')) return existsSync(binary);
-  return spawnSync('sh', ['-c', `command -v ${binary}`], { stdio: 'ignore' }).status === 0;
-}
+const suites = ['integration', 'e2e'];
 
 function fail(message) {
   console.error(`ensure-system-packages: ${message}`);
   process.exit(1);
 }
 
-const names = process.argv.slice(2);
-const unknown = names.filter((name) => !(name in PACKAGES));
-if (unknown.length > 0) fail(`unknown program(s) ${unknown.join(', ')}; known: ${Object.keys(PACKAGES).join(', ')}`);
+function executable(file) {
+  try {
+    accessSync(file, constants.X_OK);
+    return statSync(file).isFile();
+  } catch {
+    return false;
+  }
+}
 
-const missing = names.filter((name) => !has(PACKAGES[name].binary));
+/** Whether a program is here: its fixed path, or a name found on PATH (no shell involved). */
+function has(program) {
+  const fixed = systemPackages[program]?.path;
+  if (fixed) return executable(fixed);
+  return (process.env.PATH ?? '').split(path.delimiter).some((dir) => dir !== '' && executable(path.join(dir, program)));
+}
+
+function parseArguments(argv) {
+  const options = { dryRun: false, programs: [] };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--dry-run') options.dryRun = true;
+    else if (arg === '--for') {
+      const suite = argv[++i];
+      if (!suites.includes(suite)) fail(`--for takes one of ${suites.join(', ')}, not ${suite ?? 'nothing'}`);
+      options.programs.push(...Object.keys(systemPackages).filter((name) => systemPackages[name].for.includes(suite)));
+    } else options.programs.push(arg);
+  }
+  if (options.programs.length === 0) options.programs = Object.keys(systemPackages);
+  options.programs = [...new Set(options.programs)];
+  return options;
+}
+
+const { dryRun, programs } = parseArguments(process.argv.slice(2));
+const unknown = programs.filter((name) => !(name in systemPackages));
+if (unknown.length > 0) fail(`unknown program(s) ${unknown.join(', ')}; known: ${Object.keys(systemPackages).join(', ')}`);
+
+const missing = programs.filter((name) => !has(name));
 if (missing.length === 0) process.exit(0);
 
-const pkgs = [...new Set(missing.map((name) => PACKAGES[name].pkg))];
-const want = `${missing.join(', ')} (Debian package${pkgs.length > 1 ? 's' : ''} ${pkgs.join(' ')})`;
-if (!has('apt-get')) fail(`${want} missing and this machine has no apt-get: install ${pkgs.join(' ')} and run again`);
+const pkgs = [...new Set(missing.map((name) => systemPackages[name].pkg))];
+const want = `the tests need ${missing.join(', ')}, which ${missing.length > 1 ? 'are' : 'is'} not installed`;
+if (!has('apt-get')) fail(`${want}, and this machine has no apt-get: install the Debian package(s) ${pkgs.join(' ')} or their equivalent, then run again`);
 if (typeof process.getuid === 'function' && process.getuid() !== 0) {
-  fail(`${want} missing; run "sudo apt-get install -y ${pkgs.join(' ')}" (installing needs root)`);
+  fail(`${want}; installing needs root: run "sudo apt-get update && sudo apt-get install -y ${pkgs.join(' ')}", then run again`);
 }
 
-console.log(`ensure-system-packages: installing ${pkgs.join(' ')} with apt-get …`);
-const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-try {
-  execFileSync('apt-get', ['update', '-qq'], { env, stdio: ['ignore', 'ignore', 'inherit'], timeout: 300_000 });
-  execFileSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...pkgs], {
-    env,
-    stdio: ['ignore', 'ignore', 'inherit'],
-    timeout: 900_000,
-  });
-} catch (error) {
-  fail(`apt-get could not install ${pkgs.join(' ')}: ${error.message.split('\n')[0]}`);
+const commands = [
+  { args: ['update', '-qq'], timeout: 300_000 },
+  { args: ['install', '-y', '-qq', '--no-install-recommends', ...pkgs], timeout: 900_000 },
+];
+if (dryRun) {
+  for (const { args } of commands) console.log(`ensure-system-packages: would run: apt-get ${args.join(' ')}`);
+  process.exit(0);
 }
-const still = missing.filter((name) => !has(PACKAGES[name].binary));
-if (still.length > 0) fail(`apt-get finished but ${still.join(', ')} is still not found`);
+console.log(`ensure-system-packages: ${want}; installing ${pkgs.join(' ')} with apt-get …`);
+const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+for (const { args, timeout } of commands) {
+  try {
+    execFileSync('apt-get', args, { env, stdio: ['ignore', 'ignore', 'inherit'], timeout });
+  } catch (error) {
+    fail(`"apt-get ${args.join(' ')}" failed: ${error.message.split('\n')[0]}`);
+  }
+}
+const still = missing.filter((name) => !has(name));
+const where = (name) => systemPackages[name].path ?? 'PATH';
+if (still.length > 0) fail(`apt-get installed ${pkgs.join(' ')}, but ${still.map((name) => `${name} is not on ${where(name)}`).join(', ')}`);
 console.log(`ensure-system-packages: installed ${pkgs.join(' ')}`);

@@ -1,21 +1,18 @@
 // Starts what the end-to-end tests run against: the real-registry harness, fronts that make
 // registries misbehave in the ways real ones do (wrong credentials, rate limits, altered
 // bodies, foreign Links), and the production build of the dashboard pointed at them all.
-import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { FullConfig } from '@playwright/test';
 import { insecureRegistries, startHarness } from '../support/harness';
 import { startFront, type Front } from '../support/harness/front';
+import { ensureSystemPackages } from '../support/harness/registry-process';
 import { startNextServer } from '../support/next-server';
 import type { E2EEnvironment } from './environment';
 
-export default async function globalSetup(config: FullConfig) {
-  const chromium = config.projects[0]?.use.launchOptions?.executablePath;
-  if (chromium && !existsSync(chromium)) {
-    throw new Error(`Chromium is not at ${chromium}: run "node scripts/ensure-system-packages.mjs chromium"`);
-  }
+export default async function globalSetup() {
+  // Chromium (at TAGSCOPE_CHROMIUM, as playwright.config.ts), the registry and its helpers.
+  ensureSystemPackages('--for', 'e2e');
   const harness = await startHarness();
   const fronts: Front[] = [];
   const stopAll = async () => {

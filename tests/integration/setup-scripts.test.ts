@@ -1,15 +1,17 @@
 // The set-up scripts fail in one line that says what and why, never with a stack trace.
 import { execFile } from 'node:child_process';
+import { chmod, mkdtemp, readFile, rm, symlink } from 'node:fs/promises';
 import net from 'node:net';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const run = promisify(execFile);
 
-async function fails(script: string, args: string[], env: Record<string, string> = {}) {
-  const result = await run('node', [path.join(root, script), ...args], { cwd: root, env: { ...process.env, ...env } }).then(
+async function fails(script: string, args: string[], env: Record<string, string> = {}, user: { uid?: number; gid?: number } = {}) {
+  const result = await run(process.execPath, [path.join(root, script), ...args], { cwd: root, env: { ...process.env, ...env }, ...user }).then(
     () => null,
     (error: { code: number; stderr: string }) => error,
   );
@@ -38,9 +40,70 @@ describe('npm start', () => {
 });
 
 describe('ensure-system-packages', () => {
+  const ensure = 'scripts/ensure-system-packages.mjs';
+  const everyPackage = 'chromium docker-registry apache2-utils openssl redis-server';
+  // A fresh machine as the script sees it: a PATH holding only node and apt-get, and no
+  // Chromium where Playwright will look for it.
+  let bare: string;
+  let freshMachine: Record<string, string>;
+  beforeAll(async () => {
+    bare = await mkdtemp(path.join(tmpdir(), 'tagscope-bare-path-'));
+    await chmod(bare, 0o755); // readable by the unprivileged user below
+    await symlink(process.execPath, path.join(bare, 'node'));
+    await symlink('/usr/bin/apt-get', path.join(bare, 'apt-get'));
+    freshMachine = { PATH: bare, TAGSCOPE_CHROMIUM: path.join(bare, 'chromium') };
+  });
+  afterAll(async () => {
+    await rm(bare, { recursive: true, force: true });
+  });
+
+  it('runs before anything else in npm test, and first in the integration and end-to-end scripts', async () => {
+    const { scripts } = JSON.parse(await readFile(path.join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+    expect(scripts.test?.split(' && ')[0], 'npm test must ensure every system package first').toBe(`node ${ensure}`);
+    expect(scripts['test:integration']?.split(' && ')[0]).toBe(`node ${ensure} --for integration`);
+    expect(scripts['test:e2e']?.split(' && ')[0]).toBe(`node ${ensure} --for e2e`);
+    // CI runs the README's commands and nothing that would hide a step missing from them.
+    const ci = (await readFile(path.join(root, '.ci/run'), 'utf8'))
+      .split('\n')
+      .filter((line) => !line.startsWith('#'))
+      .join('\n');
+    expect(ci).not.toMatch(/ensure-system-packages|apt-get/);
+    expect(ci).toMatch(/^npm install\b/m);
+    expect(ci).toMatch(/^npm test$/m);
+  });
+
+  it.runIf(process.getuid?.() === 0)('as root, installs every missing package with apt-get', async () => {
+    // --dry-run prints the apt-get commands at the point where they would run.
+    const { stdout } = await run(process.execPath, [path.join(root, ensure), '--dry-run'], { cwd: root, env: { ...process.env, ...freshMachine } });
+    expect(stdout.trim().split('\n')).toEqual([
+      'ensure-system-packages: would run: apt-get update -qq',
+      `ensure-system-packages: would run: apt-get install -y -qq --no-install-recommends ${everyPackage}`,
+    ]);
+    const integration = await run(process.execPath, [path.join(root, ensure), '--for', 'integration', '--dry-run'], { cwd: root, env: { ...process.env, ...freshMachine } });
+    expect(integration.stdout).toContain('apt-get install -y -qq --no-install-recommends docker-registry apache2-utils openssl redis-server\n');
+  });
+
+  it('without root, stops in one line naming the apt-get command to run', async () => {
+    // As root, the test runs the script as nobody; otherwise as the user running it.
+    const nobody = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
+    const error = await fails(ensure, [], freshMachine, nobody);
+    expect(error.code).toBe(1);
+    expect(error.stderr.trim()).toBe(
+      'ensure-system-packages: the tests need chromium, docker-registry, htpasswd, openssl, redis-server, which are not installed; ' +
+        `installing needs root: run "sudo apt-get update && sudo apt-get install -y ${everyPackage}", then run again`,
+    );
+  });
+
+  it('on a machine without apt-get, names the packages in one line', async () => {
+    const error = await fails(ensure, ['--for', 'integration'], { PATH: '/nonexistent' });
+    expect(error.stderr.trim()).toBe(
+      'ensure-system-packages: the tests need docker-registry, htpasswd, openssl, redis-server, which are not installed, and this machine has no apt-get: ' +
+        'install the Debian package(s) docker-registry apache2-utils openssl redis-server or their equivalent, then run again',
+    );
+  });
+
   it('names an unknown program and lists the known ones', async () => {
-    const error = await fails('scripts/ensure-system-packages.mjs', ['no-such-tool']);
-    expect(error.stderr.trim().split('\n')).toHaveLength(1);
-    expect(error.stderr).toContain('unknown program(s) no-such-tool; known: chromium');
+    const error = await fails(ensure, ['no-such-tool']);
+    expect(error.stderr.trim()).toBe('ensure-system-packages: unknown program(s) no-such-tool; known: chromium, docker-registry, htpasswd, openssl, redis-server');
   });
 });

@@ -5,7 +5,7 @@ import { requireBinary } from './harness/registry-process';
 import { freePort } from './ports';
 
 export async function startRedis(): Promise<{ url: string; stop(): Promise<void> }> {
-  requireBinary('redis-server', 'redis-server');
+  requireBinary('redis-server');
   const port = await freePort();
   const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: ['ignore', 'pipe', 'pipe'] });
   trackChild(child);

@@ -86,7 +86,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       truth.compareDocker = pair.docker;
       truth.compareOci = pair.oci;
 
-      requireBinary('htpasswd', 'apache2-utils');
+      requireBinary('htpasswd');
       const htpasswdPath = path.join(dir, 'htpasswd');
       await writeFile(htpasswdPath, execFileSync('htpasswd', ['-Bbn', BASIC_USER.username, BASIC_USER.password]));
       basic = await startRegistry({ kind: 'htpasswd', realm: 'Tagscope test registry', htpasswdPath }, 'basic');

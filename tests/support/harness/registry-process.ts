@@ -1,6 +1,6 @@
 // Runs the real CNCF distribution registry (Debian's docker-registry 2.8) on a loopback port
 // the OS picked, with its own storage folder and config; stops it and removes the folder.
-// Facts about running it: shared/docs/registry-protocol.md §11.
+// Facts about running it: docs/registry-protocol.md §11.
 
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -22,12 +22,21 @@ export interface RegistryProcess {
   stop(): Promise<void>;
 }
 
-export function requireBinary(binary: string, pkg: string): void {
-  if (spawnSync('sh', ['-c', `command -v ${binary}`], { stdio: 'ignore' }).status !== 0) {
-    throw new Error(
-      `${binary} is not installed: run "node scripts/ensure-system-packages.mjs ${binary}" (Debian package ${pkg})`,
-    );
-  }
+const ensureScript = path.resolve(import.meta.dirname, '../../../scripts/ensure-system-packages.mjs');
+
+/**
+ * Makes sure system programs are on this machine through scripts/ensure-system-packages.mjs,
+ * the one table of them (it installs as root); throws the script's one-line reason otherwise.
+ * Arguments as the script's: program names, or `--for integration|e2e`.
+ */
+export function ensureSystemPackages(...args: string[]): void {
+  const result = spawnSync(process.execPath, [ensureScript, ...args], { encoding: 'utf8', stdio: ['ignore', 'inherit', 'pipe'] });
+  if (result.status !== 0) throw new Error(result.stderr.trim() || `${ensureScript} ${args.join(' ')} failed`);
+}
+
+/** The program must be here before it is spawned; the script's table names its Debian package. */
+export function requireBinary(program: string): void {
+  ensureSystemPackages(program);
 }
 
 function authYaml(auth: RegistryAuth): string {
@@ -49,7 +58,7 @@ function authYaml(auth: RegistryAuth): string {
 }
 
 export async function startRegistry(auth: RegistryAuth = { kind: 'none' }, name = 'registry'): Promise<RegistryProcess> {
-  requireBinary('docker-registry', 'docker-registry');
+  requireBinary('docker-registry');
   const dir = await mkdtemp(path.join(tmpdir(), `tagscope-${name}-`));
   const port = await freePort();
   const configPath = path.join(dir, 'config.yml');

@@ -86,7 +86,7 @@ function grantedActions(user: string | null, repository: string, requested: stri
 }
 
 export async function startTokenServer(dir: string): Promise<TokenServer> {
-  requireBinary('openssl', 'openssl');
+  requireBinary('openssl');
   const keyPath = path.join(dir, 'token-key.pem');
   const certificatePath = path.join(dir, 'token-cert.pem');
   execFileSync(

@@ -68,6 +68,18 @@ describe('GroupTable', () => {
 
   it('filters by tag and by platform', () => {
     expect(bodies(renderRows('3.12').container)).toEqual(['3.12,3.12.9']);
+    cleanup();
+    // The tag filter keeps both 3.x groups; a platform keeps those of them that have it.
+    expect(bodies(renderRows('3.').container)).toEqual(['3.12,3.12.9', '3.9']);
+    cleanup();
+    expect(bodies(renderRows('3.', 'version', 'linux/arm/v7').container)).toEqual(['3.12,3.12.9']);
+    cleanup();
+    expect(bodies(renderRows('3.', 'version', 'linux/amd64').container)).toEqual(['3.12,3.12.9', '3.9']);
+    cleanup();
+    // Both must hold: edge has linux/s390x but not the tag, the 3.x groups the tag but not s390x.
+    expect(bodies(renderRows('3.', 'version', 'linux/s390x').container)).toEqual([]);
+    cleanup();
+    expect(bodies(renderRows('edge', 'version', 'linux/s390x').container)).toEqual(['edge']);
   });
 
   it('filters by platform', () => {

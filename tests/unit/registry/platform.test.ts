@@ -20,12 +20,16 @@ describe('normalizePlatform follows containerd', () => {
     expect(formatPlatform(normalizePlatform(platform))).toBe(expected);
   });
 
-  it('matches arm64 with arm64/v8 and arm with arm/v7, but keeps Windows versions apart', () => {
-    expect(platformKey({ os: 'linux', architecture: 'arm64' })).toBe(platformKey({ os: 'linux', architecture: 'arm64', variant: 'v8' }));
-    expect(platformKey({ os: 'linux', architecture: 'arm' })).toBe(platformKey({ os: 'linux', architecture: 'arm', variant: 'v7' }));
-    expect(platformKey({ os: 'windows', architecture: 'amd64', 'os.version': '10.0.1' })).not.toBe(
-      platformKey({ os: 'windows', architecture: 'amd64', 'os.version': '10.0.2' }),
-    );
+  // arm64 matches arm64/v8 and arm matches arm/v7 (one key each), Windows versions stay apart.
+  it.each([
+    [{ os: 'linux', architecture: 'arm64' }, 'linux/arm64'],
+    [{ os: 'linux', architecture: 'arm64', variant: 'v8' }, 'linux/arm64'],
+    [{ os: 'linux', architecture: 'arm' }, 'linux/arm/v7'],
+    [{ os: 'linux', architecture: 'arm', variant: 'v7' }, 'linux/arm/v7'],
+    [{ os: 'windows', architecture: 'amd64', 'os.version': '10.0.1' }, 'windows(10.0.1)/amd64'],
+    [{ os: 'windows', architecture: 'amd64', 'os.version': '10.0.2' }, 'windows(10.0.2)/amd64'],
+  ])('the key of %j is %s', (platform, key) => {
+    expect(platformKey(platform)).toBe(key);
   });
 
   it('formats what the index says, unnormalized', () => {
