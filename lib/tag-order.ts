@@ -1,8 +1,9 @@
 // How tags are ordered: by name, by version (numbers compared as numbers, so 3.10 follows 3.9
-// and 1.2.0-rc1 comes before 1.2.0, as semver says), or by created date. Shared by the server
+// and 1.2.0-rc1 comes before 1.2.0, as semver says), by created date, or by push date (Docker
+// Hub's default order, where the registry says when a tag was pushed). Shared by the server
 // (which resolves the first screen first) and the table in the browser.
 
-export const SORT_KEYS = ['name', 'version', 'created'] as const;
+export const SORT_KEYS = ['name', 'version', 'created', 'pushed'] as const;
 export type SortKey = (typeof SORT_KEYS)[number];
 export interface Sort {
   key: SortKey;
@@ -13,8 +14,8 @@ export interface Sort {
 export const DEFAULT_SORT = 'version';
 
 /**
- * Parses `name`, `-name`, `version`, … `version` and `created` mean newest first; `name`
- * A→Z; a leading `-` reverses either. Null for anything else.
+ * Parses `name`, `-name`, `version`, … `version`, `created` and `pushed` mean newest first;
+ * `name` A→Z; a leading `-` reverses either. Null for anything else.
  */
 export function parseSort(value: string | null | undefined): Sort | null {
   const text = value ?? DEFAULT_SORT;
@@ -85,10 +86,10 @@ export function compareNames(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** Sorts tag names for a sort; `created` without dates falls back to version order. */
-export function sortTags(tags: readonly string[], sort: Sort, created?: (tag: string) => string | null): string[] {
+/** Sorts tag names for a sort; `created` or `pushed` without dates falls back to version order. */
+export function sortTags(tags: readonly string[], sort: Sort, date?: (tag: string) => string | null): string[] {
   // Each tag is parsed once, not once per comparison: 10,000 tags sort in a few milliseconds.
-  const keyed = tags.map((tag) => ({ tag, key: versionKey(tag), created: sort.key === 'created' && created ? created(tag) : null }));
+  const keyed = tags.map((tag) => ({ tag, key: versionKey(tag), created: (sort.key === 'created' || sort.key === 'pushed') && date ? date(tag) : null }));
   const base = sort.key === 'name' ? (a: (typeof keyed)[number], b: (typeof keyed)[number]) => compareNames(a.tag, b.tag) : (a: (typeof keyed)[number], b: (typeof keyed)[number]) => compareVersionKeys(a.key, b.key);
   keyed.sort((a, b) => {
     if (a.created !== b.created) {

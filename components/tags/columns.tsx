@@ -4,7 +4,7 @@
 
 import { createColumnHelper, rowExpandingFeature, tableFeatures } from '@tanstack/react-table';
 import type { Row } from '@/lib/swr/repository-state';
-import { describeGroupKind, shortDigest, sizeRange } from '@/lib/format';
+import { describeGroupKind, formatCreated, shortDigest, sizeRange } from '@/lib/format';
 import { referenceHref } from '@/lib/routes';
 import { Badge } from '../ui/badge';
 import { DigestText } from './digest-text';
@@ -105,6 +105,17 @@ export function columnsFor(repository: string) {
       id: 'size',
       header: 'Compressed size',
       cell: ({ row }) => (row.original.kind === 'group' ? <span className="whitespace-nowrap text-sm tabular-nums">{sizeRange(row.original.group)}</span> : null),
+    }),
+    helper.display({
+      id: 'pushed',
+      header: 'Last pushed',
+      // Only registries that say when a tag was pushed (Docker Hub's web API) fill it; "—" else.
+      cell: ({ row }) =>
+        row.original.kind === 'group' ? (
+          <time className="whitespace-nowrap text-sm tabular-nums" dateTime={row.original.group.lastPushed ?? undefined}>
+            {formatCreated(row.original.group.lastPushed)}
+          </time>
+        ) : null,
     }),
   ]);
 }

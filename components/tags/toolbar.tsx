@@ -18,6 +18,8 @@ export const SORT_OPTIONS = [
   { value: '-name', label: 'Name (Z–A)' },
   { value: 'created', label: 'Newest build' },
   { value: '-created', label: 'Oldest build' },
+  { value: 'pushed', label: 'Last pushed' },
+  { value: '-pushed', label: 'First pushed' },
 ];
 
 export function Toolbar({

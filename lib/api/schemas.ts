@@ -22,7 +22,7 @@ export const repositoryQuery = z.object({
   sort: z
     .string()
     .optional()
-    .refine((value) => value === undefined || parseSort(value) !== null, 'must be name, version or created, optionally with a leading "-"'),
+    .refine((value) => value === undefined || parseSort(value) !== null, 'must be name, version, created or pushed, optionally with a leading "-"'),
 });
 
 export const configQuery = z.object({

@@ -42,6 +42,9 @@ export interface TagsResponse {
 export interface PlatformInfo extends ResolvedPlatform {
   /** The config's `created`, when configs were loaded (sort=created, or a single manifest). */
   created?: string | null;
+  /** When this platform's manifest was last pushed / pulled, where the registry says (Docker Hub's web API); else null, never invented. */
+  lastPushed: string | null;
+  lastPulled: string | null;
 }
 
 export type GroupKind = 'index' | 'manifest' | 'artifact' | 'schema1';
@@ -72,6 +75,8 @@ export interface Group {
   artifactType: string | null;
   /** The newest `created` among the platforms, when known. */
   created?: string | null;
+  /** The newest push of the group's tags (ISO 8601), where the registry says; else null. */
+  lastPushed: string | null;
 }
 
 export interface TagError {

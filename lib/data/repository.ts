@@ -54,10 +54,12 @@ export async function resolveGroup(service: RegistryService, repo: Reference, di
     kind: image.kind,
     size: image.size,
     tags: [],
-    platforms: image.platforms,
+    // A registry's /v2 API says nothing of push and pull dates: null, never invented.
+    platforms: image.platforms.map((p) => ({ ...p, lastPushed: null, lastPulled: null })),
     attestations: image.attestations,
     signatures: [],
     artifactType: image.artifactType,
+    lastPushed: null,
   };
   if (image.created !== undefined) group.created = image.created;
   return { group, problems: image.errors.map((e) => e.error) };

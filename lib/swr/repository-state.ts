@@ -155,6 +155,8 @@ export function buildRows(state: RepositoryState, options: RowOptions): { rows: 
   const wanted = options.platform ? parsePlatform(options.platform) : null;
   const wantedKey = wanted ? platformKey(wanted) : null;
   const groups = [...state.groups.values()];
+  // The date a row sorts by: the build date, or the push date, as the sort asks.
+  const dateOf = (group: Group) => (options.sort.key === 'pushed' ? (group.lastPushed ?? null) : (group.created ?? null));
   const sharing = computeSharing(groups);
   const signatureTags = new Set([...groups.flatMap((g) => g.signatures.map((s) => s.tag)), ...state.unattached.map((s) => s.tag)]);
 
@@ -162,7 +164,7 @@ export function buildRows(state: RepositoryState, options: RowOptions): { rows: 
   for (const group of groups) {
     if (!group.tags.some(test)) continue;
     if (wantedKey && !group.platforms.some((p) => platformKey(platformOfRow(p)) === wantedKey)) continue;
-    rows.push({ row: { kind: 'group', id: group.digest, group, shares: sharing.get(group.digest) ?? null }, tags: group.tags, created: group.created ?? null });
+    rows.push({ row: { kind: 'group', id: group.digest, group, shares: sharing.get(group.digest) ?? null }, tags: group.tags, created: dateOf(group) });
   }
   for (const tag of state.tags) {
     if (state.groupOfTag.has(tag) || signatureTags.has(tag) || parseSignatureTag(tag) !== null) continue;
@@ -184,10 +186,11 @@ export function buildRows(state: RepositoryState, options: RowOptions): { rows: 
   const best = (tags: string[]) => tags.reduce((a, b) => (compareTag(a, b) * direction <= 0 ? a : b));
   const keyed = rows.map((r) => ({ ...r, key: best(r.tags) }));
   // By date: undated rows count as oldest; ties (and undated rows) fall back to version order.
-  const byCreated = (a: string | null, b: string | null) => (a === b ? 0 : a === null ? -1 : b === null ? 1 : a < b ? -1 : 1);
+  const byDate = (a: string | null, b: string | null) => (a === b ? 0 : a === null ? -1 : b === null ? 1 : a < b ? -1 : 1);
+  const dated = options.sort.key === 'created' || options.sort.key === 'pushed';
   keyed.sort(
     (a, b) =>
-      (options.sort.key === 'created' ? byCreated(a.created, b.created) * direction : 0) ||
+      (dated ? byDate(a.created, b.created) * direction : 0) ||
       compareTag(a.key, b.key) * direction ||
       compareNames(a.row.id, b.row.id),
   );

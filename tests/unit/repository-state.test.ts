@@ -7,10 +7,10 @@ import { parseSort } from '@/lib/tag-order';
 const d = (n: number) => `sha256:${String(n).padStart(64, '0')}`;
 function platform(p: string, digest: string, size: number): PlatformInfo {
   const [os, architecture, variant] = p.split('/');
-  return { platform: p, os: os!, architecture: architecture!, variant: variant ?? null, osVersion: null, digest, mediaType: 'x', size: 500, compressedSize: size, configDigest: d(9000 + size) };
+  return { platform: p, os: os!, architecture: architecture!, variant: variant ?? null, osVersion: null, digest, mediaType: 'x', size: 500, compressedSize: size, configDigest: d(9000 + size), lastPushed: null, lastPulled: null };
 }
 function group(n: number, tags: string[], platforms: PlatformInfo[], extra: Partial<Group> = {}): Group {
-  return { digest: d(n), mediaType: 'application/vnd.oci.image.index.v1+json', kind: 'index', size: 1000, tags, platforms, attestations: [], signatures: [], artifactType: null, ...extra };
+  return { digest: d(n), mediaType: 'application/vnd.oci.image.index.v1+json', kind: 'index', size: 1000, tags, platforms, attestations: [], signatures: [], artifactType: null, lastPushed: null, ...extra };
 }
 
 const amd = platform('linux/amd64', d(101), 3_000_000);
@@ -54,6 +54,19 @@ describe('buildRows', () => {
     expect(ids(rows('', 'name'))).toEqual(['1.0', 'error:1.1', '1.10+latest', 'pending:pending-one']);
     // Oldest first: a group sorts by its best tag in that order, and names that are not versions come first.
     expect(ids(rows('', '-version'))).toEqual(['1.10+latest', 'pending:pending-one', '1.0', 'error:1.1']);
+  });
+  it('sorts by push date where the registry gives one, newest first; undated rows fall back to version order', () => {
+    const pushed = applyEvents(initialState('r'), [
+      { type: 'tags', repository: 'r', tags: ['1.0', '2.0', '3.0', 'old'], truncated: false },
+      { type: 'group', group: group(1, ['1.0'], [amd], { lastPushed: '2026-03-01T00:00:00Z' }) },
+      { type: 'group', group: group(2, ['2.0'], [amd], { lastPushed: '2025-01-01T00:00:00Z' }) },
+      { type: 'group', group: group(3, ['3.0'], [amd], { lastPushed: null }) },
+      { type: 'group', group: group(4, ['old'], [amd], { lastPushed: '2026-06-01T12:00:00.123456789Z' }) },
+      { type: 'done' },
+    ]);
+    const byPush = (sort: string) => ids(buildRows(pushed, { filter: '', sort: parseSort(sort)!, platform: '' }).rows);
+    expect(byPush('pushed')).toEqual(['old', '1.0', '2.0', '3.0']);
+    expect(byPush('-pushed')).toEqual(['3.0', '2.0', '1.0', 'old']);
   });
   it('filters by substring or /regex/, keeping a group when any tag matches', () => {
     expect(ids(rows('LATEST'))).toEqual(['1.10+latest']);

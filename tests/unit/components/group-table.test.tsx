@@ -27,10 +27,10 @@ beforeAll(() => {
 const d = (n: number) => `sha256:${String(n).padStart(64, '0')}`;
 const p = (platform: string, n: number): PlatformInfo => {
   const [os, architecture, variant] = platform.split('/');
-  return { platform, os: os!, architecture: architecture!, variant: variant ?? null, osVersion: null, digest: d(n), mediaType: 'm', size: 500, compressedSize: 2_000_000 + n, configDigest: d(n + 500) };
+  return { platform, os: os!, architecture: architecture!, variant: variant ?? null, osVersion: null, digest: d(n), mediaType: 'm', size: 500, compressedSize: 2_000_000 + n, configDigest: d(n + 500), lastPushed: null, lastPulled: null };
 };
 const g = (n: number, tags: string[], platforms: PlatformInfo[], extra: Partial<Group> = {}): Group => ({
-  digest: d(n), mediaType: 'application/vnd.docker.distribution.manifest.list.v2+json', kind: 'index', size: 900, tags, platforms, attestations: [], signatures: [], artifactType: null, ...extra,
+  digest: d(n), mediaType: 'application/vnd.docker.distribution.manifest.list.v2+json', kind: 'index', size: 900, tags, platforms, attestations: [], signatures: [], artifactType: null, lastPushed: null, ...extra,
 });
 const events: RepositoryEvent[] = [
   { type: 'tags', repository: 'docker.io/library/demo', tags: ['3.12', '3.12.9', '3.9', 'edge', 'waiting'], truncated: false },
