@@ -66,7 +66,7 @@ export function comparableGroups(groups: Group[]): ComparableGroup[] {
       kind: g.kind,
       size: g.size,
       tags: [...g.tags].sort(),
-      platforms: g.platforms.map(({ osVersion: _osVersion, created: _created, ...p }) => p),
+      platforms: g.platforms.map(({ osVersion: _osVersion, created: _created, lastPushed: _lastPushed, lastPulled: _lastPulled, ...p }) => p),
       attestations: g.attestations,
       signatures: g.signatures,
       artifactType: g.artifactType,

@@ -1,8 +1,9 @@
 // A programmable HTTP front before a test registry, on its own loopback port. It makes a real
 // registry behave as other registries do: tag-list pagination with `n`, `last` and Link
 // (distribution 2.8 ignores them), a missing Docker-Content-Digest (ECR, Red Hat, proxies),
-// altered bodies (integrity tests), added latency and bounded concurrency (benchmarks). It
-// counts every request by kind so tests can assert request plans.
+// altered bodies (integrity tests), added latency and bounded concurrency (benchmarks), Docker
+// Hub's pull limit (docs/docker-hub-api.md §2). It counts every request by kind so tests can
+// assert request plans.
 
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -28,7 +29,28 @@ export interface FrontOptions {
   faults: Faults | null;
   /** Answers a request itself when it returns an answer (fault and error tests). */
   intercept: ((request: { method: string; path: string; kind: RequestKind }) => InterceptAnswer | null) | null;
+  /**
+   * Docker Hub's pull limit: a manifest GET the registry answers 2xx spends one pull, a HEAD
+   * none; both carry the ratelimit headers; a GET with no pull left answers 429.
+   */
+  pullLimit: PullLimit | null;
 }
+
+export interface PullLimit {
+  limit: number;
+  /** The sliding window, in seconds (Hub: 21600, six hours). */
+  windowSeconds: number;
+}
+
+/** Hub's answer to a pull past the limit, on the wire (hiero-ledger/solo#4784). */
+export const TOO_MANY_PULLS = {
+  errors: [
+    {
+      code: 'TOOMANYREQUESTS',
+      message: 'You have reached your unauthenticated pull rate limit. https://www.docker.com/increase-rate-limit',
+    },
+  ],
+};
 
 export interface Faults {
   seed: number;
@@ -77,6 +99,9 @@ export interface Front {
   options: FrontOptions;
   log: FrontRecord[];
   counts(): Record<RequestKind, number>;
+  /** Manifest GETs that spent a pull (pullLimit) since the start or reset(). */
+  pulls(): number;
+  /** Clears the log and the pulls spent. */
   reset(): void;
   stop(): Promise<void>;
 }
@@ -102,9 +127,24 @@ export async function startFront(upstream: string, initial: Partial<FrontOptions
     upstreamAuthorization: null,
     faults: null,
     intercept: null,
+    pullLimit: null,
     ...initial,
   };
   const log: FrontRecord[] = [];
+  // When each counted pull happened; reserved before the upstream answers, so concurrent GETs
+  // cannot overspend, and given back when it does not answer 2xx.
+  let pullTimes: number[] = [];
+  let pullCount = 0;
+  const remainingPulls = (limit: PullLimit) => {
+    const since = Date.now() - limit.windowSeconds * 1000;
+    pullTimes = pullTimes.filter((t) => t > since);
+    return Math.max(0, limit.limit - pullTimes.length);
+  };
+  const pullHeaders = (limit: PullLimit, source: string): Record<string, string> => ({
+    'ratelimit-limit': `${limit.limit};w=${limit.windowSeconds}`,
+    'ratelimit-remaining': `${remainingPulls(limit)};w=${limit.windowSeconds}`,
+    'docker-ratelimit-source': source,
+  });
   let inFlight = 0;
   const waiting: (() => void)[] = [];
   const acquire = async () => {
@@ -140,6 +180,13 @@ export async function startFront(upstream: string, initial: Partial<FrontOptions
       if (value === undefined || HOP_BY_HOP.has(name)) continue;
       headers.set(name, Array.isArray(value) ? value.join(', ') : value);
     }
+    // A pull reserved for this GET: given back unless the registry answers 2xx.
+    let pull: number | null = null;
+    const giveBack = () => {
+      const at = pull === null ? -1 : pullTimes.indexOf(pull);
+      if (at >= 0) pullTimes.splice(at, 1);
+      pull = null;
+    };
     await acquire();
     try {
       if (options.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, options.delayMs));
@@ -165,6 +212,19 @@ export async function startFront(upstream: string, initial: Partial<FrontOptions
         res.writeHead(intercepted.status, intercepted.headers ?? {});
         res.end(method === 'HEAD' ? undefined : (intercepted.body ?? ''));
         return;
+      }
+      const pullLimit = kind === 'manifestGet' || kind === 'manifestHead' ? options.pullLimit : null;
+      const source = (req.socket.remoteAddress ?? '127.0.0.1').replace(/^::ffff:/, '');
+      if (pullLimit && kind === 'manifestGet') {
+        if (remainingPulls(pullLimit) === 0) {
+          const body = JSON.stringify(TOO_MANY_PULLS);
+          log.push({ ...record, status: 429 });
+          res.writeHead(429, { ...pullHeaders(pullLimit, source), 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) });
+          res.end(body);
+          return;
+        }
+        pull = Date.now();
+        pullTimes.push(pull);
       }
       if (kind === 'blobGet' && options.redirectBlobsTo) {
         log.push({ ...record, status: 307 });
@@ -212,6 +272,9 @@ export async function startFront(upstream: string, initial: Partial<FrontOptions
         if (kind === 'manifestGet' && answer.status === 200 && options.alterBodies.has(decodeURIComponent(reference))) {
           body = Buffer.concat([body, Buffer.from(' ')]);
         }
+        if (pull !== null && answer.ok) pullCount++;
+        else giveBack();
+        if (pullLimit) Object.assign(outHeaders, pullHeaders(pullLimit, source));
       }
       outHeaders['content-length'] = String(
         method === 'HEAD' ? (answer.headers.get('content-length') ?? '0') : body.length,
@@ -226,6 +289,7 @@ export async function startFront(upstream: string, initial: Partial<FrontOptions
       }
       res.end(method === 'HEAD' ? undefined : body);
     } catch (error) {
+      giveBack();
       log.push({ method, path: url.pathname + url.search, kind, status: 502, authorization: !!req.headers.authorization });
       res.writeHead(502, { 'content-type': 'text/plain' });
       res.end(`front: upstream failed: ${String(error)}`);
@@ -247,8 +311,11 @@ export async function startFront(upstream: string, initial: Partial<FrontOptions
       for (const record of log) counts[record.kind]++;
       return counts;
     },
+    pulls: () => pullCount,
     reset() {
       log.length = 0;
+      pullTimes = [];
+      pullCount = 0;
     },
     stop: () =>
       new Promise<void>((resolve) => {

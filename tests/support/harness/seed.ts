@@ -293,42 +293,61 @@ export interface ScaleOptions {
   concurrency?: number;
 }
 
+/** One distinct index of a scale repository: its tags, its platforms and their created date. */
+export interface ScaleIndex {
+  tags: string[];
+  platforms: PlatformSpec[];
+  created: string;
+}
+
 /**
- * Scale mode for benchmarks: `tags` tags over `indexes` distinct multi-platform indexes.
- * Layers are shared per platform so the push stays quick; every config (and so every platform
- * manifest) is distinct. Index i gets tags `1.<i>.0`, `1.<i>.0-r<k>` …, spread evenly.
+ * The layout of a scale repository, shared by the seeder and the Hub emulator's synthetic twin
+ * (hub.ts): index i gets tags `1.<i>.0`, `1.<i>.0-r<k>` …, spread evenly, and
+ * `platformsPerIndex` platforms starting at the i-th of PLATFORMS.
+ */
+export function scaleLayout(options: ScaleOptions): ScaleIndex[] {
+  const all = Object.values(PLATFORMS);
+  const perIndex = options.platformsPerIndex ?? 4;
+  return Array.from({ length: options.indexes }, (_, i) => {
+    const count = Math.floor(options.tags / options.indexes) + (i < options.tags % options.indexes ? 1 : 0);
+    return {
+      tags: Array.from({ length: count }, (_, k) => (k === 0 ? `1.${i}.0` : `1.${i}.0-r${k}`)),
+      platforms: Array.from({ length: perIndex }, (_, k) => all[(i + k) % all.length]!),
+      created: new Date(Date.UTC(2020, 0, 1) + i * 3_600_000).toISOString().replace('.000', ''),
+    };
+  });
+}
+
+/**
+ * Scale mode for benchmarks: `tags` tags over `indexes` distinct multi-platform indexes
+ * (scaleLayout). Layers are shared per platform so the push stays quick; every config (and so
+ * every platform manifest) is distinct.
  */
 export async function seedScaleRepository(pusher: Pusher, host: string, repoPath: string, options: ScaleOptions): Promise<Truth> {
   const seeder = new RepositorySeeder(pusher, host, repoPath);
-  const all = Object.values(PLATFORMS);
-  const perIndex = options.platformsPerIndex ?? 4;
+  const all: PlatformSpec[] = Object.values(PLATFORMS);
   const concurrency = options.concurrency ?? 8;
   const bases = all.map((p) => baseLayer('oci', p));
   for (const base of bases) await pusher.pushBlob(repoPath, base);
 
-  const tagsFor = (i: number) => {
-    const count = Math.floor(options.tags / options.indexes) + (i < options.tags % options.indexes ? 1 : 0);
-    return Array.from({ length: count }, (_, k) => (k === 0 ? `1.${i}.0` : `1.${i}.0-r${k}`));
-  };
-  await eachLimit(Array.from({ length: options.indexes }, (_, i) => i), concurrency, async (i) => {
-    const created = new Date(Date.UTC(2020, 0, 1) + i * 3_600_000).toISOString().replace('.000', '');
-    const images = Array.from({ length: perIndex }, (_, k) => {
-      const p = all[(i + k) % all.length]!;
-      return image({
+  const layout = scaleLayout(options);
+  await eachLimit(layout, concurrency, async ({ tags, platforms, created }, i) => {
+    const images = platforms.map((p) =>
+      image({
         format: 'oci',
         platform: p,
-        layers: [bases[(i + k) % all.length]!],
+        layers: [bases[all.indexOf(p)]!],
         created,
         steps: ['ADD rootfs.tar /'],
         labels: { 'org.opencontainers.image.version': `1.${i}.0` },
-      });
-    });
+      }),
+    );
     for (const img of images) {
       await pusher.pushBlob(repoPath, img.config);
       await pusher.pushManifest(repoPath, img.manifest.digest, img.manifest);
     }
     const idx = index('oci', images);
-    for (const tag of tagsFor(i)) {
+    for (const tag of tags) {
       await pusher.pushManifest(repoPath, tag, idx);
       seeder.truth.tags[tag] = {
         kind: 'index',
