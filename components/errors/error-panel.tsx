@@ -32,6 +32,13 @@ const EXPLANATIONS: Record<ApiErrorCode, (error: ApiErrorInfo, reference: string
     const retry = typeof d.retryAfter === 'number' ? ` Try again in ${formatWait(d.retryAfter)}.` : ' Try again later.';
     return { title: 'Rate limited by the registry', hint: `${numbers}${retry}` };
   },
+  PULL_RESERVE: ({ details: d = {} }) => {
+    const wait = typeof d.retryAfter === 'number' ? ` or wait about ${formatWait(d.retryAfter)} for the registry's window to reset` : ' or wait for the registry\'s window to reset';
+    return {
+      title: 'Pulls kept in reserve',
+      hint: `Reading this needs a registry GET, which counts as a pull, and the pulls left are the ones Tagscope keeps for this server's own docker pulls. An administrator can sign in with REGISTRY_AUTH_FILE for a larger limit,${wait}.`,
+    };
+  },
   RATE_LIMITED: ({ details: d = {} }) => ({ title: 'Too many requests', hint: `Tagscope limits requests per visitor. Try again in ${formatWait(Number(d.retryAfter ?? 60))}.` }),
   UNREACHABLE: () => ({ title: 'Registry unreachable', hint: 'Check the host name and port, and that the registry is online. Plain-http registries must be listed in TAGSCOPE_INSECURE_REGISTRIES.' }),
   TIMEOUT: () => ({ title: 'The registry did not answer in time', hint: 'It may be overloaded or far away. Try again in a moment.' }),

@@ -15,6 +15,7 @@ export const ERROR_STATUS: Record<ApiErrorCode, number> = {
   MANIFEST_UNKNOWN: 404,
   BLOB_UNKNOWN: 404,
   TOOMANYREQUESTS: 429,
+  PULL_RESERVE: 429,
   RATE_LIMITED: 429,
   DIGEST_MISMATCH: 502,
   TOO_LARGE: 502,
@@ -26,7 +27,7 @@ export const ERROR_STATUS: Record<ApiErrorCode, number> = {
 };
 
 /** Details safe and useful to show: numbers, hosts, and the registry's own error list. */
-const PUBLIC_DETAILS = ['status', 'retryAfter', 'ratelimitLimit', 'ratelimitRemaining', 'registryErrors', 'expected', 'actual', 'limit', 'size', 'host', 'reason', 'variable'];
+const PUBLIC_DETAILS = ['status', 'retryAfter', 'ratelimitLimit', 'ratelimitRemaining', 'registryErrors', 'expected', 'actual', 'limit', 'size', 'host', 'reason', 'variable', 'reserve'];
 
 export class ApiError extends Error {
   constructor(

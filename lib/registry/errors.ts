@@ -11,6 +11,8 @@ export const REGISTRY_ERROR_CODES = [
   'MANIFEST_UNKNOWN',
   'BLOB_UNKNOWN',
   'TOOMANYREQUESTS',
+  /** Tagscope's own refusal: the GET would spend pulls it keeps for the address's `docker pull`s. */
+  'PULL_RESERVE',
   'DIGEST_MISMATCH',
   'TOO_LARGE',
   'UPSTREAM',

@@ -43,4 +43,13 @@ export const LIMITS = {
   tokenRenewBeforeMs: 10_000,
   /** expires_in when a token server leaves it out, and its floor (token.md). */
   tokenMinLifetimeSeconds: 60,
+  /** One answer of a registry's web API (a Hub tag page of 100 tags is about 150 KiB). */
+  webApiPageBytes: 4 * MiB,
+  /** Tags per Hub page: its documented maximum (docs/docker-hub-api.md §1.2). */
+  hubPageSize: 100,
+  /** A Hub access token "expires in 10 minutes" (§1.7); it is renewed a minute early. */
+  hubTokenLifetimeMs: 10 * 60_000,
+  hubTokenRenewBeforeMs: 60_000,
+  /** A pull-limit window assumed when the registry's headers give none (Docker Hub's 6 h, §2). */
+  pullWindowSeconds: 21_600,
 } as const;

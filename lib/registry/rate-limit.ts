@@ -1,6 +1,7 @@
 // Registry rate-limit headers: Docker Hub's `ratelimit-limit: 100;w=21600` and
 // `ratelimit-remaining`, possibly several policies comma-separated (docs/registry-protocol.md §4.5),
-// and Retry-After as seconds or an HTTP date.
+// a web API's `X-RateLimit-*` (docs/docker-hub-api.md §1.8), and Retry-After as seconds or an
+// HTTP date.
 
 export interface RateLimit {
   limit: number | null;
@@ -37,4 +38,37 @@ export function parseRetryAfter(value: string | null, now = Date.now()): number 
   const date = Date.parse(trimmed);
   if (Number.isNaN(date)) return null;
   return Math.max(0, Math.ceil((date - now) / 1000));
+}
+
+/** A web API's request limit: `X-RateLimit-Limit` per minute, what is left, and when it resets. */
+export interface WebRateLimit {
+  limit: number | null;
+  remaining: number | null;
+  /** Unix seconds when the count resets (`X-RateLimit-Reset`). */
+  reset: number | null;
+}
+
+function headerNumber(headers: Headers, name: string): number | null {
+  const value = headers.get(name)?.trim();
+  if (!value || !/^\d+$/.test(value)) return null;
+  return Number(value);
+}
+
+export function parseWebRateLimit(headers: Headers): WebRateLimit | null {
+  const limit = headerNumber(headers, 'x-ratelimit-limit');
+  const remaining = headerNumber(headers, 'x-ratelimit-remaining');
+  const reset = headerNumber(headers, 'x-ratelimit-reset');
+  if (limit === null && remaining === null && reset === null) return null;
+  return { limit, remaining, reset };
+}
+
+/**
+ * Seconds to wait after a 429: `Retry-After`, else the `X-Retry-After` unix time an older Hub
+ * spec names (docs/docker-hub-api.md §1.8); null when neither is given.
+ */
+export function parseRetryAfterHeaders(headers: Headers, now = Date.now()): number | null {
+  const retryAfter = parseRetryAfter(headers.get('retry-after'), now);
+  if (retryAfter !== null) return retryAfter;
+  const at = headerNumber(headers, 'x-retry-after');
+  return at === null ? null : Math.max(0, at - Math.floor(now / 1000));
 }

@@ -1,22 +1,35 @@
-// The transport: every HTTP request to a registry or token realm goes through here, so policy
-// lives in one place — which scheme a host is reached with, redirects followed by hand with
-// Authorization dropped on any host change, auth, per-host concurrency, retries with backoff
-// honouring Retry-After, timeouts, size caps, and one mapping from HTTP failures to
-// RegistryError codes. Sources: distribution-spec spec.md "API", "Error Codes";
-// docs/registry-protocol.md §2.8, §4.5, §8, §10.
+// The transport: every HTTP request to a registry, a token realm or a registry's web API
+// (Docker Hub's hub.docker.com) goes through here, so policy lives in one place — which
+// scheme a host is reached with, redirects followed by hand with Authorization dropped on any
+// host change, auth, per-host concurrency, retries with backoff honouring Retry-After,
+// timeouts, size caps, the pull budget, and one mapping from HTTP failures to RegistryError
+// codes. Sources: distribution-spec spec.md "API", "Error Codes"; docs/registry-protocol.md
+// §2.8, §4.5, §8, §10; docs/docker-hub-api.md §1.8, §2.
 
 import { Agent, fetch as undiciFetch } from 'undici';
 import { checkHostLiteral, guardedLookup } from './address-policy';
 import { Authenticator, unauthorizedMessage } from './auth';
-import { CredentialStore } from './credentials';
-import { RegistryError, type RegistryErrorCode, type RegistryErrorDetails } from './errors';
+import { credentialIdentity, CredentialStore } from './credentials';
+import { isRegistryError, RegistryError, type RegistryErrorCode, type RegistryErrorDetails } from './errors';
 import { LIMITS } from './limits';
 import { PriorityLimiter } from './limiter';
-import { parseRateLimit, parseRetryAfter, type RateLimit } from './rate-limit';
+import { PullBudget, type PullKey, type PullReserve, type PullState } from './pull-budget';
+import { parseRateLimit, parseRetryAfter, parseRetryAfterHeaders, parseWebRateLimit, type RateLimit, type WebRateLimit } from './rate-limit';
 import { canonicalRegistry, DOCKER_HUB, DOCKER_HUB_API_HOST } from './reference';
 import { registryErrorBodySchema } from './schemas';
 
-export type RequestKind = 'manifest' | 'blob' | 'tags' | 'token';
+/** `api`: a registry's web API (hub.docker.com), beside the distribution API. */
+export type RequestKind = 'manifest' | 'blob' | 'tags' | 'token' | 'api';
+
+/** Web APIs Tagscope speaks, by the kind TAGSCOPE_REGISTRY_APIS names (`quay` may join). */
+export const REGISTRY_API_KINDS = ['hub'] as const;
+export type RegistryApiKind = (typeof REGISTRY_API_KINDS)[number];
+
+/** The web API that describes a registry's tags: `docker.io` → `{ kind: 'hub', baseUrl: https://hub.docker.com }`. */
+export interface RegistryApi {
+  kind: RegistryApiKind;
+  baseUrl: URL;
+}
 
 export interface RequestEvent {
   registry: string;
@@ -37,8 +50,12 @@ export interface TransportOptions {
   userAgent?: string;
   /** Told of every HTTP exchange, for metrics and request-plan tests. */
   onRequest?: (event: RequestEvent) => void;
-  /** The clock token lifetimes are measured with (tests move it forward). */
+  /** The clock token lifetimes and pull-limit windows are measured with (tests move it forward). */
   now?: () => number;
+  /** Web APIs by canonical registry name (TAGSCOPE_REGISTRY_APIS). */
+  registryApis?: Map<string, RegistryApi>;
+  /** Pulls never spent of a registry's limit (TAGSCOPE_PULL_RESERVE); 20% by default. */
+  pullReserve?: PullReserve;
 }
 
 export interface RegistryRequest {
@@ -63,6 +80,36 @@ export interface RegistryResponse {
   url: URL;
   body: Buffer;
   rateLimit: RateLimit | null;
+}
+
+/** A JSON request to a registry's web API: GET, or POST for its token. */
+export interface WebApiRequest {
+  /** The registry the API describes (`docker.io`), for request events. */
+  registry: string;
+  url: URL;
+  method: 'GET' | 'POST';
+  /** Sent as JSON. A request with a body is never redirected: its secret stays on this host. */
+  body?: unknown;
+  /** Names are lower-cased; `authorization` never crosses hosts on a redirect. */
+  headers?: Record<string, string>;
+  maxBytes: number;
+  signal?: AbortSignal;
+  priority?: number;
+  /** What was asked for, for messages: `the tags of library/alpine on Docker Hub`. */
+  describe: string;
+}
+
+/**
+ * A web API's answer: any 2xx, and the 4xx the caller reads itself (a 403's message, a 404).
+ * 429, 408 and 5xx are retried and then thrown (TOOMANYREQUESTS, UPSTREAM); a 4xx body is
+ * read up to the error-body cap.
+ */
+export interface WebApiResponse {
+  status: number;
+  headers: Headers;
+  url: URL;
+  body: Buffer;
+  rateLimit: WebRateLimit | null;
 }
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
@@ -165,6 +212,10 @@ export class Transport {
   private readonly retries: number;
   private readonly userAgent: string;
   private readonly onRequest?: (event: RequestEvent) => void;
+  private readonly registryApis: Map<string, RegistryApi>;
+  private readonly pullBudget: PullBudget;
+  /** Per web API host: no request goes out before this time (its X-RateLimit-Reset or Retry-After). */
+  private readonly webApiPausedUntil = new Map<string, number>();
 
   constructor(options: TransportOptions = {}) {
     this.insecure = new Set([...(options.insecureRegistries ?? [])].map((h) => h.toLowerCase()));
@@ -173,6 +224,8 @@ export class Transport {
     this.retries = options.retries ?? LIMITS.retries;
     this.userAgent = options.userAgent ?? 'Tagscope/0.1 (registry dashboard)';
     this.onRequest = options.onRequest;
+    this.registryApis = options.registryApis ?? new Map();
+    this.pullBudget = new PullBudget(options.pullReserve, options.now);
     this.auth = new Authenticator(
       options.credentials ?? new CredentialStore(),
       (registry) => this.apiHost(registry),
@@ -185,6 +238,24 @@ export class Transport {
   /** The host a registry name is reached at: docker.io answers at registry-1.docker.io. */
   apiHost(registry: string): string {
     return registry === DOCKER_HUB ? DOCKER_HUB_API_HOST : registry;
+  }
+
+  /** The web API configured for a registry (TAGSCOPE_REGISTRY_APIS), or null. */
+  registryApi(registry: string): RegistryApi | null {
+    return this.registryApis.get(registry) ?? null;
+  }
+
+  /**
+   * What the registry last said of the pull limit of this server's address (or account), and
+   * the reserve Tagscope keeps of it; null while unknown or once the window should have reset.
+   */
+  pulls(registry: string): PullState | null {
+    return this.pullBudget.state(this.pullKey(registry));
+  }
+
+  /** Pulls are counted per registry and per identity: the server's address, or one account. */
+  private pullKey(registry: string): PullKey {
+    return { registry, identity: credentialIdentity(this.auth.credentialFor(registry)) };
   }
 
   isInsecure(host: string): boolean {
@@ -238,6 +309,7 @@ export class Transport {
     start: URL,
     headers: Record<string, string>,
     signal: AbortSignal | undefined,
+    body?: string,
   ): Promise<{ response: Response; url: URL; crossedHost: boolean }> {
     let url = start;
     let sendHeaders = { ...headers };
@@ -250,6 +322,7 @@ export class Transport {
         response = (await undiciFetch(url, {
           method,
           headers: sendHeaders,
+          body,
           redirect: 'manual',
           signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
           dispatcher: this.isInsecureUrl(url) ? insecureAgent : publicAgent,
@@ -271,6 +344,10 @@ export class Transport {
       const location = response.headers.get('location');
       if (!REDIRECTS.has(response.status) || !location) return { response, url, crossedHost };
       await response.body?.cancel();
+      if (body !== undefined) {
+        // A body may carry a secret (the Hub token request): it is never re-sent elsewhere.
+        throw new RegistryError('UPSTREAM', `${url.host} redirected a ${method} request; Tagscope does not re-send its body`, { status: response.status });
+      }
       let next: URL;
       try {
         next = new URL(location, url);
@@ -294,21 +371,97 @@ export class Transport {
     return { status: response.status, body };
   }
 
-  /** Sends a registry request with auth, retries and caps; non-2xx answers become errors. */
+  /**
+   * Sends a registry request with auth, retries and caps; non-2xx answers become errors. A
+   * manifest GET that would spend the pulls kept in reserve is refused with PULL_RESERVE
+   * before anything is sent; HEADs are free and always go out.
+   */
   async send(request: RegistryRequest): Promise<RegistryResponse> {
-    return this.limiter(request.registry).run(request.priority ?? 0, async () => {
-      for (let attempt = 0; ; attempt++) {
+    const pullKey = request.kind === 'manifest' ? this.pullKey(request.registry) : null;
+    const release =
+      pullKey && request.method === 'GET'
+        ? this.pullBudget.acquire(pullKey, { describe: request.describe, signedIn: this.auth.credentialFor(request.registry) !== null })
+        : null;
+    try {
+      return await this.withRetries(request.registry, request.priority, request.signal, () => this.attempt(request), (error) => {
+        // The registry says no pulls are left: nothing more until its window resets.
+        if (pullKey && isRegistryError(error, 'TOOMANYREQUESTS')) this.pullBudget.exhausted(pullKey, null, error.details.retryAfter ?? null);
+      });
+    } finally {
+      release?.();
+    }
+  }
+
+  /**
+   * A JSON request to a registry's web API (Docker Hub's hub.docker.com) under the same
+   * address policy, redirect rule, per-host concurrency, timeouts, retries and size caps as
+   * registry requests. Its `X-RateLimit-*` are honoured: with none left, a short wait is
+   * waited out and a long one is TOOMANYREQUESTS without a request.
+   */
+  async webApi(request: WebApiRequest): Promise<WebApiResponse> {
+    return this.withRetries(request.url.host, request.priority, request.signal, () => this.webAttempt(request));
+  }
+
+  /** Runs `attempt` in the host's queue, again after retryable failures; `onFinal` sees the error given up on. */
+  private async withRetries<T>(host: string, priority: number | undefined, signal: AbortSignal | undefined, attempt: () => Promise<T>, onFinal?: (error: unknown) => void): Promise<T> {
+    return this.limiter(host).run(priority ?? 0, async () => {
+      for (let attempts = 0; ; attempts++) {
         try {
-          return await this.attempt(request);
+          return await attempt();
         } catch (error) {
           // Cancelled (the client left, the view's budget ended): no retry, whatever broke.
-          if (request.signal?.aborted) throw request.signal.reason;
-          const wait = this.retryDelay(error, attempt);
-          if (wait === null) throw error;
-          await sleep(wait, request.signal);
+          if (signal?.aborted) throw signal.reason;
+          const wait = this.retryDelay(error, attempts);
+          if (wait === null) {
+            onFinal?.(error);
+            throw error;
+          }
+          await sleep(wait, signal);
         }
       }
-    }, request.signal);
+    }, signal);
+  }
+
+  private async webAttempt(request: WebApiRequest): Promise<WebApiResponse> {
+    const host = request.url.host;
+    const pausedFor = (this.webApiPausedUntil.get(host) ?? 0) - Date.now();
+    if (pausedFor > 0) {
+      if (pausedFor > LIMITS.maxRetryWaitMs) {
+        const retryAfter = Math.ceil(pausedFor / 1000);
+        throw new RegistryError('TOOMANYREQUESTS', `${host} allows no more API requests for now; retry in ${retryAfter} s`, { retryAfter });
+      }
+      await sleep(pausedFor, request.signal);
+    }
+    const headers: Record<string, string> = {
+      ...Object.fromEntries(Object.entries(request.headers ?? {}).map(([name, value]) => [name.toLowerCase(), value])),
+      'user-agent': this.userAgent,
+      accept: 'application/json',
+    };
+    let body: string | undefined;
+    if (request.body !== undefined) {
+      body = JSON.stringify(request.body);
+      headers['content-type'] = 'application/json';
+    }
+    const { response, url } = await this.exchange(request.registry, 'api', request.method, request.url, headers, request.signal, body);
+    const status = response.status;
+    const rateLimit = parseWebRateLimit(response.headers);
+    const retryAfter = status === 429 ? parseRetryAfterHeaders(response.headers) : null;
+    if (retryAfter !== null) this.webApiPausedUntil.set(host, Date.now() + retryAfter * 1000);
+    else if (rateLimit?.remaining === 0 && rateLimit.reset !== null) this.webApiPausedUntil.set(host, rateLimit.reset * 1000);
+    if (status >= 200 && status < 300) {
+      return { status, headers: response.headers, url, body: await readCapped(response, request.maxBytes, request.describe), rateLimit };
+    }
+    const errorBody = await readCapped(response, LIMITS.errorBodyBytes, 'the error answer').catch(() => Buffer.alloc(0));
+    if (status === 429) {
+      const details: RegistryErrorDetails = { status };
+      if (retryAfter !== null) details.retryAfter = retryAfter;
+      const limit = rateLimit?.limit != null ? ` (${rateLimit.limit} requests a minute)` : '';
+      throw new RegistryError('TOOMANYREQUESTS', `${host} is rate limiting API requests${limit}${retryAfter !== null ? `; retry in ${retryAfter} s` : ''}`, details);
+    }
+    if (status >= 500 || RETRYABLE_STATUS.has(status)) {
+      throw new RegistryError('UPSTREAM', `${host} answered HTTP ${status} for ${request.describe}`, { status });
+    }
+    return { status, headers: response.headers, url, body: errorBody, rateLimit };
   }
 
   /** Milliseconds to wait before another attempt, or null when the error is final. */
@@ -353,6 +506,8 @@ export class Transport {
     }
     const { response, url } = result;
     const rateLimit = parseRateLimit(response.headers);
+    // Every manifest answer, HEAD or GET, error or not, says what is left of the pull limit.
+    if (request.kind === 'manifest') this.pullBudget.observe(this.pullKey(request.registry), rateLimit);
     if (response.status >= 200 && response.status < 300) {
       const body =
         request.method === 'HEAD' ? (await response.body?.cancel(), Buffer.alloc(0)) : await readCapped(response, request.maxBytes, request.describe);

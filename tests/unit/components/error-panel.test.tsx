@@ -16,6 +16,7 @@ const titles: Record<ApiErrorCode, string> = {
   MANIFEST_UNKNOWN: 'Tag not found',
   BLOB_UNKNOWN: 'Blob not found',
   TOOMANYREQUESTS: 'Rate limited by the registry',
+  PULL_RESERVE: 'Pulls kept in reserve',
   DIGEST_MISMATCH: 'Integrity check failed',
   TOO_LARGE: 'Too large',
   UPSTREAM: 'The registry answered with an error',
@@ -44,5 +45,10 @@ describe('ErrorPanel', () => {
   it('gives the registry\'s numbers and the wait for its rate limit', () => {
     render(<ErrorPanel error={{ code: 'TOOMANYREQUESTS', message: 'slow down', details: { ratelimitLimit: 100, ratelimitRemaining: 0, retryAfter: 1800 } }} reference="alpine" />);
     expect(screen.getByRole('alert')).toHaveTextContent('The registry allows 100 pulls per window; 0 remain. Try again in 30 minutes.');
+  });
+
+  it('says why a GET was held back for the pull reserve, and when the window resets', () => {
+    render(<ErrorPanel error={{ code: 'PULL_RESERVE', message: 'kept', details: { ratelimitLimit: 100, ratelimitRemaining: 20, retryAfter: 7200 } }} reference="alpine" />);
+    expect(screen.getByRole('alert')).toHaveTextContent('sign in with REGISTRY_AUTH_FILE for a larger limit, or wait about 2 hours for the registry\'s window to reset.');
   });
 });

@@ -1,0 +1,314 @@
+// A client for Docker Hub's web API (hub.docker.com/v2), beside the registry client: the tag
+// list with index digests, platforms, compressed sizes and dates, for no pulls at all
+// (docs/docker-hub-api.md §0, "Recommendation"). Every request goes through the registry
+// client's Transport, so the address policy, size caps, timeouts, retries, per-host
+// concurrency and error codes are the same; credentials reach the API only as its token flow
+// asks (`POST /v2/auth/token`). An answer Tagscope cannot use — not JSON, the wrong shape,
+// 5xx — is UPSTREAM, so the caller can fall back to the registry.
+
+import { credentialIdentity } from '../registry/credentials';
+import { RegistryError } from '../registry/errors';
+import { LIMITS } from '../registry/limits';
+import { DOCKER_HUB, isTag, parseTag, type Reference } from '../registry/reference';
+import { SharedWork } from '../registry/shared-work';
+import type { Transport, WebApiResponse } from '../registry/transport';
+import type { z } from 'zod';
+import {
+  hubRepositorySchema,
+  hubTagPageSchema,
+  hubTagSchema,
+  hubTokenSchema,
+  toHubRepository,
+  toHubTag,
+  type HubRepository,
+  type HubTag,
+} from './schemas';
+
+export type { HubImage, HubRepository, HubTag } from './schemas';
+
+/** `last_updated` newest first (Hub's default), `-last_updated` oldest first (§1.2). */
+export type HubTagOrdering = 'last_updated' | '-last_updated' | 'name' | '-name';
+
+/** A repository on Docker Hub: a path (`library/alpine`, `alpine`) or a parsed reference. */
+export type HubRepositoryRef = string | Pick<Reference, 'registry' | 'path'>;
+
+export interface HubCallOptions {
+  signal?: AbortSignal;
+  /** Lower runs sooner when the API host's requests queue up. */
+  priority?: number;
+}
+
+export interface HubTagPage {
+  /** 1 for the first page. */
+  page: number;
+  tags: HubTag[];
+  /** Hub's `count`: the repository's tags in all. */
+  count: number | null;
+}
+
+export interface HubTagList {
+  /** In Hub's order (by `ordering`), each name once; names off the tag grammar left out. */
+  tags: HubTag[];
+  count: number | null;
+  pages: number;
+  /** Hub refused to page past this offset without signing in (1000 anonymously, §0.2); null when it did not. */
+  cappedAt: number | null;
+  /** Why the list stopped early for Tagscope's own limits (pages, tags, time), in words. */
+  truncatedBy: string | null;
+  /** Names Hub listed that are not tags by the grammar: counted, never used. */
+  invalidTags: number;
+}
+
+/** As lib/registry/auth.ts checks realm tokens: one header credential, visible ASCII, no spaces. */
+const BEARER_TOKEN = /^[\x21-\x7e]+$/;
+
+const clients = new WeakMap<Transport, Map<string, HubClient>>();
+
+/** `library/alpine` → namespace `library`, repository `alpine`; `alpine` → `library/alpine` (§1.6). */
+export function hubRepositoryName(path: string): { namespace: string; repository: string } {
+  const parts = path.split('/');
+  if (parts.length === 1 && parts[0]) return { namespace: 'library', repository: parts[0] };
+  if (parts.length === 2 && parts[0] && parts[1]) return { namespace: parts[0], repository: parts[1] };
+  throw new RegistryError('INVALID_REFERENCE', `"${path}" is not a Docker Hub repository: it is namespace/name, such as library/alpine`, { reason: 'not namespace/name' });
+}
+
+export class HubClient {
+  private token: { value: string; identity: string; expiresAt: number } | null = null;
+  private readonly tokenWork = new SharedWork();
+  private readonly now: () => number;
+
+  constructor(
+    private readonly transport: Transport,
+    /** The registry this API describes (`docker.io`); its credentials sign in. */
+    readonly registry: string,
+    readonly baseUrl: URL,
+    options: { now?: () => number } = {},
+  ) {
+    this.now = options.now ?? Date.now;
+  }
+
+  /**
+   * The Hub client for a registry whose TAGSCOPE_REGISTRY_APIS kind is `hub`, one per
+   * transport (its token is reused); null when none is configured.
+   */
+  static for(transport: Transport, registry: string = DOCKER_HUB): HubClient | null {
+    const api = transport.registryApi(registry);
+    if (!api || api.kind !== 'hub') return null;
+    let byRegistry = clients.get(transport);
+    if (!byRegistry) clients.set(transport, (byRegistry = new Map()));
+    let client = byRegistry.get(registry);
+    if (!client) byRegistry.set(registry, (client = new HubClient(transport, registry, api.baseUrl)));
+    return client;
+  }
+
+  /**
+   * Every tag, following `next` on the API's own host, newest first by default. Anonymous
+   * callers cannot page past offset 1000: that 403 ends the list with `cappedAt` set, and is
+   * never retried. Pages, tags and time are bounded like a registry's tag list.
+   */
+  async listTags(
+    repo: HubRepositoryRef,
+    options: HubCallOptions & { ordering?: HubTagOrdering; pageSize?: number; onPage?: (page: HubTagPage) => void; maxPages?: number; maxTags?: number; deadlineMs?: number } = {},
+  ): Promise<HubTagList> {
+    const { namespace, repository } = this.repositoryName(repo);
+    const pageSize = Math.min(Math.max(1, Math.floor(options.pageSize ?? LIMITS.hubPageSize)), LIMITS.hubPageSize);
+    const maxPages = options.maxPages ?? LIMITS.tagPages;
+    const maxTags = options.maxTags ?? LIMITS.tags;
+    const deadlineMs = options.deadlineMs ?? LIMITS.tagListMs;
+    const deadline = AbortSignal.timeout(deadlineMs);
+    const signal = options.signal ? AbortSignal.any([options.signal, deadline]) : deadline;
+    const what = `the tags of ${namespace}/${repository}`;
+
+    let next: URL | null = this.url(['namespaces', namespace, 'repositories', repository, 'tags']);
+    next.searchParams.set('page_size', String(pageSize));
+    next.searchParams.set('ordering', options.ordering ?? 'last_updated');
+    const tags = new Map<string, HubTag>();
+    const seen = new Set<string>();
+    const list: HubTagList = { tags: [], count: null, pages: 0, cappedAt: null, truncatedBy: null, invalidTags: 0 };
+    while (next && !seen.has(next.href)) {
+      if (list.pages >= maxPages) {
+        list.truncatedBy = `Docker Hub sent more than ${maxPages} pages of tags`;
+        break;
+      }
+      seen.add(next.href);
+      let response: WebApiResponse;
+      try {
+        response = await this.get(next, what, { signal, priority: options.priority });
+      } catch (error) {
+        if (options.signal?.aborted || !deadline.aborted) throw error;
+        if (list.pages === 0) throw new RegistryError('TIMEOUT', `listing ${what} on ${this.baseUrl.host} took longer than ${deadlineMs / 1000} s`, { limit: deadlineMs });
+        list.truncatedBy = `listing the tags took longer than ${deadlineMs / 1000} s`;
+        break;
+      }
+      if (response.status === 403 && response.body.toString('utf8').toLowerCase().includes('pagination offset')) {
+        // Anonymous paging ends at offset 1000 (§0.2): the list so far, said to be capped.
+        list.cappedAt = list.pages * pageSize;
+        break;
+      }
+      const page = this.parse(response, hubTagPageSchema, `a tag page of ${namespace}/${repository}`, { notFound: 'repository', namespace, repository });
+      list.pages++;
+      list.count = page.count;
+      const pageTags: HubTag[] = [];
+      for (const result of page.results) {
+        if (!isTag(result.name)) {
+          list.invalidTags++;
+          continue;
+        }
+        if (tags.has(result.name)) continue; // moved between pages while we read: seen already
+        if (tags.size >= maxTags) {
+          list.truncatedBy = `Docker Hub lists more than ${maxTags} tags`;
+          break;
+        }
+        const tag = toHubTag(result);
+        tags.set(tag.name, tag);
+        pageTags.push(tag);
+      }
+      options.onPage?.({ page: list.pages, tags: pageTags, count: page.count });
+      if (list.truncatedBy) break;
+      next = page.next ? this.nextPage(page.next, response.url) : null;
+    }
+    list.tags = [...tags.values()];
+    return list;
+  }
+
+  /** One tag: its index digest, platforms, sizes and dates. */
+  async getTag(repo: HubRepositoryRef, tag: string, options: HubCallOptions = {}): Promise<HubTag> {
+    parseTag(tag);
+    const { namespace, repository } = this.repositoryName(repo);
+    const response = await this.get(this.url(['namespaces', namespace, 'repositories', repository, 'tags', tag]), `${namespace}/${repository}:${tag}`, options);
+    const parsed = this.parse(response, hubTagSchema, `the tag ${namespace}/${repository}:${tag}`, { notFound: 'tag', namespace, repository, tag });
+    if (parsed.name !== tag) throw new RegistryError('UPSTREAM', `${this.baseUrl.host} answered for tag "${parsed.name.slice(0, 130)}" when asked for ${tag}`);
+    return toHubTag(parsed);
+  }
+
+  /** The repository's description, stars, pulls and last update (§3). */
+  async getRepository(repo: HubRepositoryRef, options: HubCallOptions = {}): Promise<HubRepository> {
+    const { namespace, repository } = this.repositoryName(repo);
+    const response = await this.get(this.url(['namespaces', namespace, 'repositories', repository]), `the repository ${namespace}/${repository}`, options);
+    const parsed = this.parse(response, hubRepositorySchema, `the repository ${namespace}/${repository}`, { notFound: 'repository', namespace, repository });
+    return toHubRepository(parsed, namespace, repository);
+  }
+
+  private repositoryName(repo: HubRepositoryRef): { namespace: string; repository: string } {
+    if (typeof repo !== 'string' && repo.registry !== this.registry) {
+      throw new RegistryError('INVALID_REFERENCE', `${repo.registry}/${repo.path} is not on ${this.registry}, which ${this.baseUrl.host} describes`, { reason: 'another registry' });
+    }
+    return hubRepositoryName(typeof repo === 'string' ? repo : repo.path);
+  }
+
+  /** `{baseUrl}/v2/<segments>`, each segment encoded; a base URL may carry a path prefix. */
+  private url(segments: string[]): URL {
+    const prefix = this.baseUrl.pathname.replace(/\/+$/, '');
+    return new URL(`${prefix}/v2/${segments.map(encodeURIComponent).join('/')}`, this.baseUrl);
+  }
+
+  /** Hub's `next` is absolute; like a registry's Link it must stay on the API's scheme and host. */
+  private nextPage(next: string, requestUrl: URL): URL {
+    let url: URL;
+    try {
+      url = new URL(next, requestUrl);
+    } catch {
+      throw new RegistryError('UPSTREAM', `${this.baseUrl.host} sent a next page that is not a URL`);
+    }
+    if (url.protocol !== this.baseUrl.protocol || url.host !== this.baseUrl.host) {
+      throw new RegistryError('ADDRESS_NOT_ALLOWED', `${this.baseUrl.host} sent a next page on another host (${url.host}); it was not followed`, { host: url.host });
+    }
+    return url;
+  }
+
+  /** A GET with the Hub token when credentials are configured; a refused token is renewed once. */
+  private async get(url: URL, describe: string, options: HubCallOptions): Promise<WebApiResponse> {
+    for (let renewed = false; ; renewed = true) {
+      const authorization = await this.authorization(options.signal);
+      const response = await this.transport.webApi({
+        registry: this.registry,
+        url,
+        method: 'GET',
+        headers: authorization ? { authorization } : {},
+        maxBytes: LIMITS.webApiPageBytes,
+        signal: options.signal,
+        priority: options.priority,
+        describe,
+      });
+      if (response.status !== 401 || !authorization || renewed) return response;
+      this.token = null;
+    }
+  }
+
+  /**
+   * `Bearer <access_token>` from `POST /v2/auth/token` with the registry's credentials
+   * (Docker Hub's entry of REGISTRY_AUTH_FILE), valid 10 minutes and renewed early; null
+   * when there are none. Concurrent requests share one token request.
+   */
+  private async authorization(signal: AbortSignal | undefined): Promise<string | null> {
+    const credential = this.transport.auth.credentialFor(this.registry);
+    if (!credential) return null;
+    const identity = credentialIdentity(credential);
+    const cached = this.token;
+    if (cached && cached.identity === identity && cached.expiresAt > this.now()) return `Bearer ${cached.value}`;
+    const value = await this.tokenWork.run(
+      identity,
+      async (shared) => {
+        const started = this.now();
+        const response = await this.transport.webApi({
+          registry: this.registry,
+          url: this.url(['auth', 'token']),
+          method: 'POST',
+          body: { identifier: credential.username, secret: credential.password },
+          maxBytes: LIMITS.tokenResponseBytes,
+          signal: shared,
+          describe: `a token from ${this.baseUrl.host}`,
+        });
+        if (response.status === 401 || response.status === 403) {
+          throw new RegistryError('DENIED', `${this.baseUrl.host} refused the credentials configured for ${this.registry}`, { status: response.status });
+        }
+        const { access_token } = this.parse(response, hubTokenSchema, 'a token answer', null);
+        if (!BEARER_TOKEN.test(access_token)) throw new RegistryError('UPSTREAM', `${this.baseUrl.host} sent a token that cannot be used in an Authorization header`);
+        this.token = { value: access_token, identity, expiresAt: started + LIMITS.hubTokenLifetimeMs - LIMITS.hubTokenRenewBeforeMs };
+        return access_token;
+      },
+      signal,
+    );
+    return `Bearer ${value}`;
+  }
+
+  /** A 2xx body as JSON of `schema`, or the error the status means; garbage is UPSTREAM. */
+  private parse<S extends z.ZodType>(
+    response: WebApiResponse,
+    schema: S,
+    what: string,
+    missing: { notFound: 'repository' | 'tag'; namespace: string; repository: string; tag?: string } | null,
+  ): z.infer<S> {
+    const host = this.baseUrl.host;
+    const { status } = response;
+    if (status < 200 || status >= 300) {
+      const details = { status };
+      if (status === 404 && missing) {
+        const path = `${missing.namespace}/${missing.repository}`;
+        throw missing.notFound === 'tag'
+          ? new RegistryError('MANIFEST_UNKNOWN', `${path}:${missing.tag} was not found on ${host}`, details)
+          : new RegistryError('NAME_UNKNOWN', `repository ${path} was not found on ${host}`, details);
+      }
+      if (status === 401) {
+        throw this.transport.auth.credentialFor(this.registry)
+          ? new RegistryError('DENIED', `${host} refused the token for the credentials configured for ${this.registry}`, details)
+          : new RegistryError('UNAUTHORIZED', `${host} wants credentials for ${what} that this server does not have`, details);
+      }
+      if (status === 403) throw new RegistryError('DENIED', `${host} denied access to ${what}`, details);
+      throw new RegistryError('UPSTREAM', `${host} answered HTTP ${status} for ${what}`, details);
+    }
+    let json: unknown;
+    try {
+      json = JSON.parse(response.body.toString('utf8'));
+    } catch {
+      throw new RegistryError('UPSTREAM', `${host} sent ${what} that is not JSON`);
+    }
+    const parsed = schema.safeParse(json);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      const where = issue && issue.path.length > 0 ? ` at ${issue.path.join('.')}` : '';
+      throw new RegistryError('UPSTREAM', `${host} sent ${what} Tagscope cannot read (${issue?.message ?? 'wrong shape'}${where})`);
+    }
+    return parsed.data;
+  }
+}
