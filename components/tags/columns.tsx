@@ -82,6 +82,11 @@ export function columnsFor(repository: string) {
                 <VisibleText text={p.platform} />
               </Badge>
             ))}
+            {group.platformsNeedPull && (
+              <span className="text-sm text-slate-600 dark:text-slate-400" title="Not described by the registry's web API; reading its platforms costs a pull">
+                platforms need a pull: open the tag
+              </span>
+            )}
             {group.attestations.length > 0 && (
               <Badge tone="info" title={attestationTitle}>
                 provenance / SBOM

@@ -7,6 +7,9 @@ import { useCallback, useMemo } from 'react';
 import { buildRows, initialState } from '@/lib/swr/repository-state';
 import { formatPlatform, normalizePlatform, platformOfRow } from '@/lib/registry/platform';
 import { parseSignatureTag } from '@/lib/registry/reference';
+import type { RepositoryInfo } from '@/lib/api/types';
+import type { PullState } from '@/lib/registry/pull-budget';
+import { formatCreated } from '@/lib/format';
 import { useRepository } from '@/lib/swr/use-repository';
 import { DEFAULT_SORT, parseSort } from '@/lib/tag-order';
 import { ErrorPanel } from '../errors/error-panel';
@@ -74,6 +77,7 @@ export function RepositoryView({ repository, initialTags }: { repository: string
           </p>
         </div>
       )}
+      <RepositorySummary info={state.info} pulls={state.pulls} />
       {state.error && <ErrorPanel error={state.error} reference={repository} />}
       {state.notices.length > 0 && (
         <ul aria-label="Limits reached" className="space-y-1 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900 dark:border-amber-700 dark:bg-amber-950 dark:text-amber-100">
@@ -104,4 +108,37 @@ export function RepositoryView({ repository, initialTags }: { repository: string
       )}
     </section>
   );
+}
+
+/** What Docker Hub's own page shows above the tags — description, stars, pulls — and the pull budget left. */
+function RepositorySummary({ info, pulls }: { info: RepositoryInfo | null; pulls: PullState | null }) {
+  if (!info && !pulls) return null;
+  return (
+    <div className="space-y-1 text-sm text-slate-700 dark:text-slate-300" data-testid="repository-summary">
+      {info?.description && (
+        <p>
+          <VisibleText text={info.description} />
+        </p>
+      )}
+      {info && (info.stars !== null || info.pullCount !== null) && (
+        <p className="text-slate-600 dark:text-slate-400">
+          {info.stars !== null && <span>{info.stars.toLocaleString('en')} stars</span>}
+          {info.stars !== null && info.pullCount !== null && ' · '}
+          {info.pullCount !== null && <span>{info.pullCount.toLocaleString('en')} pulls</span>}
+        </p>
+      )}
+      {pulls && (
+        <p data-testid="pull-budget" className="text-slate-600 dark:text-slate-400">
+          {pulls.remaining.toLocaleString('en')}
+          {pulls.limit !== null ? ` of ${pulls.limit.toLocaleString('en')}` : ''} pulls left for this server
+          {pulls.windowSeconds !== null ? ` in its ${formatWindow(pulls.windowSeconds)} window` : ''} (Tagscope keeps the last {pulls.reserve} for your own docker pull; resets by{' '}
+          <time dateTime={pulls.resetsAt}>{formatCreated(pulls.resetsAt)}</time>)
+        </p>
+      )}
+    </div>
+  );
+}
+
+function formatWindow(seconds: number): string {
+  return seconds % 3600 === 0 ? `${seconds / 3600}-hour` : seconds % 60 === 0 ? `${seconds / 60}-minute` : `${seconds}-second`;
 }

@@ -5,6 +5,7 @@
 import type { ImageConfig } from '../registry/image-config';
 import type { ResolvedPlatform } from '../registry/index-walk';
 import { REGISTRY_ERROR_CODES } from '../registry/errors';
+import type { PullState } from '../registry/pull-budget';
 import type { Reference } from '../registry/reference';
 
 /** The registry client's codes, and the API's own: a bad query, our rate limit, a bug. */
@@ -39,7 +40,10 @@ export interface TagsResponse {
  * platform digest; `size` the manifest's bytes; `compressedSize` Σ layers[].size;
  * `configDigest` the image ID.
  */
-export interface PlatformInfo extends ResolvedPlatform {
+export interface PlatformInfo extends Omit<ResolvedPlatform, 'mediaType' | 'size'> {
+  /** The platform manifest's media type and byte size; null where only a web API described it (Docker Hub's does not say). */
+  mediaType: string | null;
+  size: number | null;
   /** The config's `created`, when configs were loaded (sort=created, or a single manifest). */
   created?: string | null;
   /** When this platform's manifest was last pushed / pulled, where the registry says (Docker Hub's web API); else null, never invented. */
@@ -65,9 +69,11 @@ export interface SignatureTag {
 export interface Group {
   /** The index digest: what `docker pull` prints for every tag of the group. */
   digest: string;
-  mediaType: string;
+  /** Null where a web API described the group without saying (Docker Hub, single-platform tags). */
+  mediaType: string | null;
   kind: GroupKind;
-  size: number;
+  /** The byte size of what `digest` names; null where a web API described the group without saying. */
+  size: number | null;
   tags: string[];
   platforms: PlatformInfo[];
   attestations: Attestation[];
@@ -77,6 +83,11 @@ export interface Group {
   created?: string | null;
   /** The newest push of the group's tags (ISO 8601), where the registry says; else null. */
   lastPushed: string | null;
+  /**
+   * True when no free source describes the group's platforms (a web API left it out, on a
+   * host where each manifest GET is a pull): `platforms` is empty until someone asks.
+   */
+  platformsNeedPull?: boolean;
 }
 
 export interface TagError {
@@ -94,11 +105,24 @@ export interface RepositoryResponse {
   invalidTags: number;
   /** What limited the view, in words: a tag list cut short, a budget or deadline reached. */
   notices: ApiErrorInfo[];
+  /** The registry web API's description of the repository (Docker Hub's), when there is one. */
+  info: RepositoryInfo | null;
+  /** The registry's pull limit for this server as last seen (Docker Hub's ratelimit-* headers), with the reserve Tagscope keeps. */
+  pulls: PullState | null;
+}
+
+export interface RepositoryInfo {
+  description: string | null;
+  stars: number | null;
+  /** All-time pulls of the repository, as the web API counts them. */
+  pullCount: number | null;
+  lastUpdated: string | null;
 }
 
 export type RepositoryEvent =
   | { type: 'tags'; repository: string; tags: string[]; truncated: boolean; truncatedBy?: string | null; invalidTags?: number }
   | { type: 'notice'; notice: ApiErrorInfo }
+  | { type: 'repository'; info: RepositoryInfo | null; pulls: PullState | null }
   | { type: 'group'; group: Group }
   | { type: 'unattached'; signatures: SignatureTag[] }
   | { type: 'error'; tag: string; error: ApiErrorInfo }

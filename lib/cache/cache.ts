@@ -117,4 +117,8 @@ export class Cache {
 export const freshKey = {
   tagList: (repository: string) => `tags:${repository}`,
   tag: (repository: string, tag: string) => `tag:${repository}:${tag}`,
+  /** A registry web API's tag list (Docker Hub's), in one ordering. */
+  webTags: (repository: string, ordering: string) => `webtags:${repository}:${ordering}`,
+  /** A registry web API's repository information (description, stars, pulls). */
+  webRepository: (repository: string) => `webrepo:${repository}`,
 };

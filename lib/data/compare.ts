@@ -15,7 +15,7 @@ export type Verdict = 'identical' | 'same-image' | 'same-filesystem' | 'differen
 export interface CompareSide {
   reference: string;
   digest: string;
-  mediaType: string;
+  mediaType: string | null;
 }
 
 export interface PlatformComparison {

@@ -10,8 +10,9 @@ import 'server-only';
 // them, and a group's GETs inherit its first tag's place, so the first screen resolves first.
 
 import { toApiError } from '../api/errors';
-import type { ApiErrorInfo, Group, RepositoryEvent, RepositoryResponse, SignatureTag, TagError } from '../api/types';
-import { getRegistryService, type RegistryService } from './service';
+import type { ApiErrorInfo, Group, RepositoryEvent, RepositoryInfo, RepositoryResponse, SignatureTag, TagError } from '../api/types';
+import { listRepository, undescribedGroup, type Listing } from './listing';
+import { getRegistryService, type RegistryService, type TagTarget } from './service';
 import { Budget, isBudgetEnd, LIMITS, parseSignatureTag, resolveImage, type Reference, type RegistryError } from '../registry';
 import { compareVersions, parseSort, sortTags, type Sort } from '../tag-order';
 
@@ -90,16 +91,18 @@ export async function getRepository(
     signal: options.signal,
     what: `the view of ${repo.path}`,
   });
-  let list: Awaited<ReturnType<RegistryService['listTags']>>;
+  let listing: Listing;
   try {
-    list = await service.listTags(repo, { budget });
+    listing = await listRepository(service, repo, budget);
   } catch (error) {
     budget.done();
     throw error;
   }
+  const { list } = listing;
   const imageTags = sortTags(
     list.tags.filter((tag) => parseSignatureTag(tag) === null),
     sort,
+    (tag) => listing.pushed.get(tag) ?? null,
   );
   const signatureTags = list.tags.filter((tag) => parseSignatureTag(tag) !== null);
   const invalidTags = list.invalidTags ?? 0;
@@ -115,6 +118,7 @@ export async function getRepository(
       const total = list.tags.length;
       let resolved = 0;
       let unresolved = 0;
+      let undescribed = 0;
       let lastProgress = 0;
       const progress = (force = false) => {
         const now = Date.now();
@@ -154,17 +158,35 @@ export async function getRepository(
         truncatedBy: list.truncatedBy ?? null,
         invalidTags,
       });
+      for (const info of listing.notices) notice(info.code, info.message, info.details);
+      const info: RepositoryInfo | null = listing.repository
+        ? { description: listing.repository.description, stars: listing.repository.starCount, pullCount: listing.repository.pullCount, lastUpdated: listing.repository.lastUpdated }
+        : null;
+      emit({ type: 'repository', info, pulls: service.pulls(repo) });
       if (list.truncatedBy) notice('TOO_LARGE', `Only part of the tag list was read: ${list.truncatedBy}.`);
       if (invalidTags > 0) {
         notice('UPSTREAM', `The registry listed ${invalidTags} ${invalidTags === 1 ? 'name that is not a valid tag' : 'names that are not valid tags'}; ${invalidTags === 1 ? 'it was' : 'they were'} left out.`, { invalidTags });
       }
 
+      // A group: as the web API describes it (no request), else from the registry — unless each
+      // manifest GET is a pull there, and then it waits, without platforms, until someone asks.
+      const groupFor = (target: TagTarget, priority: number): GroupState['promise'] => {
+        const described = listing.groups.get(target.digest);
+        if (described) return Promise.resolve({ group: { ...described, tags: [] }, problems: [] });
+        if (listing.freeOnly) {
+          undescribed++;
+          return Promise.resolve({ group: undescribedGroup(target.digest, target.mediaType, target.size), problems: [] });
+        }
+        return resolveGroup(service, repo, target.digest, { priority, withCreated: sort.key === 'created', budget });
+      };
       const resolveTag = async (tag: string, priority: number) => {
         try {
-          const target = await service.resolveTag(repo, tag, { priority, budget });
+          const digest = listing.digests.get(tag);
+          // Described tags need no request; the others a HEAD (free on Docker Hub).
+          const target = digest ? { digest, mediaType: null, size: null } : await service.resolveTag(repo, tag, { priority, budget });
           let state = groups.get(target.digest);
           if (!state) {
-            state = { promise: resolveGroup(service, repo, target.digest, { priority, withCreated: sort.key === 'created', budget }), tags: new Set(), sentTags: 0, group: null };
+            state = { promise: groupFor(target, priority), tags: new Set(), sentTags: 0, group: null };
             groups.set(target.digest, state);
           }
           state.tags.add(tag);
@@ -199,6 +221,13 @@ export async function getRepository(
       } finally {
         budget.done();
       }
+      if (undescribed > 0) {
+        notice(
+          'PULL_RESERVE',
+          `${undescribed} ${undescribed === 1 ? 'image is' : 'images are'} not described by ${repo.registry}'s web API; ${undescribed === 1 ? 'its' : 'their'} platforms cost a pull each, so they are fetched only when asked for: open the tag.`,
+          { undescribed },
+        );
+      }
       if (budget.cut) {
         notice(budget.cut.code, `${budget.cut.message}: ${unresolved} of ${total} tags were not resolved.`, { unresolved, ...budget.cut.details });
       }
@@ -226,7 +255,9 @@ export async function getRepository(
       const order = new Map(imageTags.map((tag, i) => [tag, i]));
       const rank = (group: Group) => Math.min(...group.tags.map((tag) => order.get(tag) ?? Infinity));
       const folded = resolvedGroups.map((s) => s.group!).sort((a, b) => rank(a) - rank(b));
-      return { repository: repo.repository, groups: folded, unattached, errors, truncated: list.truncated, invalidTags, notices };
+      const pulls = service.pulls(repo);
+      emit({ type: 'repository', info, pulls });
+      return { repository: repo.repository, groups: folded, unattached, errors, truncated: list.truncated, invalidTags, notices, info, pulls };
     },
   };
 }

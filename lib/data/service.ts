@@ -8,6 +8,7 @@ import { SharedWork } from '../registry/shared-work';
 import { DiskStore } from '../cache/disk-store';
 import { RedisStore } from '../cache/redis-store';
 import { getServerConfig } from '../env';
+import { HubClient, type HubRepository, type HubTagList, type HubTagOrdering } from '../hub';
 import {
   type Budget,
   isDigest,
@@ -18,6 +19,7 @@ import {
   type Descriptor,
   type ImageConfig,
   type ParsedManifest,
+  type PullState,
   type FetchedManifest,
   type RepositoryRef,
   type TagList,
@@ -140,6 +142,52 @@ export class RegistryService {
       options,
       false,
     );
+  }
+
+  /** The registry web API configured for this repository's host (TAGSCOPE_REGISTRY_APIS), if any. */
+  webApi(repo: RepositoryRef): HubClient | null {
+    return HubClient.for(this.client.transport, repo.registry);
+  }
+
+  /** A web API's tag list in one ordering (Docker Hub's); reused for the tag TTL, like a tag list. */
+  async webTags(repo: RepositoryRef, ordering: HubTagOrdering, options: ServiceOptions = {}): Promise<HubTagList> {
+    const hub = this.webApi(repo);
+    if (!hub) throw new Error(`no web API is configured for ${repo.registry}`);
+    const key = freshKey.webTags(repositoryName(repo), ordering);
+    return this.cached(
+      key,
+      this.freshHit<HubTagList>(key),
+      async (signal) => {
+        const list = await hub.listTags(repo, { ordering, signal, priority: options.priority });
+        this.cache.setFresh(key, list);
+        return list;
+      },
+      options,
+      false,
+    );
+  }
+
+  /** A web API's repository information: description, stars, pull count. */
+  async webRepository(repo: RepositoryRef, options: ServiceOptions = {}): Promise<HubRepository | null> {
+    const hub = this.webApi(repo);
+    if (!hub) return null;
+    const key = freshKey.webRepository(repositoryName(repo));
+    return this.cached(
+      key,
+      this.freshHit<HubRepository>(key),
+      async (signal) => {
+        const info = await hub.getRepository(repo, { signal, priority: options.priority });
+        this.cache.setFresh(key, info);
+        return info;
+      },
+      options,
+      false,
+    );
+  }
+
+  /** What the registry last said of its pull limit for this server, with the reserve kept. */
+  pulls(repo: RepositoryRef): PullState | null {
+    return this.client.transport.pulls(repo.registry);
   }
 
   /** A manifest by digest: fetched once, verified, kept (content never changes). */

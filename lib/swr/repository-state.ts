@@ -2,7 +2,8 @@
 // the table shows: groups and still-resolving tags, filtered and sorted as the URL says.
 // Pure functions, shared by the page, its tests and anything else that reads the stream.
 
-import type { ApiErrorInfo, Group, RepositoryEvent, SignatureTag } from '../api/types';
+import type { ApiErrorInfo, Group, RepositoryEvent, RepositoryInfo, SignatureTag } from '../api/types';
+import type { PullState } from '../registry/pull-budget';
 import { parsePlatform, platformKey, platformOfRow } from '../registry/platform';
 import { parseSignatureTag } from '../registry/reference';
 import { compareNames, compareVersionKeys, compareVersions, versionKey, type Sort, type VersionKey } from '../tag-order';
@@ -24,6 +25,9 @@ export interface RepositoryState {
   error: ApiErrorInfo | null;
   /** What limited the view: a tag list cut short, names left out, a budget reached. */
   notices: ApiErrorInfo[];
+  /** The registry web API's description of the repository, and the registry's pull budget. */
+  info: RepositoryInfo | null;
+  pulls: PullState | null;
 }
 
 export function initialState(repository: string, tags: string[] = []): RepositoryState {
@@ -40,6 +44,8 @@ export function initialState(repository: string, tags: string[] = []): Repositor
     done: false,
     error: null,
     notices: [],
+    info: null,
+    pulls: null,
   };
 }
 
@@ -73,6 +79,10 @@ export function applyEvents(state: RepositoryState, events: RepositoryEvent[]): 
         break;
       case 'notice':
         next.notices = [...next.notices, event.notice];
+        break;
+      case 'repository':
+        next.info = event.info;
+        next.pulls = event.pulls;
         break;
       case 'progress':
         next.resolved = event.resolved;

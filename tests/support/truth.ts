@@ -4,9 +4,9 @@ import type { Truth } from './harness/seed';
 
 export interface ComparableGroup {
   digest: string;
-  mediaType: string;
+  mediaType: string | null;
   kind: string;
-  size: number;
+  size: number | null;
   tags: string[];
   platforms: {
     platform: string;
@@ -14,8 +14,8 @@ export interface ComparableGroup {
     architecture: string;
     variant: string | null;
     digest: string;
-    mediaType: string;
-    size: number;
+    mediaType: string | null;
+    size: number | null;
     compressedSize: number | null;
     configDigest: string | null;
   }[];

@@ -1,0 +1,153 @@
+import 'server-only';
+// Where a repository's tags, and what is known of them before any manifest is fetched, come
+// from — chosen per registry host here and nowhere else. A plain registry gives names only
+// (tags/list). A registry whose host has a web API configured (TAGSCOPE_REGISTRY_APIS; Docker
+// Hub's `hub` kind) also describes each tag — its index digest, platform digests, compressed
+// sizes, push and pull dates — without spending a pull, so the view takes groups from the
+// description and asks the registry only for what it leaves out: a HEAD (free) for a tag it
+// does not describe, never a GET. Docs: docs/registry-protocol.md §4.5; the Hub API's quirks in
+// shared research (a digest missing on old tags, `images: []`, attestations as unknown/unknown,
+// the anonymous offset cap at 1000).
+
+import { toApiError } from '../api/errors';
+import type { ApiErrorInfo, Group, PlatformInfo } from '../api/types';
+import type { HubRepository, HubTag, HubTagList } from '../hub';
+import { formatPlatform, isRegistryError, MediaType, type Budget, type Reference, type TagList } from '../registry';
+import type { RegistryService } from './service';
+
+export interface Listing {
+  /** Every tag name (grammar-checked), as a registry's tag list gives them. */
+  list: TagList;
+  /** Tag → the digest the web API says it points at; a tag not here is HEADed. */
+  digests: Map<string, string>;
+  /** Digest → the group the web API describes (tags empty: the view fills them). */
+  groups: Map<string, Group>;
+  /** Tag → when it was last pushed, where the web API says. */
+  pushed: Map<string, string>;
+  /**
+   * The host counts manifest GETs as pulls and a web API describes it: a group it leaves out
+   * is shown without platforms, saying so, instead of spending a pull.
+   */
+  freeOnly: boolean;
+  /** What the view should say about where its data came from. */
+  notices: ApiErrorInfo[];
+  /** The web API's repository information, when it gave it. */
+  repository: HubRepository | null;
+}
+
+/** Lists a repository from the source its host is configured with. */
+export async function listRepository(service: RegistryService, repo: Reference, budget: Budget): Promise<Listing> {
+  if (!service.webApi(repo)) return registryListing(await service.listTags(repo, { budget }), []);
+  try {
+    return await webListing(service, repo, budget);
+  } catch (error) {
+    // The web API failed (5xx, garbage, an unexpected schema, its own rate limit): the
+    // registry's tag list instead, said once; GETs then go through the pull budget.
+    if (budget.signal.aborted || !isRegistryError(error) || ['NAME_UNKNOWN', 'UNAUTHORIZED', 'DENIED', 'ADDRESS_NOT_ALLOWED'].includes(error.code)) throw error;
+    const info = toApiError(error).toJSON();
+    const notice: ApiErrorInfo = { code: info.code, message: `${repo.registry}'s web API could not list the tags (${info.message}); the registry's own tag list was used instead, and its groups cost pulls.` };
+    return registryListing(await service.listTags(repo, { budget }), [notice]);
+  }
+}
+
+function registryListing(list: TagList, notices: ApiErrorInfo[]): Listing {
+  return { list, digests: new Map(), groups: new Map(), pushed: new Map(), freeOnly: false, notices, repository: null };
+}
+
+async function webListing(service: RegistryService, repo: Reference, budget: Budget): Promise<Listing> {
+  const newest = await service.webTags(repo, 'last_updated', { budget });
+  const notices: ApiErrorInfo[] = [];
+  const described: HubTag[] = [...newest.tags];
+  let list: TagList;
+  if (newest.cappedAt === null) {
+    list = { tags: newest.tags.map((t) => t.name).sort(), truncated: newest.truncatedBy !== null, truncatedBy: newest.truncatedBy, pages: newest.pages, invalidTags: newest.invalidTags, google: null };
+  } else {
+    // Anonymous paging stops at offset 1000: the oldest 1000 from the other end, and every name
+    // from the registry's tag list (not a pull); tags neither end describes are HEADed.
+    const [oldest, names] = await Promise.all([service.webTags(repo, '-last_updated', { budget }), service.listTags(repo, { budget })]);
+    described.push(...oldest.tags);
+    list = names;
+    const known = new Set(described.map((t) => t.name));
+    const undescribed = names.tags.filter((t) => !known.has(t)).length;
+    if (undescribed > 0) {
+      notices.push({
+        code: 'TOO_LARGE',
+        message: `Docker Hub's web API lists only 1,000 tags from each end without signing in; ${undescribed} tags in between were looked up with the registry (free HEADs). Sign in (REGISTRY_AUTH_FILE) to read them all from the web API.`,
+        details: { undescribed },
+      });
+    }
+  }
+  const listing: Listing = { list, digests: new Map(), groups: new Map(), pushed: new Map(), freeOnly: true, notices, repository: null };
+  const listed = new Set(list.tags);
+  for (const tag of described) {
+    if (!listed.has(tag.name)) continue; // the registry is the truth of which tags exist
+    if (tag.lastPushed) listing.pushed.set(tag.name, tag.lastPushed);
+    const group = groupOf(tag);
+    if (!tag.digest || !group) continue; // a legacy tag without digest, or images: [] → HEAD
+    listing.digests.set(tag.name, tag.digest);
+    const known = listing.groups.get(tag.digest);
+    if (!known) listing.groups.set(tag.digest, group);
+    else if (group.lastPushed && (!known.lastPushed || group.lastPushed > known.lastPushed)) known.lastPushed = group.lastPushed;
+  }
+  listing.repository = await service.webRepository(repo, { budget }).catch((error: unknown) => {
+    // The header's description and counts are a nicety: the view stands without them.
+    if (budget.signal.aborted) throw error;
+    return null;
+  });
+  return listing;
+}
+
+/** The group a web API's tag describes, or null when it does not describe its platforms. */
+export function groupOf(tag: HubTag): Group | null {
+  if (!tag.digest) return null;
+  const images = tag.images.filter((image) => !image.attestation && image.digest);
+  if (images.length === 0) return null;
+  const single = images.length === 1 && images[0]!.digest === tag.digest;
+  const platforms: PlatformInfo[] = images.map((image) => ({
+    platform: formatPlatform({ os: image.os, architecture: image.architecture, ...(image.variant ? { variant: image.variant } : {}), ...(image.osVersion ? { 'os.version': image.osVersion } : {}) }),
+    os: image.os,
+    architecture: image.architecture,
+    variant: image.variant,
+    osVersion: image.osVersion,
+    digest: image.digest!,
+    // The web API says neither the manifest's media type nor its byte size; the image ID
+    // (config digest) needs the manifest itself, which is a pull: fetched when asked for.
+    mediaType: single ? tag.mediaType : null,
+    size: null,
+    compressedSize: image.size,
+    configDigest: null,
+    lastPushed: image.lastPushed,
+    lastPulled: image.lastPulled,
+  }));
+  return {
+    digest: tag.digest,
+    mediaType: tag.mediaType,
+    kind: single ? 'manifest' : 'index',
+    size: null,
+    tags: [],
+    platforms,
+    attestations: tag.images.filter((image) => image.attestation && image.digest).map((image) => ({ digest: image.digest!, for: null, type: 'attestation-manifest' })),
+    signatures: [],
+    artifactType: null,
+    lastPushed: tag.lastPushed,
+  };
+}
+
+/** A group the web API did not describe, on a host where describing it would cost a pull. */
+export function undescribedGroup(digest: string, mediaType: string | null, size: number | null): Group {
+  return {
+    digest,
+    mediaType,
+    kind: mediaType === MediaType.OciIndex || mediaType === MediaType.DockerManifestList ? 'index' : 'manifest',
+    size,
+    tags: [],
+    platforms: [],
+    attestations: [],
+    signatures: [],
+    artifactType: null,
+    lastPushed: null,
+    platformsNeedPull: true,
+  };
+}
+
+export type { HubTagList };

@@ -1,0 +1,137 @@
+// The repository view on a registry whose host has Docker Hub's web API configured: groups from
+// the web API with no manifest GET (no pull), gaps filled with free HEADs, complete beyond the
+// anonymous 1,000-tag cap, and the registry path (with the pull budget) when the web API fails.
+// The real registry is the harness's open registry behind a front that counts pulls like Docker
+// Hub; the web API is the harness's emulator describing the same images.
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { Cache } from '@/lib/cache/cache';
+import { getRepository } from '@/lib/data/repository';
+import { RegistryService } from '@/lib/data/service';
+import { parseRegistryApis } from '@/lib/registry/environment';
+import { parseRepository, RegistryClient } from '@/lib/registry';
+import { startFront, type Front } from '../support/harness/front';
+import { hubRepository, hubRepositoryFromTruth, hubTag, startHubEmulator, type HubEmulator } from '../support/harness/hub';
+import { imageManifest, startHostileRegistry, type HostileRegistry } from '../support/harness/hostile';
+import { expectedGroups } from '../support/truth';
+
+const harness = inject('harness');
+const truth = harness.truth.demo;
+const path = truth.repository.slice(truth.repository.indexOf('/') + 1);
+
+let front: Front;
+let hub: HubEmulator;
+beforeAll(async () => {
+  front = await startFront(harness.open.url, { pullLimit: { limit: 100, windowSeconds: 21_600 } });
+  hub = await startHubEmulator({ repositories: [hubRepositoryFromTruth(truth, { tagQuirks: { '3.12.9': { legacy: true }, '3.12.9-r0': { emptyImages: true } } })] });
+});
+afterAll(async () => {
+  await front?.stop();
+  await hub?.stop();
+});
+
+function service(registry: string, hubUrl = hub.url) {
+  const client = new RegistryClient({ insecureRegistries: [registry, new URL(hubUrl).host], registryApis: parseRegistryApis(`${registry}=hub:${hubUrl}`) });
+  return new RegistryService(client, new Cache(60_000));
+}
+
+async function view(registry: string, repository: string, svc = service(registry)) {
+  return (await getRepository(parseRepository(`${registry}/${repository}`), {}, svc)).run();
+}
+
+describe('a Docker Hub view spends no pull', () => {
+  it('groups every image tag as the registry has it, with 0 manifest GETs and one Hub page', async () => {
+    front.reset();
+    hub.reset();
+    const result = await view(front.host, path);
+    expect(front.counts().manifestGet).toBe(0);
+    expect(front.pulls()).toBe(0);
+    expect(hub.counts().tagList).toBe(1); // 13 tags: one page of 100
+    // Every described image: the index digest, its tags, each platform digest and compressed size.
+    const expected = expectedGroups(truth).filter((g) => g.kind === 'index' || g.kind === 'manifest');
+    for (const want of expected) {
+      const got = result.groups.find((g) => g.digest === want.digest);
+      expect(got, `group ${want.digest} (${want.tags.join(', ')})`).toBeDefined();
+      expect([...got!.tags].sort()).toEqual(want.tags);
+      expect(got!.platforms.map((p) => [p.digest, p.compressedSize]).sort()).toEqual(want.platforms.map((p) => [p.digest, p.compressedSize]).sort());
+      expect(got!.platforms.every((p) => p.configDigest === null)).toBe(true); // the image ID needs a pull: not fetched
+      expect(got!.lastPushed).toMatch(/^\d{4}-\d{2}-\d{2}T/);
+    }
+    expect(result.errors).toEqual([]);
+  });
+
+  it('a legacy tag without digest and a tag with images: [] are HEADed (free) and join their group', async () => {
+    front.reset();
+    const result = await view(front.host, path);
+    const group = result.groups.find((g) => g.tags.includes('3.12'))!;
+    expect(group.tags).toEqual(expect.arrayContaining(['3.12.9', '3.12.9-r0']));
+    expect(front.counts().manifestGet).toBe(0);
+    expect(front.counts().manifestHead).toBeGreaterThan(0);
+  });
+
+  it('an image the web API does not describe says it needs a pull instead of spending one', async () => {
+    const result = await view(front.host, path);
+    const artifact = result.groups.find((g) => g.tags.includes('notes'))!;
+    expect(artifact).toMatchObject({ platforms: [], platformsNeedPull: true });
+    expect(result.notices.map((n) => n.code)).toContain('PULL_RESERVE');
+  });
+
+  it('says what the web API says of the repository, and the pull budget the registry reported', async () => {
+    const result = await view(front.host, path);
+    expect(result.info).toMatchObject({ description: expect.any(String), stars: expect.any(Number), pullCount: expect.any(Number) });
+    expect(result.pulls).toMatchObject({ limit: 100, remaining: 100, windowSeconds: 21_600, reserve: 20 });
+  });
+});
+
+describe('when the web API fails, the registry is used and the view says so', () => {
+  it.each(['garbage', 'error', 'schema'] as const)('a web API answering %s: the registry path, with a notice', async (answer) => {
+    hub.options.fault = { answer };
+    try {
+      front.reset();
+      const result = await view(front.host, path);
+      expect(result.notices[0]?.message).toContain("web API could not list the tags");
+      expect(result.groups.map((g) => g.digest).sort()).toEqual(expectedGroups(truth).map((g) => g.digest).sort());
+      expect(front.counts().manifestGet).toBeGreaterThan(0); // the registry path GETs, within the pull budget
+    } finally {
+      hub.options.fault = null;
+    }
+  });
+});
+
+describe('beyond the anonymous 1,000-tag cap', () => {
+  let registry: HostileRegistry;
+  let hub2: HubEmulator;
+  const tags = Array.from({ length: 2_300 }, (_, i) => `1.${i}`);
+  beforeAll(async () => {
+    registry = await startHostileRegistry();
+    const records = tags.map((name, i) => {
+      const image = JSON.stringify(imageManifest(`big ${name}`));
+      const digest = registry.putManifest('big/app', image, { tags: [name] });
+      const pushed = new Date(Date.UTC(2024, 0, 1) + i * 60_000).toISOString();
+      return hubTag({
+        name,
+        digest,
+        media_type: 'application/vnd.oci.image.config.v1+json',
+        tag_last_pushed: pushed,
+        last_updated: pushed,
+        images: [{ architecture: 'amd64', features: '', variant: null, digest, os: 'linux', os_features: '', os_version: null, size: 1000 + i, status: 'active', last_pulled: null, last_pushed: pushed }],
+      });
+    });
+    registry.setTagList('big/app', () => ({ body: JSON.stringify({ name: 'big/app', tags }) }));
+    hub2 = await startHubEmulator({ repositories: [hubRepository('big/app', records)] });
+  });
+  afterAll(async () => {
+    await registry?.stop();
+    await hub2?.stop();
+  });
+
+  it('is complete without credentials: 1,000 tags from each end of the web API, HEADs for the rest, no GET', async () => {
+    const result = await view(registry.host, 'big/app', service(registry.host, hub2.url));
+    const shown = result.groups.flatMap((g) => g.tags);
+    expect(shown.sort()).toEqual([...tags].sort());
+    expect(registry.log.filter((r) => r.method === 'GET' && r.path.includes('/manifests/'))).toEqual([]);
+    expect(registry.log.filter((r) => r.method === 'HEAD').length).toBe(300); // the middle 300
+    expect(hub2.counts().tagList).toBeLessThanOrEqual(3 * Math.ceil(tags.length / 100));
+    expect(result.notices.map((n) => n.message).join(' ')).toContain('300 tags in between');
+    expect(result.groups.every((g) => g.platformsNeedPull || g.platforms.length === 1)).toBe(true);
+  });
+});
