@@ -144,7 +144,7 @@ export function ImagePage({ reference, page }: { reference: Reference; page: Ima
             config={view.image.config}
             layers={view.image.layers}
             repository={reference.repository}
-            configHref={`/api/v1/config?reference=${encodeURIComponent(`${reference.repository}@${view.manifest.digest}`)}`}
+            configHref={`/api/v1/config?reference=${encodeURIComponent(`${reference.repository}@${group.digest}`)}`}
           />
         </section>
       )}
@@ -158,7 +158,22 @@ export function ImagePage({ reference, page }: { reference: Reference; page: Ima
         <h2 id="manifest-heading" className="text-lg font-semibold">
           Manifest
         </h2>
-        <ManifestView manifest={view.manifest} repository={reference.repository} />
+        {view.manifest ? (
+          <ManifestView manifest={view.manifest} repository={reference.repository} />
+        ) : (
+          <div className="max-w-3xl space-y-2 text-sm" data-testid="needs-pull">
+            <p>
+              On {reference.registry} reading a manifest counts as a pull against this server&apos;s limit, so this page shows what the registry&apos;s web API
+              says of the image (its digest checked with a free HEAD) and fetches no manifest until you ask. The image ID (config digest), the layers and the
+              raw manifest need it.
+            </p>
+            <p>
+              <Link href={`${referenceHref(reference)}?pull=1`} className="font-medium text-sky-700 underline-offset-2 hover:underline dark:text-sky-400">
+                Fetch the manifest and image config (spends 1 pull or more)
+              </Link>
+            </p>
+          </div>
+        )}
       </section>
     </article>
   );

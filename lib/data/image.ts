@@ -7,8 +7,9 @@ import 'server-only';
 
 import { toApiError } from '../api/errors';
 import type { ApiErrorInfo, Group, ManifestResponse } from '../api/types';
-import { getRegistryService } from './service';
-import { Budget, DEFAULT_TAG, LIMITS, parseSignatureTag, type Descriptor, type ImageConfig, type Reference } from '../registry';
+import { groupOf, undescribedGroup } from './listing';
+import { getRegistryService, type RegistryService } from './service';
+import { Budget, DEFAULT_TAG, formatPlatform, LIMITS, parseSignatureTag, platformOfRow, type Descriptor, type ImageConfig, type Reference } from '../registry';
 import { resolveGroup } from './repository';
 import { compareVersions } from '../tag-order';
 import { locateBlob, type BlobLocation } from './digest';
@@ -20,14 +21,64 @@ export interface ImageView {
   problems: ApiErrorInfo[];
   /** For a pinned reference: where its tag points now (null when the tag is gone). */
   pinned: { tag: string; current: string | null; stillPoints: boolean } | null;
-  /** The exact bytes of the manifest the reference names, as the manifest API gives them. */
-  manifest: ManifestResponse;
+  /**
+   * The exact bytes of the manifest the reference names, as the manifest API gives them; null
+   * on a host where reading it is a pull (Docker Hub) until someone asks (`pull`).
+   */
+  manifest: ManifestResponse | null;
   /** For a single image manifest: its config and layers. */
   image: { config: ImageConfig | null; configDescriptor: Descriptor; layers: Descriptor[] } | null;
 }
 
-async function imageView(reference: Reference): Promise<ImageView> {
+/**
+ * On a host with a web API (Docker Hub), a page spends no pull unless asked: the digest from a
+ * HEAD (free — the registry is the truth), the group as the web API describes it, and a
+ * difference between the two flagged with the registry winning.
+ */
+async function describedView(reference: Reference, service: RegistryService): Promise<ImageView> {
+  const head = reference.digest ? null : await service.resolveTag(reference, reference.tag ?? DEFAULT_TAG);
+  const digest = reference.digest ?? head!.digest;
+  const problems: ApiErrorInfo[] = [];
+  let described: Group | null = null;
+  // The web API's word is a nicety here: a failure leaves the group undescribed, said below.
+  const listed = await service.webTags(reference, 'last_updated').catch(() => null);
+  if (reference.tag !== null) {
+    const hub = service.webApi(reference)!;
+    const tag = listed?.tags.find((t) => t.name === reference.tag) ?? (await hub.getTag(reference, reference.tag).catch(() => null));
+    if (tag?.digest && tag.digest !== digest) {
+      problems.push({
+        code: 'DIGEST_MISMATCH',
+        message: `${reference.registry}'s web API says ${reference.tag} is ${tag.digest}, but the registry answers ${digest}; the registry's answer is shown.`,
+        details: { expected: digest, actual: tag.digest },
+      });
+    } else if (tag) {
+      described = groupOf(tag);
+    }
+  } else {
+    const tag = listed?.tags.find((t) => t.digest === digest);
+    described = tag ? groupOf(tag) : null;
+  }
+  // Not described: a HEAD by digest (free) says whether it is a manifest at all; a 404 sends
+  // the page to the blob lookup, as a GET's would.
+  const checked = described || head ? null : await service.client.headManifest(reference, digest);
+  const group = described ?? undescribedGroup(digest, head?.mediaType ?? checked?.mediaType ?? null, head?.size ?? checked?.size ?? null);
+  return { reference, group, problems, pinned: await pinnedStatus(reference, service), manifest: null, image: null };
+}
+
+async function pinnedStatus(reference: Reference, service: RegistryService): Promise<ImageView['pinned']> {
+  if (reference.tag === null || reference.digest === null) return null;
+  try {
+    const current = (await service.resolveTag(reference, reference.tag)).digest;
+    return { tag: reference.tag, current, stillPoints: current === reference.digest };
+  } catch (error) {
+    if (toApiError(error).code !== 'MANIFEST_UNKNOWN') throw error;
+    return { tag: reference.tag, current: null, stillPoints: false };
+  }
+}
+
+async function imageView(reference: Reference, pull: boolean): Promise<ImageView> {
   const service = getRegistryService();
+  if (service.webApi(reference) && !pull) return describedView(reference, service);
   // By tag: the cached HEAD gives the digest, the manifest is then fetched (once) by digest,
   // so its bytes are verified against it and a page view costs no pull on Docker Hub.
   const digest = reference.digest ?? (await service.resolveTag(reference, reference.tag ?? DEFAULT_TAG)).digest;
@@ -44,17 +95,7 @@ async function imageView(reference: Reference): Promise<ImageView> {
         }
       : null;
   const manifest = manifestResponse(reference.canonical, fetched);
-  let pinned: ImageView['pinned'] = null;
-  if (reference.tag !== null && reference.digest !== null) {
-    try {
-      const current = (await service.resolveTag(reference, reference.tag)).digest;
-      pinned = { tag: reference.tag, current, stillPoints: current === reference.digest };
-    } catch (error) {
-      if (toApiError(error).code !== 'MANIFEST_UNKNOWN') throw error;
-      pinned = { tag: reference.tag, current: null, stillPoints: false };
-    }
-  }
-  return { reference, group, problems: problems.map((p) => toApiError(p).toJSON()), pinned, manifest, image };
+  return { reference, group, problems: problems.map((p) => toApiError(p).toJSON()), pinned: await pinnedStatus(reference, service), manifest, image };
 }
 
 export interface DigestOwners {
@@ -81,6 +122,22 @@ export async function findTagsFor(reference: Reference, digest: string): Promise
     const targets = await Promise.all(tags.map((tag, i) => service.resolveTag(reference, tag, { priority: i, budget }).then((t) => t.digest, () => null)));
     const direct = tags.filter((_, i) => targets[i] === digest);
     if (direct.length > 0) return { direct, viaIndex: [], incomplete: incompleteness(budget, targets) };
+    if (service.webApi(reference)) {
+      // Where a GET is a pull, the indexes are read from the web API's description instead.
+      const listed = await service.webTags(reference, 'last_updated', { budget }).catch(() => null);
+      const viaIndex = (listed?.tags ?? []).flatMap((tag) => {
+        const image = tag.images.find((i) => i.digest === digest);
+        return tag.digest && tag.digest !== digest && image ? [{ tag: tag.name, index: tag.digest, platform: formatPlatform(platformOfRow(image)) }] : [];
+      });
+      const byIndexDigest = new Map<string, { tags: string[]; index: string; platform: string }>();
+      for (const { tag, index, platform } of viaIndex) {
+        const entry = byIndexDigest.get(index) ?? { tags: [], index, platform };
+        entry.tags.push(tag);
+        byIndexDigest.set(index, entry);
+      }
+      const found = [...byIndexDigest.values()].map((entry) => ({ ...entry, tags: entry.tags.sort(compareVersions) }));
+      return { direct, viaIndex: found.sort((a, b) => compareVersions(b.tags.at(-1)!, a.tags.at(-1)!)), incomplete: incompleteness(budget, targets) };
+    }
     const byIndex = new Map<string, string[]>();
     targets.forEach((target, i) => {
       if (target) byIndex.set(target, [...(byIndex.get(target) ?? []), tags[i]!]);
@@ -125,10 +182,15 @@ function withOwners(reference: Reference, view: ImageView): ImagePage {
   return { kind: 'image', view, owners };
 }
 
+/** How a page may spend: `pull` — the person asked for what costs a pull on this host. */
+export interface PageOptions {
+  pull?: boolean;
+}
+
 /** A tag's page, or a tag pinned to a digest: the image, and the tags that alias it. */
-export async function getTag(reference: Reference): Promise<ImagePage> {
+export async function getTag(reference: Reference, { pull = false }: PageOptions = {}): Promise<ImagePage> {
   try {
-    return withOwners(reference, await imageView(reference));
+    return withOwners(reference, await imageView(reference, pull));
   } catch (error) {
     return { kind: 'error', error: toApiError(error).toJSON() };
   }
@@ -140,9 +202,9 @@ export async function getTag(reference: Reference): Promise<ImagePage> {
  * such a GET with 404, or (distribution 2.8) with a 500 after failing to read the blob as a
  * manifest.
  */
-export async function getDigest(reference: Reference): Promise<ImagePage> {
+export async function getDigest(reference: Reference, { pull = false }: PageOptions = {}): Promise<ImagePage> {
   try {
-    return withOwners(reference, await imageView(reference));
+    return withOwners(reference, await imageView(reference, pull));
   } catch (error) {
     const info = toApiError(error).toJSON();
     if (reference.digest && !reference.tag && (info.code === 'MANIFEST_UNKNOWN' || info.code === 'UPSTREAM')) {

@@ -8,7 +8,7 @@ import { Cache } from '@/lib/cache/cache';
 import { getRepository } from '@/lib/data/repository';
 import { RegistryService } from '@/lib/data/service';
 import { parseRegistryApis } from '@/lib/registry/environment';
-import { parseRepository, RegistryClient } from '@/lib/registry';
+import { parseReference, parseRepository, RegistryClient } from '@/lib/registry';
 import { startFront, type Front } from '../support/harness/front';
 import { hubRepository, hubRepositoryFromTruth, hubTag, startHubEmulator, type HubEmulator } from '../support/harness/hub';
 import { imageManifest, startHostileRegistry, type HostileRegistry } from '../support/harness/hostile';
@@ -133,5 +133,53 @@ describe('beyond the anonymous 1,000-tag cap', () => {
     expect(hub2.counts().tagList).toBeLessThanOrEqual(3 * Math.ceil(tags.length / 100));
     expect(result.notices.map((n) => n.message).join(' ')).toContain('300 tags in between');
     expect(result.groups.every((g) => g.platformsNeedPull || g.platforms.length === 1)).toBe(true);
+  });
+});
+
+describe('a Docker Hub tag page spends no pull unless asked, and the registry wins a disagreement', () => {
+  const saved = { ...process.env };
+  afterAll(() => {
+    // The server's configuration is read from the environment: leave it as it was.
+    for (const name of ['TAGSCOPE_INSECURE_REGISTRIES', 'TAGSCOPE_REGISTRY_APIS', 'TAGSCOPE_CACHE_DIR', 'TAGSCOPE_TAG_TTL_SECONDS']) {
+      if (saved[name] === undefined) delete process.env[name];
+      else process.env[name] = saved[name];
+    }
+  });
+  async function pageData() {
+    process.env.TAGSCOPE_INSECURE_REGISTRIES = `${front.host},${hub.host}`;
+    process.env.TAGSCOPE_REGISTRY_APIS = `${front.host}=hub:${hub.url}`;
+    process.env.TAGSCOPE_CACHE_DIR = `${harness.dir}/hub-page-cache`;
+    process.env.TAGSCOPE_TAG_TTL_SECONDS = '0';
+    return import('@/lib/data/image');
+  }
+
+  it('a tag: its digest from a free HEAD, its platforms from the web API, no GET; the manifest only when asked', async () => {
+    const { getTag } = await pageData();
+    front.reset();
+    const page = await getTag(parseReference(`${front.host}/${path}:3.13`));
+    if (page.kind !== 'image') throw new Error(`expected an image page, got ${JSON.stringify(page)}`);
+    const want = truth.tags['3.13']!;
+    expect(page.view.group.digest).toBe(want.digest);
+    expect(page.view.group.platforms.map((p) => p.digest).sort()).toEqual(want.platforms.map((p) => p.digest).sort());
+    expect(page.view.manifest).toBeNull();
+    expect(front.counts().manifestGet).toBe(0);
+    expect(front.counts().manifestHead).toBe(1);
+    const asked = await getTag(parseReference(`${front.host}/${path}:3.13`), { pull: true });
+    if (asked.kind !== 'image') throw new Error('expected an image page');
+    expect(asked.view.manifest?.digest).toBe(want.digest);
+    expect(front.counts().manifestGet).toBeGreaterThan(0);
+  });
+
+  it('when the web API names another digest than the registry, the registry\'s is shown and the difference flagged', async () => {
+    const { getTag } = await pageData();
+    const stale = hub.disagree(path, '3.14');
+    try {
+      const page = await getTag(parseReference(`${front.host}/${path}:3.14`));
+      if (page.kind !== 'image') throw new Error('expected an image page');
+      expect(page.view.group.digest).toBe(truth.tags['3.14']!.digest);
+      expect(page.view.problems).toEqual([expect.objectContaining({ code: 'DIGEST_MISMATCH', details: { expected: truth.tags['3.14']!.digest, actual: stale } })]);
+    } finally {
+      hub.disagree(path, '3.14', truth.tags['3.14']!.digest);
+    }
   });
 });

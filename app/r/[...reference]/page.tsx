@@ -14,6 +14,7 @@ import { getTags } from '@/lib/data/tags';
 
 interface Props {
   params: Promise<{ reference: string[] }>;
+  searchParams: Promise<{ pull?: string | string[] }>;
 }
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
@@ -48,7 +49,7 @@ async function RepositoryPage({ reference }: { reference: Reference }) {
   );
 }
 
-export default async function ReferencePage({ params }: Props) {
+export default async function ReferencePage({ params, searchParams }: Props) {
   const parsed = parseRouteReference((await params).reference);
   if (!parsed.ok) {
     return (
@@ -68,6 +69,8 @@ export default async function ReferencePage({ params }: Props) {
   }
   const { reference } = parsed;
   if (reference.tag === null && reference.digest === null) return <RepositoryPage reference={reference} />;
-  const page = reference.tag === null ? await getDigest(reference) : await getTag(reference);
+  // `?pull=1`: the person asked for what costs a pull where manifests are counted (Docker Hub).
+  const pull = (await searchParams).pull === '1';
+  const page = reference.tag === null ? await getDigest(reference, { pull }) : await getTag(reference, { pull });
   return <ImagePage reference={reference} page={page} />;
 }
