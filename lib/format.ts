@@ -47,10 +47,12 @@ export function formatCreated(created: string | null | undefined): string {
 export function describeGroupKind(group: Pick<Group, 'kind' | 'mediaType' | 'artifactType'>): string {
   switch (group.kind) {
     case 'index':
+      return group.mediaType ? describeMediaType(group.mediaType) : 'Index';
     case 'schema1':
       return describeMediaType(group.mediaType);
     case 'manifest':
-      return `Single ${describeMediaType(group.mediaType)}`;
+      // A web API may not say which manifest type a single-platform tag is (Docker Hub does not).
+      return group.mediaType ? `Single ${describeMediaType(group.mediaType)}` : 'Single manifest';
     case 'artifact':
       return `Artifact${group.artifactType ? ` (${group.artifactType})` : ''}`;
   }

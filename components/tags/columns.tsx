@@ -25,8 +25,8 @@ function TagLinks({ repository, tags }: { repository: string; tags: string[] }) 
   );
 }
 
-export function columnsFor(repository: string) {
-  return helper.columns([
+export function columnsFor(repository: string, { pushDates = true }: { pushDates?: boolean } = {}) {
+  const columns = helper.columns([
     helper.display({
       id: 'tags',
       header: 'Tags',
@@ -115,12 +115,23 @@ export function columnsFor(repository: string) {
       id: 'pushed',
       header: 'Last pushed',
       // Only registries that say when a tag was pushed (Docker Hub's web API) fill it; "—" else.
-      cell: ({ row }) =>
-        row.original.kind === 'group' ? (
-          <time className="whitespace-nowrap text-sm tabular-nums" dateTime={row.original.group.lastPushed ?? undefined}>
-            {formatCreated(row.original.group.lastPushed)}
+      // On a phone, day and time may wrap apart, so the column stays narrow.
+      cell: ({ row }) => {
+        if (row.original.kind !== 'group') return null;
+        const [day, ...time] = formatCreated(row.original.group.lastPushed).split(' ');
+        return (
+          <time className="text-sm tabular-nums md:whitespace-nowrap" dateTime={row.original.group.lastPushed ?? undefined}>
+            <span className="whitespace-nowrap">{day}</span>
+            {time.length > 0 && (
+              <>
+                {' '}
+                <span className="whitespace-nowrap">{time.join(' ')}</span>
+              </>
+            )}
           </time>
-        ) : null,
+        );
+      },
     }),
   ]);
+  return pushDates ? columns : columns.filter((column) => column.id !== 'pushed');
 }

@@ -13,7 +13,9 @@ import { PlatformTable } from './platform-table';
 const HIDDEN_ON_PHONES = new Set(['kind', 'size']);
 
 export function GroupTable({ repository, rows }: { repository: string; rows: Row[] }) {
-  const columns = useMemo(() => columnsFor(repository), [repository]);
+  // "Last pushed" only where the registry says when tags were pushed (a web API such as Docker Hub's).
+  const pushDates = rows.some((row) => row.kind === 'group' && row.group.lastPushed !== null);
+  const columns = useMemo(() => columnsFor(repository, { pushDates }), [repository, pushDates]);
   const table = useTable({
     features,
     columns,

@@ -170,12 +170,14 @@ export async function getRepository(
 
       // A group: as the web API describes it (no request), else from the registry — unless each
       // manifest GET is a pull there, and then it waits, without platforms, until someone asks.
-      const groupFor = (target: TagTarget, priority: number): GroupState['promise'] => {
+      const groupFor = (tag: string, target: TagTarget, priority: number): GroupState['promise'] => {
         const described = listing.groups.get(target.digest);
         if (described) return Promise.resolve({ group: { ...described, tags: [] }, problems: [] });
         if (listing.freeOnly) {
           undescribed++;
-          return Promise.resolve({ group: undescribedGroup(target.digest, target.mediaType, target.size), problems: [] });
+          // The web API said when the tag was pushed, if not what it is.
+          const group = { ...undescribedGroup(target.digest, target.mediaType, target.size), lastPushed: listing.pushed.get(tag) ?? null };
+          return Promise.resolve({ group, problems: [] });
         }
         return resolveGroup(service, repo, target.digest, { priority, withCreated: sort.key === 'created', budget });
       };
@@ -186,7 +188,7 @@ export async function getRepository(
           const target = digest ? { digest, mediaType: null, size: null } : await service.resolveTag(repo, tag, { priority, budget });
           let state = groups.get(target.digest);
           if (!state) {
-            state = { promise: groupFor(target, priority), tags: new Set(), sentTags: 0, group: null };
+            state = { promise: groupFor(tag, target, priority), tags: new Set(), sentTags: 0, group: null };
             groups.set(target.digest, state);
           }
           state.tags.add(tag);

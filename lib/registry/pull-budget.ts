@@ -153,15 +153,19 @@ export class PullBudget {
     const whose = what.signedIn ? 'for the account in REGISTRY_AUTH_FILE' : "for this server's address";
     const owner = what.signedIn ? "the account's" : "the address's";
     const remedy = what.signedIn ? 'use an account with a higher limit in REGISTRY_AUTH_FILE' : 'sign in with REGISTRY_AUTH_FILE';
+    const details = { ratelimitRemaining: remaining, reserve, retryAfter: waitSeconds, ...(observed.limit !== null ? { ratelimitLimit: observed.limit } : {}) };
+    if (observed.remaining === 0) {
+      // The registry itself said none are left: its own refusal, repeated without asking again.
+      return new RegistryError(
+        'TOOMANYREQUESTS',
+        `${key.registry} has no pulls left${of ? ` (0${of})` : ''} ${whose}, as it answered last; nothing was sent for ${what.describe}: ${remedy}, or wait for the window to reset (${describeReset(observed.resetsAt, waitSeconds)})`,
+        details,
+      );
+    }
     return new RegistryError(
       'PULL_RESERVE',
       `${key.registry} has ${remaining}${of} pulls left ${whose}; Tagscope keeps the last ${reserve} for ${owner} own docker pulls, so it did not GET ${what.describe}: ${remedy}, or wait for the window to reset (${describeReset(observed.resetsAt, waitSeconds)})`,
-      {
-        ratelimitRemaining: remaining,
-        reserve,
-        retryAfter: waitSeconds,
-        ...(observed.limit !== null ? { ratelimitLimit: observed.limit } : {}),
-      },
+      details,
     );
   }
 }

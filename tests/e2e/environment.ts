@@ -3,7 +3,9 @@ import type { HarnessInfo } from '../support/harness';
 
 export interface E2EEnvironment {
   harness: HarnessInfo;
-  fronts: { denied: string; rateLimited: string; altered: string; foreignLink: string; slow: string; slowPage: string };
+  fronts: { denied: string; rateLimited: string; altered: string; foreignLink: string; slow: string; slowPage: string; hub: string };
+  /** Docker Hub's web API (the emulator) describing `fronts.hub`'s demo repository. */
+  hubApi: string;
   unreachable: string;
 }
 

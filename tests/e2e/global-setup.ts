@@ -1,11 +1,13 @@
 // Starts what the end-to-end tests run against: the real-registry harness, fronts that make
 // registries misbehave in the ways real ones do (wrong credentials, rate limits, altered
-// bodies, foreign Links), and the production build of the dashboard pointed at them all.
+// bodies, foreign Links, Docker Hub's pull limit and web API), and the production build of the
+// dashboard pointed at them all.
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { insecureRegistries, startHarness } from '../support/harness';
 import { startFront, type Front } from '../support/harness/front';
+import { hubRepositoryFromTruth, startHubEmulator, type HubEmulator } from '../support/harness/hub';
 import { ensureSystemPackages } from '../support/harness/registry-process';
 import { startNextServer } from '../support/next-server';
 import type { E2EEnvironment } from './environment';
@@ -15,8 +17,10 @@ export default async function globalSetup() {
   ensureSystemPackages('--for', 'e2e');
   const harness = await startHarness();
   const fronts: Front[] = [];
+  let hubApi: HubEmulator | undefined;
   const stopAll = async () => {
     for (const front of fronts) await front.stop();
+    await hubApi?.stop();
     await harness.stop();
   };
   try {
@@ -37,7 +41,10 @@ export default async function globalSetup() {
     // Two slow fronts: each view is cached once seen, so each test that needs slowness has its own.
     const slow = await startFront(info.open.url, { delayMs: 80 });
     const slowPage = await startFront(info.open.url, { delayMs: 120 });
-    fronts.push(denied, rateLimited, altered, foreignLink, slow, slowPage);
+    // Docker Hub: the open registry counting pulls as Hub does, described by the web API emulator.
+    const hub = await startFront(info.open.url, { pullLimit: { limit: 100, windowSeconds: 21_600 } });
+    fronts.push(denied, rateLimited, altered, foreignLink, slow, slowPage, hub);
+    hubApi = await startHubEmulator({ repositories: [hubRepositoryFromTruth(info.truth.demo)] });
 
     const dir = await mkdtemp(path.join(tmpdir(), 'tagscope-e2e-'));
     const authFile = path.join(dir, 'auth.json');
@@ -48,11 +55,13 @@ export default async function globalSetup() {
 
     const environment: E2EEnvironment = {
       harness: info,
-      fronts: { denied: denied.host, rateLimited: rateLimited.host, altered: altered.host, foreignLink: foreignLink.host, slow: slow.host, slowPage: slowPage.host },
+      fronts: { denied: denied.host, rateLimited: rateLimited.host, altered: altered.host, foreignLink: foreignLink.host, slow: slow.host, slowPage: slowPage.host, hub: hub.host },
+      hubApi: hubApi.host,
       unreachable: '127.0.0.1:1',
     };
     const server = await startNextServer({
-      TAGSCOPE_INSECURE_REGISTRIES: insecureRegistries(info, [...fronts.map((f) => f.host), '127.0.0.1:1']),
+      TAGSCOPE_INSECURE_REGISTRIES: insecureRegistries(info, [...fronts.map((f) => f.host), hubApi.host, '127.0.0.1:1']),
+      TAGSCOPE_REGISTRY_APIS: `${hub.host}=hub:${hubApi.url}`,
       REGISTRY_AUTH_FILE: authFile,
       TAGSCOPE_CACHE_DIR: path.join(dir, 'cache'),
     });

@@ -11,6 +11,8 @@ describe('describeGroupKind: one vocabulary for what a group is', () => {
     ['schema1', MediaType.DockerSchema1Signed, null, 'Docker schema 1 (legacy)'],
     ['artifact', MediaType.OciManifest, 'application/vnd.dev.cosign.artifact.sig.v1+json', 'Artifact (application/vnd.dev.cosign.artifact.sig.v1+json)'],
     ['artifact', MediaType.OciManifest, null, 'Artifact'],
+    ['manifest', null, null, 'Single manifest'],
+    ['index', null, null, 'Index'],
   ] as const)('%s of %s (%s): "%s"', (kind, mediaType, artifactType, words) => {
     expect(describeGroupKind({ kind, mediaType, artifactType })).toBe(words);
   });
