@@ -4,18 +4,24 @@
 // 8 in flight, serves the production build against it, and prints for a cold and a warm view:
 // upstream requests by kind beside the floor, time to the first group, to the first 50 tags
 // grouped and to the last, the floor time, and the server's peak RSS; then the time until
-// the tag names are on screen in Chromium. Not part of `npm test`.
+// the tag names are on screen in Chromium. Then the Docker Hub case: the same kind of
+// repositories (--hub-tags) through the Hub web API emulator (as slow as the front), the
+// registry behind a front that counts pulls like Docker Hub, an anonymous cold view of each:
+// web API calls, registry HEADs, pulls spent, time to the first 50 tags grouped and to the
+// last. Not part of `npm test`.
 //
 //   npm run bench [-- --tags 2000 --indexes 300 --platforms 4 --delay 40 --in-flight 8]
+//   npm run bench -- --only hub [--hub-tags 2000,2500]     (or --only registry)
 
 import { readFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
 import { chromium } from '@playwright/test';
 import { startFront } from '../tests/support/harness/front';
+import { hubRepositoryFromTruth, startHubEmulator } from '../tests/support/harness/hub';
 import { Pusher } from '../tests/support/harness/pusher';
-import { startRegistry } from '../tests/support/harness/registry-process';
-import { seedScaleRepository } from '../tests/support/harness/seed';
+import { startRegistry, type RegistryProcess } from '../tests/support/harness/registry-process';
+import { seedScaleRepository, type Truth } from '../tests/support/harness/seed';
 import { startNextServer } from '../tests/support/next-server';
 import { readNdjson } from '../lib/swr/ndjson-reader';
 import type { RepositoryEvent } from '../lib/api/types';
@@ -28,6 +34,8 @@ const { values } = parseArgs({
     platforms: { type: 'string', default: '4' },
     delay: { type: 'string', default: '40' },
     'in-flight': { type: 'string', default: '8' },
+    only: { type: 'string' },
+    'hub-tags': { type: 'string', default: '2000,2500' },
     // What `npm start` uses unless NODE_OPTIONS says otherwise (scripts/start.mjs).
     'node-options': { type: 'string', default: process.env.NODE_OPTIONS ?? '--max-old-space-size=256' },
   },
@@ -37,10 +45,16 @@ const indexes = Number(values.indexes);
 const platforms = Number(values.platforms);
 const delayMs = Number(values.delay);
 const inFlight = Number(values['in-flight']);
+const hubTags = values['hub-tags'].split(',').map(Number);
+if (values.only !== undefined && values.only !== 'registry' && values.only !== 'hub') throw new Error(`--only is registry or hub, not ${values.only}`);
 
 interface Run {
   ms: { tags: number; firstGroup: number; first50: number; done: number };
   groups: number;
+  /** Distinct tags in the groups sent. */
+  tagsGrouped: number;
+  /** Groups sent without platforms because describing them would spend a pull. */
+  needPull: number;
   errors: number;
 }
 
@@ -53,6 +67,8 @@ async function view(baseUrl: string, repository: string, firstScreen: string[]):
   const waiting = new Set(firstScreen);
   const ms = { tags: NaN, firstGroup: NaN, first50: NaN, done: NaN };
   const groups = new Set<string>();
+  const grouped = new Set<string>();
+  const needPull = new Set<string>();
   let errors = 0;
   await readNdjson<RepositoryEvent>(response.body, (events) => {
     for (const event of events) {
@@ -61,14 +77,18 @@ async function view(baseUrl: string, repository: string, firstScreen: string[]):
       if (event.type === 'group') {
         if (groups.size === 0) ms.firstGroup = at;
         groups.add(event.group.digest);
-        for (const tag of event.group.tags) waiting.delete(tag);
+        if (event.group.platformsNeedPull) needPull.add(event.group.digest);
+        for (const tag of event.group.tags) {
+          waiting.delete(tag);
+          grouped.add(tag);
+        }
         if (waiting.size === 0 && Number.isNaN(ms.first50)) ms.first50 = at;
       }
       if (event.type === 'error') errors++;
       if (event.type === 'done') ms.done = at;
     }
   });
-  return { ms, groups: groups.size, errors };
+  return { ms, groups: groups.size, tagsGrouped: grouped.size, needPull: needPull.size, errors };
 }
 
 function peakRss(pid: number): number {
@@ -80,79 +100,169 @@ function peakRss(pid: number): number {
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
-console.log(`bench: seeding ${tags} tags over ${indexes} indexes of ${platforms} platforms …`);
-const registry = await startRegistry({ kind: 'none' }, 'bench');
-const seedStarted = performance.now();
-const truth = await seedScaleRepository(new Pusher({ url: registry.url }), registry.host, 'bench/app', { tags, indexes, platformsPerIndex: platforms, concurrency: 16 });
-console.log(`bench: seeded in ${s(performance.now() - seedStarted)}`);
-const front = await startFront(registry.url, { delayMs, maxInFlight: inFlight });
-const repository = `${front.host}/bench/app`;
-const server = await startNextServer({
-  TAGSCOPE_INSECURE_REGISTRIES: front.host,
-  TAGSCOPE_RATE_LIMIT: '0',
-  TAGSCOPE_CONCURRENCY: String(inFlight),
-  TAGSCOPE_CACHE_DIR: `${registry.dir}/tagscope-cache`,
-  // Long enough that the warm view of the largest run is still within the TTL.
-  TAGSCOPE_TAG_TTL_SECONDS: '600',
-  NODE_OPTIONS: values['node-options'] ?? '',
-});
+const phase = (requests: number) => Math.ceil(requests / inFlight) * delayMs;
+const sum = (counts: Record<string, number>) => Object.values(counts).reduce((total, n) => total + n, 0);
 
-try {
-  const allTags = Object.keys(truth.tags);
-  const firstScreen = sortTags(allTags, parseSort(null)!).slice(0, 50);
-  const distinctIndexes = new Set(Object.values(truth.tags).map((t) => t.digest)).size;
-  const distinctPlatforms = new Set(Object.values(truth.tags).flatMap((t) => t.platforms.map((p) => p.digest))).size;
-  const floor = { tagPage: 1, manifestHead: allTags.length, manifestGet: distinctIndexes + distinctPlatforms };
-  const floorTotal = floor.tagPage + floor.manifestHead + floor.manifestGet;
-  const phase = (n: number) => Math.ceil(n / inFlight) * delayMs;
-  const floorMs = phase(1) + phase(allTags.length) + phase(distinctIndexes) + phase(distinctPlatforms);
+const seeded = new Map<string, Truth>();
 
-  // Cold means nothing cached about the registry, not a process that has served nothing:
-  // load the route and page code once first, on an unrelated request.
-  await (await fetch(`${server.url}/api/v1/repository?repository=${encodeURIComponent(`${front.host}/warm-up/none`)}`)).text();
-  front.reset();
-  const cold = await view(server.url, repository, firstScreen);
-  const coldCounts = front.counts();
-  front.reset();
-  const warm = await view(server.url, repository, firstScreen);
-  const warmCounts = front.counts();
-  const rss = peakRss(Number(server.pid));
+/** A scale repository of this size, pushed once and shared by the cases that ask for it. */
+async function seed(registry: RegistryProcess, tagCount: number, indexCount: number): Promise<Truth> {
+  const repoPath = `bench/app-${tagCount}x${indexCount}`;
+  const known = seeded.get(repoPath);
+  if (known) return known;
+  console.log(`bench: seeding ${repoPath}: ${tagCount} tags over ${indexCount} indexes of ${platforms} platforms …`);
+  const started = performance.now();
+  const truth = await seedScaleRepository(new Pusher({ url: registry.url }), registry.host, repoPath, { tags: tagCount, indexes: indexCount, platformsPerIndex: platforms, concurrency: 16 });
+  console.log(`bench: seeded in ${s(performance.now() - started)}`);
+  seeded.set(repoPath, truth);
+  return truth;
+}
 
-  // The tag names on screen in Chromium: from navigation to the first rows in the table.
-  const browser = await chromium.launch({
-    executablePath: process.env.TAGSCOPE_CHROMIUM ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-quic'],
+/** `host/path` of a truth's repository on another host (the front before its registry). */
+const through = (host: string, truth: Truth) => `${host}/${truth.repository.slice(truth.repository.indexOf('/') + 1)}`;
+
+/** The server as `npm start` runs it, against hosts reached over plain http. */
+function serve(registry: RegistryProcess, name: string, env: Record<string, string>) {
+  return startNextServer({
+    TAGSCOPE_RATE_LIMIT: '0',
+    TAGSCOPE_CONCURRENCY: String(inFlight),
+    TAGSCOPE_CACHE_DIR: `${registry.dir}/tagscope-cache-${name}`,
+    // Long enough that the warm view of the largest run is still within the TTL.
+    TAGSCOPE_TAG_TTL_SECONDS: '600',
+    // No credentials from this machine: the Hub case is the anonymous one.
+    DOCKER_CONFIG: `${registry.dir}/no-docker-config`,
+    NODE_OPTIONS: values['node-options'] ?? '',
+    ...env,
   });
-  const page = await browser.newPage();
-  const navStarted = performance.now();
-  await page.goto(`${server.url}/r/${repository}`);
-  await page.locator('tbody[data-row-kind]').first().waitFor();
-  const namesOnScreen = performance.now() - navStarted;
-  const shown = await page.getByText(`${allTags.length.toLocaleString('en')} tags`).count();
-  await browser.close();
+}
 
-  const total = (c: ReturnType<typeof front.counts>) => Object.values(c).reduce((sum, n) => sum + n, 0);
-  const lines = [
-    `machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${mb(totalmem())}, Node ${process.version}`,
-    `repository: ${allTags.length} tags, ${distinctIndexes} distinct indexes, ${distinctPlatforms} distinct platform manifests; front: +${delayMs} ms a request, ${inFlight} in flight`,
-    '',
-    '| | tag pages | HEAD | manifest GET | blob GET | total | floor |',
-    '|---|---|---|---|---|---|---|',
-    `| cold | ${coldCounts.tagPage} | ${coldCounts.manifestHead} | ${coldCounts.manifestGet} | ${coldCounts.blobGet} | ${total(coldCounts)} | ${floorTotal} (${floor.tagPage} + ${floor.manifestHead} + ${floor.manifestGet}) |`,
-    `| warm | ${warmCounts.tagPage} | ${warmCounts.manifestHead} | ${warmCounts.manifestGet} | ${warmCounts.blobGet} | ${total(warmCounts)} | — |`,
-    '',
-    '| | tag names | first group | first 50 tags grouped | last group (done) | groups | errors |',
-    '|---|---|---|---|---|---|---|',
-    `| cold | ${s(cold.ms.tags)} | ${s(cold.ms.firstGroup)} | ${s(cold.ms.first50)} | ${s(cold.ms.done)} | ${cold.groups} | ${cold.errors} |`,
-    `| warm | ${s(warm.ms.tags)} | ${s(warm.ms.firstGroup)} | ${s(warm.ms.first50)} | ${s(warm.ms.done)} | ${warm.groups} | ${warm.errors} |`,
-    '',
-    `floor time at ${inFlight} in flight: ${s(floorMs)}; cold completion / floor time = ${(cold.ms.done / floorMs).toFixed(2)}; cold requests / floor = ${(total(coldCounts) / floorTotal).toFixed(3)}`,
-    `tag names on screen in Chromium: ${s(namesOnScreen)} after navigation (count shown: ${shown > 0 ? 'yes' : 'no'})`,
-    `server peak RSS: ${mb(rss)}`,
-  ];
-  console.log(`\n${lines.join('\n')}`);
+/**
+ * Cold means nothing cached about the registry, not a process that has served nothing: load
+ * the route and page code once first, on an unrelated request.
+ */
+async function loadRoutes(serverUrl: string, host: string) {
+  await (await fetch(`${serverUrl}/api/v1/repository?repository=${encodeURIComponent(`${host}/warm-up/none`)}`)).text();
+}
+
+/** A plain registry: every tag HEADed, every distinct index and platform manifest GET once. */
+async function registryCase(registry: RegistryProcess): Promise<string[]> {
+  const truth = await seed(registry, tags, indexes);
+  const front = await startFront(registry.url, { delayMs, maxInFlight: inFlight });
+  const repository = through(front.host, truth);
+  const server = await serve(registry, 'registry', { TAGSCOPE_INSECURE_REGISTRIES: front.host });
+  try {
+    const allTags = Object.keys(truth.tags);
+    const firstScreen = sortTags(allTags, parseSort(null)!).slice(0, 50);
+    const distinctIndexes = new Set(Object.values(truth.tags).map((t) => t.digest)).size;
+    const distinctPlatforms = new Set(Object.values(truth.tags).flatMap((t) => t.platforms.map((p) => p.digest))).size;
+    const floor = { tagPage: 1, manifestHead: allTags.length, manifestGet: distinctIndexes + distinctPlatforms };
+    const floorTotal = floor.tagPage + floor.manifestHead + floor.manifestGet;
+    const floorMs = phase(1) + phase(allTags.length) + phase(distinctIndexes) + phase(distinctPlatforms);
+
+    await loadRoutes(server.url, front.host);
+    front.reset();
+    const cold = await view(server.url, repository, firstScreen);
+    const coldCounts = front.counts();
+    front.reset();
+    const warm = await view(server.url, repository, firstScreen);
+    const warmCounts = front.counts();
+    const rss = peakRss(Number(server.pid));
+
+    // The tag names on screen in Chromium: from navigation to the first rows in the table.
+    const browser = await chromium.launch({
+      executablePath: process.env.TAGSCOPE_CHROMIUM ?? '/usr/bin/chromium',
+      args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-quic'],
+    });
+    const page = await browser.newPage();
+    const navStarted = performance.now();
+    await page.goto(`${server.url}/r/${repository}`);
+    await page.locator('tbody[data-row-kind]').first().waitFor();
+    const namesOnScreen = performance.now() - navStarted;
+    const shown = await page.getByText(`${allTags.length.toLocaleString('en')} tags`).count();
+    await browser.close();
+
+    return [
+      `## a registry: ${allTags.length} tags, ${distinctIndexes} distinct indexes, ${distinctPlatforms} distinct platform manifests; front: +${delayMs} ms a request, ${inFlight} in flight`,
+      '',
+      '| | tag pages | HEAD | manifest GET | blob GET | total | floor |',
+      '|---|---|---|---|---|---|---|',
+      `| cold | ${coldCounts.tagPage} | ${coldCounts.manifestHead} | ${coldCounts.manifestGet} | ${coldCounts.blobGet} | ${sum(coldCounts)} | ${floorTotal} (${floor.tagPage} + ${floor.manifestHead} + ${floor.manifestGet}) |`,
+      `| warm | ${warmCounts.tagPage} | ${warmCounts.manifestHead} | ${warmCounts.manifestGet} | ${warmCounts.blobGet} | ${sum(warmCounts)} | — |`,
+      '',
+      '| | tag names | first group | first 50 tags grouped | last group (done) | groups | errors |',
+      '|---|---|---|---|---|---|---|',
+      `| cold | ${s(cold.ms.tags)} | ${s(cold.ms.firstGroup)} | ${s(cold.ms.first50)} | ${s(cold.ms.done)} | ${cold.groups} | ${cold.errors} |`,
+      `| warm | ${s(warm.ms.tags)} | ${s(warm.ms.firstGroup)} | ${s(warm.ms.first50)} | ${s(warm.ms.done)} | ${warm.groups} | ${warm.errors} |`,
+      '',
+      `floor time at ${inFlight} in flight: ${s(floorMs)}; cold completion / floor time = ${(cold.ms.done / floorMs).toFixed(2)}; cold requests / floor = ${(sum(coldCounts) / floorTotal).toFixed(3)}`,
+      `tag names on screen in Chromium: ${s(namesOnScreen)} after navigation (count shown: ${shown > 0 ? 'yes' : 'no'})`,
+      `server peak RSS: ${mb(rss)}`,
+    ];
+  } finally {
+    await server.stop();
+    await front.stop();
+  }
+}
+
+/**
+ * Docker Hub: the web API describes the tags (no pull), the registry is asked only for what it
+ * leaves out (a free HEAD). Anonymous, so the web API pages 1,000 tags from each end and the
+ * registry's tag list names the rest; past 2,000 tags the middle ones are HEADed.
+ */
+async function hubCase(registry: RegistryProcess): Promise<string[]> {
+  const truths = [];
+  // As many tags per index as the registry case; the same size is the same repository.
+  for (const count of hubTags) truths.push(await seed(registry, count, Math.round((count * indexes) / tags)));
+  const front = await startFront(registry.url, { delayMs, maxInFlight: inFlight, pullLimit: { limit: 100, windowSeconds: 21_600 } });
+  const hub = await startHubEmulator({ repositories: truths.map((truth) => hubRepositoryFromTruth(truth)), delayMs });
+  const server = await serve(registry, 'hub', {
+    TAGSCOPE_INSECURE_REGISTRIES: `${front.host},${hub.host}`,
+    TAGSCOPE_REGISTRY_APIS: `${front.host}=hub:${hub.url}`,
+  });
+  const requests = ['| cold, anonymous | Hub API calls (tag pages + other) | target ≤ 3 × ceil(tags / 100) | registry tag pages | HEAD | manifest GET | pulls spent |', '|---|---|---|---|---|---|---|'];
+  const times = ['| cold, anonymous | tag names | first 50 tags grouped | last group (done) | floor time | tags grouped | groups (without platforms: need a pull) | errors |', '|---|---|---|---|---|---|---|---|'];
+  try {
+    await loadRoutes(server.url, front.host);
+    for (const truth of truths) {
+      const allTags = Object.keys(truth.tags);
+      const n = allTags.length;
+      // Hub pages one after another: up to 10 of 100 from each end anonymously, each end ended
+      // by the 403 at offset 1000 (the other end beside the registry's tag list), then the
+      // repository; the tags neither end describes are HEADed, 8 at a time.
+      const capped = n > 1000;
+      const pagesPerEnd = Math.max(1, Math.ceil(Math.min(n, 1000) / 100)) + (capped ? 1 : 0);
+      const heads = capped ? Math.max(0, n - 2000) : 0;
+      const floorMs = (pagesPerEnd * (capped ? 2 : 1) + 1) * delayMs + phase(heads);
+      front.reset();
+      hub.reset();
+      const cold = await view(server.url, through(front.host, truth), sortTags(allTags, parseSort(null)!).slice(0, 50));
+      const f = front.counts();
+      const h = hub.counts();
+      requests.push(`| ${n.toLocaleString('en')} tags | ${sum(h)} (${h.tagList} + ${sum(h) - h.tagList}) | ${3 * Math.ceil(n / 100)} | ${f.tagPage} | ${f.manifestHead} | ${f.manifestGet} | ${front.pulls()} |`);
+      times.push(`| ${n.toLocaleString('en')} tags | ${s(cold.ms.tags)} | ${s(cold.ms.first50)} | ${s(cold.ms.done)} | ${s(floorMs)} | ${cold.tagsGrouped} of ${n} | ${cold.groups} (${cold.needPull}) | ${cold.errors} |`);
+    }
+    return [
+      `## Docker Hub: the web API emulator and the registry's front each +${delayMs} ms a request, ${inFlight} in flight; pull limit 100 per 6 h`,
+      '',
+      ...requests,
+      '',
+      ...times,
+      '',
+      `server peak RSS: ${mb(peakRss(Number(server.pid)))}`,
+    ];
+  } finally {
+    await server.stop();
+    await hub.stop();
+    await front.stop();
+  }
+}
+
+const registry = await startRegistry({ kind: 'none' }, 'bench');
+const lines = [`machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${mb(totalmem())}, Node ${process.version}`];
+try {
+  if (values.only !== 'hub') lines.push('', ...(await registryCase(registry)));
+  if (values.only !== 'registry') lines.push('', ...(await hubCase(registry)));
 } finally {
-  await server.stop();
-  await front.stop();
   await registry.stop();
 }
+console.log(`\n${lines.join('\n')}`);

@@ -147,6 +147,8 @@ export interface HubEmulatorOptions {
   /** Lifetime of an access token (Hub: 10 minutes). */
   tokenTtlSeconds: number;
   fault: HubFault | null;
+  /** Added before every answer (benchmarks: a round trip to hub.docker.com). */
+  delayMs: number;
 }
 
 export interface HubEmulator {
@@ -445,6 +447,7 @@ export async function startHubEmulator(initial: Partial<HubEmulatorOptions> = {}
     rateLimit: { limit: 180, windowSeconds: 60 },
     tokenTtlSeconds: 600,
     fault: null,
+    delayMs: 0,
     ...initial,
   };
   const log: HubRecord[] = [];
@@ -525,6 +528,7 @@ export async function startHubEmulator(initial: Partial<HubEmulatorOptions> = {}
   };
 
   const server = http.createServer(async (req, res) => {
+    if (options.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, options.delayMs));
     const method = req.method ?? 'GET';
     const url = new URL(req.url ?? '/', 'http://hub.local');
     const route = ROUTES.find((r) => r.pattern.test(url.pathname));
