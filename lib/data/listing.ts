@@ -55,6 +55,13 @@ function registryListing(list: TagList, notices: ApiErrorInfo[]): Listing {
 }
 
 async function webListing(service: RegistryService, repo: Reference, budget: Budget): Promise<Listing> {
+  // Asked for at once, beside the tags: the header's description and counts are a nicety, and
+  // the view stands without them.
+  const repository = service.webRepository(repo, { budget }).catch((error: unknown) => {
+    if (budget.signal.aborted) throw error;
+    return null;
+  });
+  repository.catch(() => {}); // awaited below; if the listing fails first, nobody is left to ask
   const newest = await service.webTags(repo, 'last_updated', { budget });
   const notices: ApiErrorInfo[] = [];
   const described: HubTag[] = [...newest.tags];
@@ -89,11 +96,7 @@ async function webListing(service: RegistryService, repo: Reference, budget: Bud
     if (!known) listing.groups.set(tag.digest, group);
     else if (group.lastPushed && (!known.lastPushed || group.lastPushed > known.lastPushed)) known.lastPushed = group.lastPushed;
   }
-  listing.repository = await service.webRepository(repo, { budget }).catch((error: unknown) => {
-    // The header's description and counts are a nicety: the view stands without them.
-    if (budget.signal.aborted) throw error;
-    return null;
-  });
+  listing.repository = await repository;
   return listing;
 }
 

@@ -122,9 +122,27 @@ export class HubClient {
     let next: URL | null = this.url(['namespaces', namespace, 'repositories', repository, 'tags']);
     next.searchParams.set('page_size', String(pageSize));
     next.searchParams.set('ordering', options.ordering ?? 'last_updated');
+    const first = next;
     const tags = new Map<string, HubTag>();
     const seen = new Set<string>();
     const list: HubTagList = { tags: [], count: null, pages: 0, cappedAt: null, truncatedBy: null, invalidTags: 0 };
+    // Once the first page gives `count`, the other pages are asked for at once (the host's
+    // concurrency limit still applies) instead of one `next` after another: 10 pages cost two
+    // round trips, not ten. Anonymously only up to the page that meets the offset cap.
+    const prefetched = new Map<number, Promise<WebApiResponse>>();
+    const prefetch = (count: number | null) => {
+      if (count === null || prefetched.size > 0) return;
+      const signedIn = this.transport.auth.credentialFor(this.registry) !== null;
+      const last = Math.min(Math.ceil(count / pageSize), maxPages, signedIn ? Infinity : Math.ceil(LIMITS.hubAnonymousOffset / pageSize) + 1);
+      for (let n = 2; n <= last; n++) {
+        const url = new URL(first);
+        url.searchParams.set('page', String(n));
+        const answer = this.get(url, what, { signal, priority: options.priority });
+        answer.catch(() => {}); // a page not used (the cap met earlier) fails no one
+        prefetched.set(n, answer);
+      }
+    };
+    const pageOf = (url: URL) => Number(url.searchParams.get('page') ?? 1);
     while (next && !seen.has(next.href)) {
       if (list.pages >= maxPages) {
         list.truncatedBy = `Docker Hub sent more than ${maxPages} pages of tags`;
@@ -133,7 +151,7 @@ export class HubClient {
       seen.add(next.href);
       let response: WebApiResponse;
       try {
-        response = await this.get(next, what, { signal, priority: options.priority });
+        response = await (prefetched.get(pageOf(next)) ?? this.get(next, what, { signal, priority: options.priority }));
       } catch (error) {
         if (options.signal?.aborted || !deadline.aborted) throw error;
         if (list.pages === 0) throw new RegistryError('TIMEOUT', `listing ${what} on ${this.baseUrl.host} took longer than ${deadlineMs / 1000} s`, { limit: deadlineMs });
@@ -148,6 +166,7 @@ export class HubClient {
       const page = this.parse(response, hubTagPageSchema, `a tag page of ${namespace}/${repository}`, { notFound: 'repository', namespace, repository });
       list.pages++;
       list.count = page.count;
+      prefetch(page.count);
       const pageTags: HubTag[] = [];
       for (const result of page.results) {
         if (!isTag(result.name)) {

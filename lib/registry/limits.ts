@@ -46,6 +46,8 @@ export const LIMITS = {
   /** One answer of a registry's web API (a Hub tag page of 100 tags is about 150 KiB). */
   webApiPageBytes: 4 * MiB,
   /** Tags per Hub page: its documented maximum (docs/docker-hub-api.md §1.2). */
+  /** Docker Hub refuses anonymous paging past this offset (403, docs/registry-protocol.md). */
+  hubAnonymousOffset: 1_000,
   hubPageSize: 100,
   /** A Hub access token "expires in 10 minutes" (§1.7); it is renewed a minute early. */
   hubTokenLifetimeMs: 10 * 60_000,
