@@ -132,6 +132,8 @@ function serve(registry: RegistryProcess, name: string, env: Record<string, stri
     // No credentials from this machine: the Hub case is the anonymous one.
     DOCKER_CONFIG: `${registry.dir}/no-docker-config`,
     NODE_OPTIONS: values['node-options'] ?? '',
+    // A CPU profile of the server (scripts/server.mjs), one file per case.
+    ...(process.env.TAGSCOPE_CPU_PROFILE ? { TAGSCOPE_CPU_PROFILE: `${process.env.TAGSCOPE_CPU_PROFILE}.${name}.cpuprofile` } : {}),
     ...env,
   });
 }

@@ -51,9 +51,28 @@ server.listen(port, hostname, () => {
   console.log(`tagscope: serving on http://${shown}:${port}`);
 });
 
+// TAGSCOPE_CPU_PROFILE=<file>: a CPU profile of the server until it stops, for finding where
+// time goes (docs/performance.md); Node refuses --cpu-prof in NODE_OPTIONS.
+const profile = process.env.TAGSCOPE_CPU_PROFILE ? await startProfile() : null;
+
 for (const signal of ['SIGINT', 'SIGTERM']) {
-  process.once(signal, () => {
+  process.once(signal, async () => {
     server.close();
+    if (profile) await profile();
     process.exit(0);
   });
+}
+
+async function startProfile() {
+  const { Session } = await import('node:inspector/promises');
+  const { writeFile } = await import('node:fs/promises');
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.setSamplingInterval', { interval: 200 });
+  await session.post('Profiler.start');
+  return async () => {
+    const { profile: taken } = await session.post('Profiler.stop');
+    await writeFile(process.env.TAGSCOPE_CPU_PROFILE, JSON.stringify(taken));
+  };
 }

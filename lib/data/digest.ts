@@ -45,7 +45,8 @@ export async function locateBlob(reference: Reference, digest: string): Promise<
   const { groups, notices } = await view.run();
   const incomplete = notices.length > 0 ? notices.map((n) => n.message).join(' ') : null;
   // The layer search below reads platform manifests the view has cached; a budget bounds the rest.
-  const budget = new Budget({ fetches: LIMITS.lookupManifests, deadlineMs: LIMITS.lookupDeadlineMs, what: `the search for ${digest}` });
+  // A view cut at its budget has spent the search's GETs: the rest is read from the cache only.
+  const budget = new Budget({ fetches: incomplete ? 0 : LIMITS.lookupManifests, deadlineMs: LIMITS.lookupDeadlineMs, what: `the search for ${digest}` });
 
   const configs = groups.flatMap((g) => g.platforms.filter((p) => p.configDigest === digest).map((p) => ({ group: g, platform: p })));
   const attestations = groups.flatMap((g) => g.attestations.filter((a) => a.digest === digest).map(() => g));

@@ -13,7 +13,7 @@ import { toApiError } from '../api/errors';
 import type { ApiErrorInfo, Group, RepositoryEvent, RepositoryInfo, RepositoryResponse, SignatureTag, TagError } from '../api/types';
 import { listRepository, undescribedGroup, type Listing } from './listing';
 import { getRegistryService, type RegistryService, type TagTarget } from './service';
-import { Budget, isBudgetEnd, LIMITS, parseSignatureTag, resolveImage, type Reference, type RegistryError } from '../registry';
+import { Budget, isBudgetEnd, LIMITS, parseSignatureTag, resolveImage, type Reference, type RegistryError, type ResolvedImage } from '../registry';
 import { compareVersions, parseSort, sortTags, type Sort } from '../tag-order';
 
 export interface RepositoryViewOptions {
@@ -30,6 +30,8 @@ export interface GroupOptions {
   /** Load every platform's config for its `created` date. */
   withCreated?: boolean;
   budget?: Budget;
+  /** Told of the group as soon as its index is read, before its platform manifests (see resolveImage). */
+  onPreview?: (group: Group) => void;
 }
 
 interface GroupState {
@@ -41,14 +43,24 @@ interface GroupState {
 }
 
 /** Builds a group from its digest (lib/registry/resolve.ts), through the cache and the view's budget. */
-export async function resolveGroup(service: RegistryService, repo: Reference, digest: string, { priority = 0, withCreated = false, budget }: GroupOptions = {}) {
+export async function resolveGroup(service: RegistryService, repo: Reference, digest: string, { priority = 0, withCreated = false, budget, onPreview }: GroupOptions = {}) {
   const options = { priority, budget };
   const top = await service.manifest(repo, digest, options);
   const image = await resolveImage(
     top,
-    { manifest: (child) => service.manifest(repo, child, options), config: (descriptor) => service.config(repo, descriptor, options) },
-    { withCreated, signal: budget?.signal },
+    // A group shows once its index is read; its platform manifests (sizes, image IDs) queue
+    // behind the first screen's tags, so the first screen's groups all appear sooner.
+    {
+      manifest: (child) => service.manifest(repo, child, { ...options, priority: priority + LIMITS.firstScreenTags }),
+      config: (descriptor) => service.config(repo, descriptor, { ...options, priority: priority + LIMITS.firstScreenTags }),
+    },
+    { withCreated, signal: budget?.signal, onIndex: onPreview && ((preview) => onPreview(groupOf(digest, preview))) },
   );
+  return { group: groupOf(digest, image), problems: image.errors.map((e) => e.error) };
+}
+
+/** A resolved image as the API's group (its tags filled by the view). */
+function groupOf(digest: string, image: ResolvedImage): Group {
   const group: Group = {
     digest,
     mediaType: image.mediaType,
@@ -63,7 +75,7 @@ export async function resolveGroup(service: RegistryService, repo: Reference, di
     lastPushed: null,
   };
   if (image.created !== undefined) group.created = image.created;
-  return { group, problems: image.errors.map((e) => e.error) };
+  return group;
 }
 
 export interface RepositoryView {
@@ -179,7 +191,14 @@ export async function getRepository(
           const group = { ...undescribedGroup(target.digest, target.mediaType, target.size), lastPushed: listing.pushed.get(tag) ?? null };
           return Promise.resolve({ group, problems: [] });
         }
-        return resolveGroup(service, repo, target.digest, { priority, withCreated: sort.key === 'created', budget });
+        // The group is shown as soon as its index is read; its platforms' sizes follow.
+        const onPreview = (preview: Group) => {
+          const state = groups.get(target.digest);
+          if (!state || state.group) return;
+          state.group = preview;
+          send(state);
+        };
+        return resolveGroup(service, repo, target.digest, { priority, withCreated: sort.key === 'created', budget, onPreview });
       };
       const resolveTag = async (tag: string, priority: number) => {
         try {
@@ -193,7 +212,11 @@ export async function getRepository(
           }
           state.tags.add(tag);
           const { group, problems } = await state.promise;
-          state.group = group;
+          if (state.group !== group) {
+            // The final group replaces a preview: send it even if no tag was added since.
+            if (state.group) state.sentTags = -1;
+            state.group = group;
+          }
           for (const problem of problems) tagError(tag, problem);
           send(state);
         } catch (error) {
@@ -206,20 +229,23 @@ export async function getRepository(
 
       const signatures: SignatureTag[] = [];
       try {
-        await Promise.all([
-          ...imageTags.map((tag, i) => resolveTag(tag, i)),
-          ...signatureTags.map(async (tag, i) => {
-            try {
-              const target = await service.resolveTag(repo, tag, { priority: imageTags.length + i, budget });
-              signatures.push({ tag, digest: target.digest });
-            } catch (error) {
-              tagError(tag, error);
-            } finally {
-              resolved++;
-              progress();
-            }
-          }),
-        ]);
+        const resolveSignature = async (tag: string, priority: number) => {
+          try {
+            const target = await service.resolveTag(repo, tag, { priority, budget });
+            signatures.push({ tag, digest: target.digest });
+          } catch (error) {
+            tagError(tag, error);
+          } finally {
+            resolved++;
+            progress();
+          }
+        };
+        // Tags are taken in view order by a bounded pool, not all started at once: the host
+        // lets TAGSCOPE_CONCURRENCY requests through anyway, and 10,000 resolutions started
+        // together cost the first screen ~0.3 s of CPU (promises, abort listeners, queue
+        // entries) while its own requests wait (docs/performance.md).
+        const work = [...imageTags.map((tag) => ({ tag, signature: false })), ...signatureTags.map((tag) => ({ tag, signature: true }))];
+        await inPool(work, LIMITS.viewTagsInFlight, ({ tag, signature }, i) => (signature ? resolveSignature(tag, i) : resolveTag(tag, i)));
       } finally {
         budget.done();
       }
@@ -262,4 +288,16 @@ export async function getRepository(
       return { repository: repo.repository, groups: folded, unattached, errors, truncated: list.truncated, invalidTags, notices, info, pulls };
     },
   };
+}
+
+/** Runs `run` over `items` in order, at most `limit` at a time. */
+async function inPool<T>(items: readonly T[], limit: number, run: (item: T, index: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      await run(items[index]!, index);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }

@@ -27,6 +27,10 @@ export const LIMITS = {
   groupManifests: 256,
   /** Manifest GETs one repository view may spend (the 10,000-tag benchmark needs 7,500). */
   viewManifests: 25_000,
+  /** Tags a first screen shows: their HEADs and indexes go before the platform manifests of any group. */
+  firstScreenTags: 50,
+  /** Tags one view resolves at a time (each waits its turn at the host's concurrency limit). */
+  viewTagsInFlight: 256,
   /** A repository view stops its upstream work after this long, and says what was cut. */
   viewDeadlineMs: 300_000,
   /** A digest page's search of the repository (which tags lead here, which image a blob is in). */

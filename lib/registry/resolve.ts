@@ -10,6 +10,7 @@ import { RegistryError } from './errors';
 import type { ImageConfig } from './image-config';
 import { platformFromConfig } from './image-config';
 import { platformRow, walkIndex, type FetchedChild, type ResolvedPlatform } from './index-walk';
+import { isIndex } from './media-types';
 import type { Descriptor } from './schemas';
 
 export interface ImageSource {
@@ -24,6 +25,12 @@ export interface ResolveOptions {
   withCreated?: boolean;
   /** The caller's cancellation or budget: its end stops the walk instead of becoming a problem. */
   signal?: AbortSignal;
+  /**
+   * Told of an index as soon as it is read, before its platform manifests are: the platforms as
+   * its entries name them (digest, platform, media type, size), without compressed size or image
+   * ID yet — so a page can show the group one round trip sooner.
+   */
+  onIndex?: (preview: ResolvedImage) => void;
 }
 
 export interface ResolvedImage {
@@ -61,6 +68,24 @@ export async function resolveImage(top: FetchedChild, source: ImageSource, optio
     errors: [],
   };
   if (m.kind === 'index') {
+    if (options.onIndex) {
+      const platforms = m.manifests
+        .filter((entry) => !isIndex(entry.descriptor.mediaType))
+        .map((entry) => ({
+          platform: entry.platformText ?? 'unknown',
+          os: entry.platform?.os ?? 'unknown',
+          architecture: entry.platform?.architecture ?? 'unknown',
+          variant: entry.platform?.variant ?? null,
+          osVersion: entry.platform?.['os.version'] ?? null,
+          digest: entry.descriptor.digest,
+          mediaType: entry.descriptor.mediaType,
+          size: entry.descriptor.size,
+          compressedSize: null,
+          configDigest: null,
+        }));
+      const attestations = m.attestations.map((a) => ({ digest: a.descriptor.digest, for: a.for, type: a.type }));
+      options.onIndex({ ...result, platforms, attestations });
+    }
     const walk = await walkIndex(m, top.digest, (digest) => source.manifest(digest), { signal: options.signal });
     result.platforms.push(...walk.images.map((image) => image.row));
     result.attestations.push(...walk.attestations);
