@@ -96,6 +96,15 @@ async function webListing(service: RegistryService, repo: Reference, budget: Bud
     if (!known) listing.groups.set(tag.digest, group);
     else if (group.lastPushed && (!known.lastPushed || group.lastPushed > known.lastPushed)) known.lastPushed = group.lastPushed;
   }
+  // The registry's pull numbers come with any manifest answer, and a HEAD is free: one for the
+  // newest tag when none is known yet, so the header can say how many pulls are left.
+  const newestTag = newest.tags.find((t) => listed.has(t.name))?.name;
+  if (newestTag && !service.pulls(repo)) {
+    await service.resolveTag(repo, newestTag, { budget }).catch((error: unknown) => {
+      // Only the numbers were wanted; the tag's own row says what failed, if anything.
+      if (budget.signal.aborted) throw error;
+    });
+  }
   listing.repository = await repository;
   return listing;
 }
