@@ -83,6 +83,17 @@ describe('a Docker Hub view spends no pull', () => {
   });
 });
 
+describe('web API answers are shared between viewers', () => {
+  it('two viewers at once, then a third within the tag TTL: one Hub tag-list call', async () => {
+    const svc = service(front.host);
+    hub.reset();
+    await Promise.all([view(front.host, path, svc), view(front.host, path, svc)]);
+    await view(front.host, path, svc);
+    expect(hub.counts().tagList).toBe(1);
+    expect(hub.counts().repository).toBe(1);
+  });
+});
+
 describe('when the web API fails, the registry is used and the view says so', () => {
   it.each(['garbage', 'error', 'schema'] as const)('a web API answering %s: the registry path, with a notice', async (answer) => {
     hub.options.fault = { answer };
