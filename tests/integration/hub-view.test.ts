@@ -9,7 +9,9 @@ import { getRepository } from '@/lib/data/repository';
 import { RegistryService } from '@/lib/data/service';
 import { parseRegistryApis } from '@/lib/registry/environment';
 import { parseReference, parseRepository, RegistryClient } from '@/lib/registry';
+import { RedisStore } from '@/lib/cache/redis-store';
 import { startFront, type Front } from '../support/harness/front';
+import { startRedis } from '../support/redis';
 import { hubRepository, hubRepositoryFromTruth, hubTag, startHubEmulator, type HubEmulator } from '../support/harness/hub';
 import { imageManifest, startHostileRegistry, type HostileRegistry } from '../support/harness/hostile';
 import { expectedGroups } from '../support/truth';
@@ -91,6 +93,37 @@ describe('web API answers are shared between viewers', () => {
     await view(front.host, path, svc);
     expect(hub.counts().tagList).toBe(1);
     expect(hub.counts().repository).toBe(1);
+  });
+});
+
+describe('web API answers are shared between instances through Redis', () => {
+  let redis: Awaited<ReturnType<typeof startRedis>>;
+  const stores: RedisStore[] = [];
+  beforeAll(async () => {
+    redis = await startRedis();
+  });
+  afterAll(async () => {
+    for (const store of stores) await store.close();
+    await redis?.stop();
+  });
+
+  it('a second instance reads the first one\'s Hub answers from Redis: no Hub call', async () => {
+    const instance = () => {
+      const store = new RedisStore(redis.url);
+      stores.push(store);
+      const cache = new Cache({ tagTtlMs: 60_000, content: store, fresh: store });
+      const client = new RegistryClient({ insecureRegistries: [front.host, hub.host], registryApis: parseRegistryApis(`${front.host}=hub:${hub.url}`) });
+      return { cache, service: new RegistryService(client, cache) };
+    };
+    const a = instance();
+    const b = instance();
+    await view(front.host, path, a.service);
+    await a.cache.flush();
+    hub.reset();
+    const second = await view(front.host, path, b.service);
+    expect(hub.counts().tagList).toBe(0);
+    expect(hub.counts().repository).toBe(0);
+    expect(second.groups.length).toBeGreaterThan(0);
   });
 });
 
