@@ -8,7 +8,7 @@ export function Explainer({ reference, group }: { reference: Reference; group: G
   const name = `${familiarName(reference.registry, reference.path)}${reference.tag ? `:${reference.tag}` : `@${group.digest}`}`;
   return (
     <p className="rounded-md border border-sky-200 bg-sky-50 p-3 text-sm leading-6 text-sky-950 dark:border-sky-800 dark:bg-sky-950 dark:text-sky-100" data-testid="explainer">
-      <code>docker pull {name}</code> prints <code className="break-all">{group.digest}</code>
+      <code className="break-all">docker pull {name}</code> prints <code className="break-all">{group.digest}</code>
       {group.kind === 'index' ? (
         <>
           ; Docker Hub lists <code className="break-all">{platform.digest}</code> for {platform.platform}

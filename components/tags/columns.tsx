@@ -17,7 +17,7 @@ function TagLinks({ repository, tags }: { repository: string; tags: string[] }) 
   return (
     <span className="flex flex-wrap gap-x-2 gap-y-1">
       {tags.map((tag) => (
-        <a key={tag} href={referenceHref(`${repository}:${tag}`)} className="font-mono text-sm font-medium text-sky-700 underline-offset-2 hover:underline dark:text-sky-400">
+        <a key={tag} href={referenceHref(`${repository}:${tag}`)} className="whitespace-nowrap font-mono text-sm font-medium text-sky-700 underline-offset-2 hover:underline dark:text-sky-400">
           {tag}
         </a>
       ))}
