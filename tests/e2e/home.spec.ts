@@ -58,6 +58,14 @@ test.describe('/r/ addresses', () => {
     await expect(page.getByRole('heading', { level: 1 })).toHaveText(`${harness.open.host}/library/demo:3.12`);
   });
 
+  test('an address Tagscope has no page for: 404, its own page with the reference box, axe', async ({ page }) => {
+    const response = await page.goto('/no/such/page');
+    expect(response?.status()).toBe(404);
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Page not found');
+    await expect(page.getByLabel('Image reference')).toBeVisible();
+    await expectAccessible(page);
+  });
+
   test('an invalid reference in the address gets a page that says why', async ({ page }) => {
     await page.goto('/r/docker.io/library/Alpine');
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('Invalid reference');
