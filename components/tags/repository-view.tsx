@@ -4,9 +4,8 @@
 
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import { useCallback, useMemo } from 'react';
-import { buildRows, initialState } from '@/lib/swr/repository-state';
+import { buildRows, countSummary, initialState } from '@/lib/swr/repository-state';
 import { formatPlatform, normalizePlatform, platformOfRow } from '@/lib/registry/platform';
-import { parseSignatureTag } from '@/lib/registry/reference';
 import type { RepositoryInfo } from '@/lib/api/types';
 import type { PullState } from '@/lib/registry/pull-budget';
 import { formatCreated } from '@/lib/format';
@@ -54,7 +53,6 @@ export function RepositoryView({ repository, initialTags }: { repository: string
     return [...seen].sort();
   }, [state.groups]);
 
-  const tagCount = state.tags.filter((tag) => parseSignatureTag(tag) === null).length;
   const total = state.total || state.tags.length;
   const finished = state.done;
 
@@ -65,7 +63,7 @@ export function RepositoryView({ repository, initialTags }: { repository: string
           Tags
         </h2>
         <p className="text-sm text-slate-600 dark:text-slate-400" aria-live="polite">
-          {tagCount.toLocaleString('en')} tags{state.groups.size > 0 ? ` in ${state.groups.size.toLocaleString('en')} groups` : ''}
+          {countSummary(state, rows, { filter: values.q, platform: values.platform })}
           {state.truncated ? ' (list cut short)' : ''}
         </p>
       </div>
@@ -90,7 +88,20 @@ export function RepositoryView({ repository, initialTags }: { repository: string
       )}
       <Toolbar values={values} platforms={platforms} filterError={filterError} onChange={onChange} />
       <GroupTable repository={repository} rows={rows} />
-      {rows.length === 0 && finished && <p className="text-sm text-slate-600 dark:text-slate-400">No tags match.</p>}
+      {rows.length === 0 && finished && (
+        <p className="flex flex-wrap items-center gap-3 text-sm text-slate-600 dark:text-slate-400">
+          No tags match.
+          {(values.q || values.platform) && (
+            <button
+              type="button"
+              onClick={() => onChange({ q: '', platform: '' })}
+              className="rounded-md border border-slate-300 px-2 py-1 text-sm text-slate-800 hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-sky-600 dark:border-slate-600 dark:text-slate-200 dark:hover:bg-slate-800"
+            >
+              Clear filters
+            </button>
+          )}
+        </p>
+      )}
       <div className="max-w-2xl">
         <DigestFinder repository={repository} />
       </div>

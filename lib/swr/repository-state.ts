@@ -206,3 +206,24 @@ export function buildRows(state: RepositoryState, options: RowOptions): { rows: 
   );
   return { rows: keyed.map((r) => r.row), filterError: error };
 }
+
+function plural(count: number, word: string): string {
+  return `${count.toLocaleString('en')} ${word}${count === 1 ? '' : 's'}`;
+}
+
+/**
+ * The list's count as the person reads it: every tag and group, signature tags counted as such
+ * ("20 tags + 1 signature in 7 groups"); with a filter or a platform, how many of them match
+ * ("3 of 7 groups · 5 of 20 tags match 3.12").
+ */
+export function countSummary(state: RepositoryState, rows: Row[], options: { filter: string; platform: string }): string {
+  const signatures = state.tags.filter((tag) => parseSignatureTag(tag) !== null).length;
+  const tags = state.tags.length - signatures;
+  const groups = state.groups.size;
+  const whole = `${plural(tags, 'tag')}${signatures > 0 ? ` + ${plural(signatures, 'signature')}` : ''}${groups > 0 ? ` in ${plural(groups, 'group')}` : ''}`;
+  const asked = [options.filter.trim(), options.platform].filter(Boolean);
+  if (asked.length === 0) return whole;
+  const shownGroups = rows.filter((row) => row.kind === 'group').length;
+  const shownTags = rows.reduce((sum, row) => sum + (row.kind === 'group' ? row.group.tags.length : 1), 0);
+  return `${shownGroups.toLocaleString('en')} of ${plural(groups, 'group')} · ${shownTags.toLocaleString('en')} of ${plural(tags, 'tag')} match ${asked.join(' on ')}`;
+}

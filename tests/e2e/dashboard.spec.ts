@@ -58,6 +58,16 @@ test.describe('repository page', () => {
     await expect(page.getByText(/not a valid regular expression/)).toBeVisible();
   });
 
+  test('the count follows the filter, and an empty result offers to clear the filters', async ({ page }) => {
+    await page.goto(`${repoPath}?q=3.12`);
+    await expect(page.getByText(/^1 of \d+ groups · 3 of \d+ tags match 3\.12/)).toBeVisible();
+    await page.goto(`${repoPath}?q=no-such-tag-at-all`);
+    await expect(page.getByText('No tags match.')).toBeVisible();
+    await page.getByRole('button', { name: 'Clear filters' }).click();
+    await expect(page).toHaveURL(new RegExp(`${repoPath.replace(/[.]/g, '\\.')}$`));
+    await expect(page.getByText('No tags match.')).toBeHidden();
+  });
+
   test('works from the keyboard: tab to a group, expand it with Enter', async ({ page }) => {
     await page.goto(repoPath);
     const button = page.getByRole('button', { name: /Show the platforms of latest, 3\.14/ });

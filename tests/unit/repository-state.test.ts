@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Group, PlatformInfo, RepositoryEvent } from '@/lib/api/types';
 import { formatBytes, sizeRange } from '@/lib/format';
-import { applyEvents, buildRows, computeSharing, initialState, parseFilter } from '@/lib/swr/repository-state';
+import { applyEvents, buildRows, computeSharing, countSummary, initialState, parseFilter } from '@/lib/swr/repository-state';
 import { parseSort } from '@/lib/tag-order';
 
 const d = (n: number) => `sha256:${String(n).padStart(64, '0')}`;
@@ -121,5 +121,29 @@ describe('sizes', () => {
   ])('formatBytes(%s) = %s', (bytes, text) => expect(formatBytes(bytes)).toBe(text));
   it('shows a range across platforms', () => {
     expect(sizeRange(group(1, ['x'], [amd, arm]))).toBe('2.9 MB – 3.0 MB');
+  });
+});
+
+describe('countSummary: the count follows the filter and platform', () => {
+  const state = applyEvents(initialState('r'), [
+    { type: 'tags', repository: 'r', tags: ['3.12', '3.12.9', '3.13', 'latest', `sha256-${'a'.repeat(64)}.sig`], truncated: false },
+    { type: 'group', group: group(1, ['3.12', '3.12.9'], [amd]) },
+    { type: 'group', group: group(2, ['3.13', 'latest'], [amd, arm]) },
+    { type: 'done' },
+  ]);
+  const summary = (filter: string, p = '') => countSummary(state, buildRows(state, { filter, sort: parseSort(null)!, platform: p }).rows, { filter, platform: p });
+
+  it.each([
+    ['', '', '4 tags + 1 signature in 2 groups'],
+    ['3.12', '', '1 of 2 groups · 2 of 4 tags match 3.12'],
+    ['', 'linux/arm64', '1 of 2 groups · 2 of 4 tags match linux/arm64'],
+    ['3.12', 'linux/arm64', '0 of 2 groups · 0 of 4 tags match 3.12 on linux/arm64'],
+  ])('filter "%s", platform "%s": %s', (filter, p, words) => {
+    expect(summary(filter, p)).toBe(words);
+  });
+
+  it('uses the singular for one', () => {
+    const one = applyEvents(initialState('r'), [{ type: 'tags', repository: 'r', tags: ['1.0'], truncated: false }, { type: 'group', group: group(3, ['1.0'], [amd]) }]);
+    expect(countSummary(one, [], { filter: '', platform: '' })).toBe('1 tag in 1 group');
   });
 });
