@@ -193,7 +193,14 @@ export function buildRows(state: RepositoryState, options: RowOptions): { rows: 
   };
   const compareTag = options.sort.key === 'name' ? compareNames : (a: string, b: string) => compareVersionKeys(keyOf(a), keyOf(b));
   const direction = options.sort.descending ? -1 : 1;
-  const best = (tags: string[]) => tags.reduce((a, b) => (compareTag(a, b) * direction <= 0 ? a : b));
+  // A group ranks by its most specific version tag — `latest, 3, 3.14, 3.14.3` as 3.14.3, not as
+  // the floating `3` — and by name, by its first name in the order asked for.
+  const specificity = (tag: string) => keyOf(tag).core?.filter((part) => typeof part === 'number').length ?? -1;
+  const best = (tags: string[]) =>
+    tags.reduce((a, b) => {
+      if (options.sort.key !== 'name' && specificity(a) !== specificity(b)) return specificity(a) > specificity(b) ? a : b;
+      return compareTag(a, b) * direction <= 0 ? a : b;
+    });
   const keyed = rows.map((r) => ({ ...r, key: best(r.tags) }));
   // By date: undated rows count as oldest; ties (and undated rows) fall back to version order.
   const byDate = (a: string | null, b: string | null) => (a === b ? 0 : a === null ? -1 : b === null ? 1 : a < b ? -1 : 1);

@@ -52,8 +52,9 @@ describe('buildRows', () => {
   });
   it('sorts by name when asked', () => {
     expect(ids(rows('', 'name'))).toEqual(['1.0', 'error:1.1', '1.10+latest', 'pending:pending-one']);
-    // Oldest first: a group sorts by its best tag in that order, and names that are not versions come first.
-    expect(ids(rows('', '-version'))).toEqual(['1.10+latest', 'pending:pending-one', '1.0', 'error:1.1']);
+    // Oldest first: a group ranks by its most specific version tag (1.10, not latest); names
+    // that are not versions come first.
+    expect(ids(rows('', '-version'))).toEqual(['pending:pending-one', '1.0', 'error:1.1', '1.10+latest']);
   });
   it('sorts by push date where the registry gives one, newest first; undated rows fall back to version order', () => {
     const pushed = applyEvents(initialState('r'), [
@@ -145,5 +146,22 @@ describe('countSummary: the count follows the filter and platform', () => {
   it('uses the singular for one', () => {
     const one = applyEvents(initialState('r'), [{ type: 'tags', repository: 'r', tags: ['1.0'], truncated: false }, { type: 'group', group: group(3, ['1.0'], [amd]) }]);
     expect(countSummary(one, [], { filter: '', platform: '' })).toBe('1 tag in 1 group');
+  });
+});
+
+describe('version sort follows the most specific tag of a group', () => {
+  const state = applyEvents(initialState('r'), [
+    { type: 'tags', repository: 'r', tags: ['latest', '3', '3.14', '3.14.3', '3.13', '3.13.1', '2'], truncated: false },
+    { type: 'group', group: group(1, ['latest', '3', '3.14', '3.14.3'], [amd]) },
+    { type: 'group', group: group(2, ['3.13', '3.13.1'], [amd]) },
+    { type: 'group', group: group(3, ['2'], [amd]) },
+    { type: 'done' },
+  ]);
+  const order = (sort: string) => buildRows(state, { filter: '', sort: parseSort(sort)!, platform: '' }).rows.map((r) => (r.kind === 'group' ? r.group.tags[0] : r.kind));
+  it.each([
+    ['version', ['latest', '3.13', '2']],
+    ['-version', ['2', '3.13', 'latest']],
+  ])('%s: the floating alias 3 does not rank its group as 3.0.0', (sort, firsts) => {
+    expect(order(sort)).toEqual(firsts);
   });
 });
