@@ -122,35 +122,27 @@ export async function findTagsFor(reference: Reference, digest: string): Promise
     const targets = await Promise.all(tags.map((tag, i) => service.resolveTag(reference, tag, { priority: i, budget }).then((t) => t.digest, () => null)));
     const direct = tags.filter((_, i) => targets[i] === digest);
     if (direct.length > 0) return { direct, viaIndex: [], incomplete: incompleteness(budget, targets) };
-    if (service.webApi(reference)) {
-      // Where a GET is a pull, the indexes are read from the web API's description instead.
-      const listed = await service.webTags(reference, 'last_updated', { budget }).catch(() => null);
-      const viaIndex = (listed?.tags ?? []).flatMap((tag) => {
-        const image = tag.images.find((i) => i.digest === digest);
-        return tag.digest && tag.digest !== digest && image ? [{ tag: tag.name, index: tag.digest, platform: formatPlatform(platformOfRow(image)) }] : [];
-      });
-      const byIndexDigest = new Map<string, { tags: string[]; index: string; platform: string }>();
-      for (const { tag, index, platform } of viaIndex) {
-        const entry = byIndexDigest.get(index) ?? { tags: [], index, platform };
-        entry.tags.push(tag);
-        byIndexDigest.set(index, entry);
-      }
-      const found = [...byIndexDigest.values()].map((entry) => ({ ...entry, tags: entry.tags.sort(compareVersions) }));
-      return { direct, viaIndex: found.sort((a, b) => compareVersions(b.tags.at(-1)!, a.tags.at(-1)!)), incomplete: incompleteness(budget, targets) };
-    }
     const byIndex = new Map<string, string[]>();
     targets.forEach((target, i) => {
       if (target) byIndex.set(target, [...(byIndex.get(target) ?? []), tags[i]!]);
     });
+    // Where a GET is a pull (a host with a web API), an index's entries are read from the web
+    // API's description of it instead of the index itself. A description that cannot be read
+    // finds nothing, like an index that cannot be read.
+    const described = service.webApi(reference) ? await service.webTags(reference, 'last_updated', { budget }).catch(() => null) : null;
+    const platformsIn = async (index: string): Promise<string[]> => {
+      if (service.webApi(reference)) {
+        const images = described?.tags.find((tag) => tag.digest === index)?.images ?? [];
+        return images.filter((image) => image.digest === digest).map((image) => formatPlatform(platformOfRow(image)));
+      }
+      const stored = await service.manifest(reference, index, { budget }).catch(() => null);
+      if (stored?.manifest.kind !== 'index') return [];
+      return stored.manifest.manifests.filter((entry) => entry.descriptor.digest === digest).map((entry) => entry.platformText ?? 'unknown');
+    };
     const viaIndex: DigestOwners['viaIndex'] = [];
     await Promise.all(
       [...byIndex].map(async ([index, indexTags]) => {
-        // An index that cannot be read is one this digest is not found in.
-        const stored = await service.manifest(reference, index, { budget }).catch(() => null);
-        if (stored?.manifest.kind !== 'index') return;
-        for (const entry of stored.manifest.manifests) {
-          if (entry.descriptor.digest === digest) viaIndex.push({ tags: indexTags.sort(compareVersions), index, platform: entry.platformText ?? 'unknown' });
-        }
+        for (const platform of await platformsIn(index)) viaIndex.push({ tags: indexTags.sort(compareVersions), index, platform });
       }),
     );
     // Newest first, by each index's highest version tag.
