@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
 import { ReferenceForm } from '@/components/reference/reference-form';
+import { StartPageLink } from '@/components/ui/start-page-link';
 
 export const metadata: Metadata = { title: 'Page not found' };
 
@@ -16,11 +16,7 @@ export default function NotFound() {
         </p>
       </div>
       <ReferenceForm />
-      <p className="text-sm">
-        <Link href="/" className="text-sky-700 underline dark:text-sky-400">
-          Back to the start page
-        </Link>
-      </p>
+      <StartPageLink />
     </div>
   );
 }

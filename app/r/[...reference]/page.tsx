@@ -1,10 +1,10 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
 import { permanentRedirect } from 'next/navigation';
 import { Suspense } from 'react';
 import { ErrorPanel } from '@/components/errors/error-panel';
 import { ImagePage } from '@/components/image/image-page';
 import { ReferenceForm } from '@/components/reference/reference-form';
+import { StartPageLink } from '@/components/ui/start-page-link';
 import { RepositoryView } from '@/components/tags/repository-view';
 import { toApiError } from '@/lib/api/errors';
 import { familiarName, type Reference } from '@/lib/registry/reference';
@@ -56,11 +56,7 @@ export default async function ReferencePage({ params, searchParams }: Props) {
       <div className="max-w-3xl space-y-6">
         <ErrorPanel error={toApiError(parsed.error).toJSON()} reference={parsed.input} headingLevel={1} />
         <ReferenceForm initialValue={parsed.input} />
-        <p className="text-sm">
-          <Link href="/" className="text-sky-700 underline dark:text-sky-400">
-            Back to the start page
-          </Link>
-        </p>
+        <StartPageLink />
       </div>
     );
   }
