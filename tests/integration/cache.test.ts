@@ -7,12 +7,11 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { Cache } from '@/lib/cache/cache';
 import { DiskStore } from '@/lib/cache/disk-store';
-import { RedisStore } from '@/lib/cache/redis-store';
 import { parseRepository, RegistryClient, type RequestEvent } from '@/lib/registry';
 import { RegistryService } from '@/lib/data/service';
 import { getRepository } from '@/lib/data/repository';
 import { insecureRegistries } from '../support/harness';
-import { startRedis } from '../support/redis';
+import { useRedisStores } from '../support/redis';
 import { comparableGroups, expectedGroups } from '../support/truth';
 
 const harness = inject('harness');
@@ -102,20 +101,11 @@ async function allocatedBytes(dir: string): Promise<number> {
 }
 
 describe('Redis, shared by two instances', () => {
-  let redis: Awaited<ReturnType<typeof startRedis>>;
-  const stores: RedisStore[] = [];
-  beforeAll(async () => {
-    redis = await startRedis();
-  });
-  afterAll(async () => {
-    for (const store of stores) await store.close();
-    await redis?.stop();
-  });
+  const redis = useRedisStores();
 
-  function redisInstance() {
-    const store = new RedisStore(redis.url);
-    stores.push(store);
-    return instance(new Cache({ tagTtlMs: 60_000, content: store, fresh: store }));
+  function redisInstance(url?: string) {
+    const store = redis.store(url);
+    return { store, ...instance(new Cache({ tagTtlMs: 60_000, content: store, fresh: store })) };
   }
 
   it('the second instance answers from the first one’s work, with no upstream request', async () => {
@@ -132,20 +122,17 @@ describe('Redis, shared by two instances', () => {
     const a = redisInstance();
     await groups(a.service);
     await a.cache.flush();
-    const { redis } = stores.at(-1)!;
-    const keys = await redis.keys('tagscope:v1:content:*');
+    const keys = await a.store.redis.keys('tagscope:v1:content:*');
     expect(keys.length).toBeGreaterThan(0);
     for (const key of keys) {
-      const ttl = await redis.pttl(key);
+      const ttl = await a.store.redis.pttl(key);
       expect(ttl).toBeGreaterThan(29 * 24 * 3_600_000);
       expect(ttl).toBeLessThanOrEqual(30 * 24 * 3_600_000);
     }
   });
 
   it('a Redis that is down is a miss, not a failure', async () => {
-    const store = new RedisStore('redis://127.0.0.1:1');
-    stores.push(store);
-    const down = instance(new Cache({ tagTtlMs: 60_000, content: store, fresh: store }));
+    const down = redisInstance('redis://127.0.0.1:1');
     expect(comparableGroups(await groups(down.service))).toEqual(expectedGroups(truth));
   });
 });

@@ -9,9 +9,8 @@ import { getRepository } from '@/lib/data/repository';
 import { RegistryService } from '@/lib/data/service';
 import { parseRegistryApis } from '@/lib/registry/environment';
 import { parseReference, parseRepository, RegistryClient } from '@/lib/registry';
-import { RedisStore } from '@/lib/cache/redis-store';
 import { startFront, type Front } from '../support/harness/front';
-import { startRedis } from '../support/redis';
+import { useRedisStores } from '../support/redis';
 import { hubRepository, hubRepositoryFromTruth, hubTag, startHubEmulator, type HubEmulator } from '../support/harness/hub';
 import { imageManifest, startHostileRegistry, type HostileRegistry } from '../support/harness/hostile';
 import { expectedGroups } from '../support/truth';
@@ -31,9 +30,9 @@ afterAll(async () => {
   await hub?.stop();
 });
 
-function service(registry: string, hubUrl = hub.url) {
+function service(registry: string, hubUrl = hub.url, cache = new Cache(60_000)) {
   const client = new RegistryClient({ insecureRegistries: [registry, new URL(hubUrl).host], registryApis: parseRegistryApis(`${registry}=hub:${hubUrl}`) });
-  return new RegistryService(client, new Cache(60_000));
+  return new RegistryService(client, cache);
 }
 
 async function view(registry: string, repository: string, svc = service(registry)) {
@@ -97,23 +96,13 @@ describe('web API answers are shared between viewers', () => {
 });
 
 describe('web API answers are shared between instances through Redis', () => {
-  let redis: Awaited<ReturnType<typeof startRedis>>;
-  const stores: RedisStore[] = [];
-  beforeAll(async () => {
-    redis = await startRedis();
-  });
-  afterAll(async () => {
-    for (const store of stores) await store.close();
-    await redis?.stop();
-  });
+  const redis = useRedisStores();
 
   it('a second instance reads the first one\'s Hub answers from Redis: no Hub call', async () => {
     const instance = () => {
-      const store = new RedisStore(redis.url);
-      stores.push(store);
+      const store = redis.store();
       const cache = new Cache({ tagTtlMs: 60_000, content: store, fresh: store });
-      const client = new RegistryClient({ insecureRegistries: [front.host, hub.host], registryApis: parseRegistryApis(`${front.host}=hub:${hub.url}`) });
-      return { cache, service: new RegistryService(client, cache) };
+      return { cache, service: service(front.host, hub.url, cache) };
     };
     const a = instance();
     const b = instance();

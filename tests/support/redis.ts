@@ -1,5 +1,7 @@
 // A real redis-server (Debian's package) on a free loopback port, without persistence.
 import { spawn } from 'node:child_process';
+import { afterAll, beforeAll } from 'vitest';
+import { RedisStore } from '../../lib/cache/redis-store';
 import { trackChild } from './harness/processes';
 import { requireBinary } from './harness/registry-process';
 import { freePort } from './ports';
@@ -32,5 +34,29 @@ export async function startRedis(): Promise<{ url: string; stop(): Promise<void>
         child.once('exit', () => resolve());
         child.kill('SIGTERM');
       }),
+  };
+}
+
+/**
+ * A redis-server for the `describe` block this is called in, started before its tests and
+ * stopped after them with every RedisStore made on it; `store(url)` makes one (on another URL
+ * for a Redis that is down).
+ */
+export function useRedisStores(): { store(url?: string): RedisStore } {
+  let redis: Awaited<ReturnType<typeof startRedis>>;
+  const stores: RedisStore[] = [];
+  beforeAll(async () => {
+    redis = await startRedis();
+  });
+  afterAll(async () => {
+    for (const store of stores) await store.close();
+    await redis?.stop();
+  });
+  return {
+    store(url = redis.url) {
+      const store = new RedisStore(url);
+      stores.push(store);
+      return store;
+    },
   };
 }
