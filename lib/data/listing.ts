@@ -11,7 +11,7 @@ import 'server-only';
 
 import { toApiError } from '../api/errors';
 import type { ApiErrorInfo, Group, PlatformInfo } from '../api/types';
-import type { HubRepository, HubTag, HubTagList } from '../hub';
+import type { HubRepository, HubTag } from '../hub';
 import { formatPlatform, isRegistryError, MediaType, type Budget, type Reference, type TagList } from '../registry';
 import type { RegistryService } from './service';
 
@@ -162,4 +162,3 @@ export function undescribedGroup(digest: string, mediaType: string | null, size:
   };
 }
 
-export type { HubTagList };

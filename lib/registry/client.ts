@@ -5,7 +5,7 @@
 import { RegistryError } from './errors';
 import { LIMITS } from './limits';
 import { parseNextLink } from './link';
-import { digestOf, parseManifest, schema1Payload, sha256Digest, type Descriptor, type ParsedManifest } from './manifest';
+import { digestOf, manifestDigest, parseManifest, schema1Payload, type Descriptor, type ParsedManifest } from './manifest';
 import { MANIFEST_ACCEPT, MediaType, baseMediaType } from './media-types';
 import type { RateLimit } from './rate-limit';
 import { DEFAULT_TAG, isDigest, isTag, type Reference } from './reference';
@@ -234,10 +234,8 @@ export class RegistryClient {
     // A signed schema1 manifest is identified by its JWS payload; a body whose payload cannot
     // be trusted by its own hash, which will not be what the registry claims: fetched by tag
     // that is "not verified" (null), fetched by digest it is a mismatch like any other.
-    const signed = manifest.mediaType === MediaType.DockerSchema1Signed;
-    const payload = signed ? schema1Payload(response.body) : null;
-    const unverifiable = signed && payload === null;
-    const digest = payload ? sha256Digest(payload) : digestOf(response.body, byDigest ? reference : undefined);
+    const unverifiable = manifest.mediaType === MediaType.DockerSchema1Signed && schema1Payload(response.body) === null;
+    const digest = manifestDigest(response.body, manifest.mediaType, byDigest ? reference : undefined);
     const header = response.headers.get('docker-content-digest');
     const expected = byDigest ? reference : header && isDigest(header) ? header : null;
     if (expected !== null && expected !== digest && !(unverifiable && !byDigest)) {
