@@ -39,6 +39,31 @@ export function formatCreated(created: string | null | undefined): string {
   return Number.isNaN(date.getTime()) ? created : `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }
 
+const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
+  ['year', 365 * 24 * 3600],
+  ['month', 30 * 24 * 3600],
+  ['week', 7 * 24 * 3600],
+  ['day', 24 * 3600],
+  ['hour', 3600],
+  ['minute', 60],
+];
+const relative = new Intl.RelativeTimeFormat('en', { numeric: 'auto' });
+
+/**
+ * A date as Docker Hub shows it in its tag list, relative to `now`: `3 days ago`, `last month`,
+ * `just now`; null for text that is not a date (the caller shows it as it is).
+ */
+export function formatRelative(date: string, now: number): string | null {
+  const time = new Date(date).getTime();
+  if (Number.isNaN(time)) return null;
+  const seconds = (time - now) / 1000;
+  if (Math.abs(seconds) < 60) return 'just now';
+  for (const [unit, size] of UNITS) {
+    if (Math.abs(seconds) >= size) return relative.format(Math.trunc(seconds / size), unit);
+  }
+  return relative.format(Math.trunc(seconds / 60), 'minute');
+}
+
 /**
  * What a group is, in the words `describeMediaType` uses for its media type (one vocabulary for
  * the table, the tag page and the API's types): `OCI index`, `Single Docker manifest (v2

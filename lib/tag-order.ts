@@ -102,3 +102,24 @@ export function sortTags(tags: readonly string[], sort: Sort, date?: (tag: strin
   const sorted = keyed.map((k) => k.tag);
   return sort.descending ? sorted.reverse() : sorted;
 }
+
+/** How many version numbers a tag names: `3.14.3-r1` 3, `3` 1, `latest` -1 (not a version). */
+export function versionSpecificity(key: VersionKey): number {
+  return key.core?.filter((part) => typeof part === 'number').length ?? -1;
+}
+
+/**
+ * A group's tags as people read them, most specific first: `3.14.3-r1, 3.14.3, 3.14, 3, latest`.
+ * More version numbers first, then a suffix (a package revision such as `-r1` pins more than
+ * the bare version), then the newer version; names that are not versions last, A–Z.
+ */
+export function tagsBySpecificity(tags: readonly string[]): string[] {
+  const keyed = tags.map((tag) => ({ tag, key: versionKey(tag) }));
+  keyed.sort(
+    (a, b) =>
+      versionSpecificity(b.key) - versionSpecificity(a.key) ||
+      (a.key.core ? b.key.suffixChunks.length - a.key.suffixChunks.length || compareVersionKeys(b.key, a.key) : 0) ||
+      compareNames(a.tag, b.tag),
+  );
+  return keyed.map((k) => k.tag);
+}

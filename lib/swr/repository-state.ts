@@ -2,11 +2,11 @@
 // the table shows: groups and still-resolving tags, filtered and sorted as the URL says.
 // Pure functions, shared by the page, its tests and anything else that reads the stream.
 
-import type { ApiErrorInfo, Group, RepositoryEvent, RepositoryInfo, SignatureTag } from '../api/types';
+import type { ApiErrorInfo, Group, PlatformInfo, RepositoryEvent, RepositoryInfo, SignatureTag } from '../api/types';
 import type { PullState } from '../registry/pull-budget';
 import { parsePlatform, platformKey, platformOfRow } from '../registry/platform';
 import { parseSignatureTag } from '../registry/reference';
-import { compareNames, compareVersionKeys, compareVersions, versionKey, type Sort, type VersionKey } from '../tag-order';
+import { compareNames, compareVersionKeys, compareVersions, tagsBySpecificity, versionKey, versionSpecificity, type Sort, type VersionKey } from '../tag-order';
 
 export interface RepositoryState {
   repository: string;
@@ -97,7 +97,16 @@ export function applyEvents(state: RepositoryState, events: RepositoryEvent[]): 
 }
 
 export type Row =
-  | { kind: 'group'; id: string; group: Group; shares: Sharing | null }
+  | {
+      kind: 'group';
+      id: string;
+      group: Group;
+      /** The group's tags as shown, most specific first (`3.14.3, 3.14, 3, latest`). */
+      tags: string[];
+      /** With a platform chosen, that platform's image in this group (what Docker Hub lists per row). */
+      platform: PlatformInfo | null;
+      shares: Sharing | null;
+    }
   | { kind: 'pending'; id: string; tag: string }
   | { kind: 'error'; id: string; tag: string; error: ApiErrorInfo };
 
@@ -173,8 +182,10 @@ export function buildRows(state: RepositoryState, options: RowOptions): { rows: 
   const rows: { row: Row; tags: string[]; created: string | null }[] = [];
   for (const group of groups) {
     if (!group.tags.some(test)) continue;
-    if (wantedKey && !group.platforms.some((p) => platformKey(platformOfRow(p)) === wantedKey)) continue;
-    rows.push({ row: { kind: 'group', id: group.digest, group, shares: sharing.get(group.digest) ?? null }, tags: group.tags, created: dateOf(group) });
+    const platform = wantedKey ? group.platforms.find((p) => platformKey(platformOfRow(p)) === wantedKey) : null;
+    if (platform === undefined) continue;
+    const row: Row = { kind: 'group', id: group.digest, group, tags: tagsBySpecificity(group.tags), platform, shares: sharing.get(group.digest) ?? null };
+    rows.push({ row, tags: group.tags, created: dateOf(group) });
   }
   for (const tag of state.tags) {
     if (state.groupOfTag.has(tag) || signatureTags.has(tag) || parseSignatureTag(tag) !== null) continue;
@@ -195,7 +206,7 @@ export function buildRows(state: RepositoryState, options: RowOptions): { rows: 
   const direction = options.sort.descending ? -1 : 1;
   // A group ranks by its most specific version tag — `latest, 3, 3.14, 3.14.3` as 3.14.3, not as
   // the floating `3` — and by name, by its first name in the order asked for.
-  const specificity = (tag: string) => keyOf(tag).core?.filter((part) => typeof part === 'number').length ?? -1;
+  const specificity = (tag: string) => versionSpecificity(keyOf(tag));
   const best = (tags: string[]) =>
     tags.reduce((a, b) => {
       if (options.sort.key !== 'name' && specificity(a) !== specificity(b)) return specificity(a) > specificity(b) ? a : b;
@@ -233,4 +244,36 @@ export function countSummary(state: RepositoryState, rows: Row[], options: { fil
   const shownGroups = rows.filter((row) => row.kind === 'group').length;
   const shownTags = rows.reduce((sum, row) => sum + (row.kind === 'group' ? row.group.tags.length : 1), 0);
   return `${shownGroups.toLocaleString('en')} of ${plural(groups, 'group')} · ${shownTags.toLocaleString('en')} of ${plural(tags, 'tag')} match ${asked.join(' on ')}`;
+}
+
+export interface DigestMatch {
+  digest: string;
+  /** What it is here, in the table's words: `index digest of 3.14, latest`. */
+  what: string;
+}
+
+/**
+ * The digests of the loaded groups that start with `prefix` (hex, `sha256:` optional): index
+ * digests, platform digests and image IDs, so the 12-character short IDs that `docker images`
+ * and this page show find their image. One entry per digest, however many places name it.
+ */
+export function findDigests(groups: Iterable<Group>, prefix: string): DigestMatch[] {
+  const hex = prefix.trim().toLowerCase().replace(/^sha256:/, '');
+  const found = new Map<string, string>();
+  const add = (digest: string | null, what: string) => {
+    if (digest && digest.slice('sha256:'.length).startsWith(hex) && !found.has(digest)) found.set(digest, what);
+  };
+  for (const group of groups) {
+    const tags = group.tags.join(', ') || shortGroupName(group);
+    add(group.digest, `index digest of ${tags}`);
+    for (const p of group.platforms) {
+      add(p.digest, `platform digest of ${tags} (${p.platform})`);
+      add(p.configDigest, `image ID of ${tags} (${p.platform})`);
+    }
+  }
+  return [...found].map(([digest, what]) => ({ digest, what }));
+}
+
+function shortGroupName(group: Group): string {
+  return group.digest.slice(0, 'sha256:'.length + 12);
 }

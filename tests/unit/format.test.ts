@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeGroupKind, formatCreated, shortDigest } from '@/lib/format';
+import { describeGroupKind, formatCreated, formatRelative, shortDigest } from '@/lib/format';
 import { MediaType } from '@/lib/registry/media-types';
 
 describe('describeGroupKind: one vocabulary for what a group is', () => {
@@ -30,5 +30,26 @@ describe('formatCreated and shortDigest', () => {
 
   it('keeps the algorithm and 12 hex characters', () => {
     expect(shortDigest(`sha256:0123456789abcdef${'0'.repeat(48)}`)).toBe('sha256:0123456789ab');
+  });
+});
+
+describe('formatRelative: dates as Docker Hub’s tag list shows them', () => {
+  const now = Date.parse('2026-11-29T12:00:00Z');
+  it.each([
+    ['2026-11-29T11:59:30Z', 'just now'],
+    ['2026-11-29T11:15:00Z', '45 minutes ago'],
+    ['2026-11-29T09:00:00Z', '3 hours ago'],
+    ['2026-11-28T09:00:00Z', 'yesterday'],
+    ['2026-11-26T12:00:00Z', '3 days ago'],
+    ['2026-11-10T12:00:00Z', '2 weeks ago'],
+    ['2026-09-01T12:00:00Z', '2 months ago'],
+    ['2025-06-01T12:00:00Z', 'last year'],
+    ['2019-01-01T00:00:00Z', '7 years ago'],
+    ['2026-11-29T15:00:00Z', 'in 3 hours'],
+  ])('%s → %s', (date, shown) => {
+    expect(formatRelative(date, now)).toBe(shown);
+  });
+  it('gives null for text that is not a date', () => {
+    expect(formatRelative('yesterday-ish', now)).toBeNull();
   });
 });

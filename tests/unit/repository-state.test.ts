@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Group, PlatformInfo, RepositoryEvent } from '@/lib/api/types';
 import { formatBytes, sizeRange } from '@/lib/format';
-import { applyEvents, buildRows, computeSharing, countSummary, initialState, parseFilter } from '@/lib/swr/repository-state';
+import { applyEvents, buildRows, computeSharing, countSummary, findDigests, initialState, parseFilter } from '@/lib/swr/repository-state';
 import { parseSort } from '@/lib/tag-order';
 
 const d = (n: number) => `sha256:${String(n).padStart(64, '0')}`;
@@ -163,5 +163,24 @@ describe('version sort follows the most specific tag of a group', () => {
     ['-version', ['2', '3.13', 'latest']],
   ])('%s: the floating alias 3 does not rank its group as 3.0.0', (sort, firsts) => {
     expect(order(sort)).toEqual(firsts);
+  });
+});
+
+describe('findDigests: the short IDs docker images and this page show', () => {
+  const hex = (prefix: string) => `sha256:${prefix}${'0'.repeat(64 - prefix.length)}`;
+  const withConfig = (p: PlatformInfo, config: string): PlatformInfo => ({ ...p, configDigest: config });
+  const groups = [
+    group(1, ['3.14', 'latest'], [withConfig(platform('linux/amd64', hex('1796265a1f43'), 1), hex('ec63636d43cc')), withConfig(platform('linux/arm64/v8', hex('1796aaaa'), 1), hex('5d94e8237eb8'))], { digest: hex('e022f375a36b') }),
+    // The same platform image in a second group is one digest, found once.
+    group(2, ['3.14.1'], [withConfig(platform('linux/amd64', hex('1796265a1f43'), 1), hex('ec63636d43cc'))], { digest: hex('ff67c2fef4d3') }),
+  ];
+  it('finds an index digest, a platform digest and an image ID by their 12 characters', () => {
+    expect(findDigests(groups, 'e022f375a36b')).toEqual([{ digest: hex('e022f375a36b'), what: 'index digest of 3.14, latest' }]);
+    expect(findDigests(groups, 'sha256:1796265a1f43')).toEqual([{ digest: hex('1796265a1f43'), what: 'platform digest of 3.14, latest (linux/amd64)' }]);
+    expect(findDigests(groups, 'EC63636D43CC')).toEqual([{ digest: hex('ec63636d43cc'), what: 'image ID of 3.14, latest (linux/amd64)' }]);
+  });
+  it('lists every digest an ambiguous prefix starts, and nothing for an unknown one', () => {
+    expect(findDigests(groups, '1796').map((m) => m.digest)).toEqual([hex('1796265a1f43'), hex('1796aaaa')]);
+    expect(findDigests(groups, 'abcdef123456')).toEqual([]);
   });
 });

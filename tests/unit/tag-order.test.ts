@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compareVersions, parseSort, sortTags } from '@/lib/tag-order';
+import { compareVersions, parseSort, sortTags, tagsBySpecificity } from '@/lib/tag-order';
 
 describe('compareVersions understands numbers and semver pre-releases', () => {
   it.each([
@@ -44,5 +44,17 @@ describe('sortTags', () => {
   it('by created date, newest first, undated last, ties by version', () => {
     const created: Record<string, string> = { '3.9': '2020-01-01', '3.10': '2021-01-01', '3.10.1': '2021-01-01' };
     expect(sortTags(tags, parseSort('created')!, (t) => created[t] ?? null)).toEqual(['3.10.1', '3.10', '3.9', '3.10.0-rc1', 'latest']);
+  });
+});
+
+describe('tagsBySpecificity: a group’s tags as people read them, most specific first', () => {
+  it.each([
+    [['latest', '3', '3.14', '3.14.3'], ['3.14.3', '3.14', '3', 'latest']],
+    // A package revision pins more than the bare version; names that are not versions last, A–Z.
+    [['3.12', '3.12.9', '3.12.9-r0'], ['3.12.9-r0', '3.12.9', '3.12']],
+    [['stable', 'latest', 'v2', 'v2.1.0'], ['v2.1.0', 'v2', 'latest', 'stable']],
+    [['1.25', '1.25-alpine', 'mainline'], ['1.25-alpine', '1.25', 'mainline']],
+  ])('%j → %j', (tags, shown) => {
+    expect(tagsBySpecificity(tags)).toEqual(shown);
   });
 });
