@@ -18,7 +18,7 @@ try {
   await page.goto(`${server.url}/r/${harness.info.open.host}/library/demo`);
   await page.locator('tbody[data-row-kind="group"]').first().waitFor();
   await page.getByText(/resolved \d+ of/).waitFor({ state: 'hidden' });
-  await page.getByRole('button', { name: /Show the platforms of 3\.13,/ }).click();
+  await page.getByRole('button', { name: /Show the platforms of 3\.13\.1, 3\.13$/ }).click();
   await page.screenshot({ path: out });
   console.log(`screenshot: wrote ${path.relative(process.cwd(), out)}`);
 } finally {

@@ -4,29 +4,39 @@
 
 import { createColumnHelper, rowExpandingFeature, tableFeatures } from '@tanstack/react-table';
 import type { Row } from '@/lib/swr/repository-state';
-import { describeGroupKind, formatCreated, shortDigest, sizeRange } from '@/lib/format';
+import { describeGroupKind, formatBytes, sizeRange } from '@/lib/format';
+import { familiarName, parseRepository } from '@/lib/registry/reference';
 import { referenceHref } from '@/lib/routes';
 import { Badge } from '../ui/badge';
 import { DigestText } from './digest-text';
+import { GroupDate } from './group-date';
+import { PullMenu } from './pull-menu';
 import { VisibleText } from '../ui/visible-text';
 
 export const features = tableFeatures({ rowExpandingFeature });
 const helper = createColumnHelper<typeof features, Row>();
 
-function TagLinks({ repository, tags }: { repository: string; tags: string[] }) {
+/** A column's cells on the card layout of phones (below `md`), where the table becomes a list of cards. */
+export const CARD_LABEL = 'text-xs text-slate-600 md:hidden dark:text-slate-400';
+
+function TagLinks({ repository, name, tags }: { repository: string; name: string; tags: string[] }) {
   return (
-    <span className="flex flex-wrap gap-x-2 gap-y-1">
+    <span className="flex flex-wrap items-center gap-x-2 gap-y-1">
       {tags.map((tag) => (
         <a key={tag} href={referenceHref(`${repository}:${tag}`)} className="whitespace-nowrap font-mono text-sm font-medium text-sky-700 underline-offset-2 hover:underline dark:text-sky-400">
           {tag}
         </a>
       ))}
+      <PullMenu name={name} tags={tags} />
     </span>
   );
 }
 
 export function columnsFor(repository: string, { pushDates = true }: { pushDates?: boolean } = {}) {
-  const columns = helper.columns([
+  // The name `docker pull` takes: `alpine` for docker.io/library/alpine.
+  const reference = parseRepository(repository);
+  const name = familiarName(reference.registry, reference.path);
+  return helper.columns([
     helper.display({
       id: 'tags',
       header: 'Tags',
@@ -41,12 +51,12 @@ export function columnsFor(repository: string, { pushDates = true }: { pushDates
               onClick={() => row.toggleExpanded()}
               aria-expanded={expanded}
               aria-controls={expanded ? `platforms-${r.group.digest.slice(7, 19)}` : undefined}
-              aria-label={`${expanded ? 'Hide' : 'Show'} the platforms of ${r.group.tags.join(', ')}`}
+              aria-label={`${expanded ? 'Hide' : 'Show'} the platforms of ${r.tags.join(', ')}`}
               className="mt-0.5 inline-flex h-5 w-5 shrink-0 items-center justify-center rounded border border-slate-300 text-xs hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-sky-600 dark:border-slate-600 dark:hover:bg-slate-800"
             >
               <span aria-hidden="true">{expanded ? '−' : '+'}</span>
             </button>
-            <TagLinks repository={repository} tags={r.group.tags} />
+            <TagLinks repository={repository} name={name} tags={r.tags} />
           </span>
         );
       },
@@ -58,7 +68,23 @@ export function columnsFor(repository: string, { pushDates = true }: { pushDates
         const r = row.original;
         if (r.kind === 'pending') return <span className="text-xs text-slate-500 dark:text-slate-400">resolving…</span>;
         if (r.kind === 'error') return <span className="text-xs text-red-700 dark:text-red-400">{r.error.code}</span>;
-        return <DigestText digest={r.group.digest} label={`index digest of ${r.group.tags.join(', ')}`} href={referenceHref(`${repository}@${r.group.digest}`)} />;
+        const index = <DigestText digest={r.group.digest} label={`index digest of ${r.tags.join(', ')}`} href={referenceHref(`${repository}@${r.group.digest}`)} />;
+        // With a platform chosen, that platform's digest too: the one Docker Hub lists per row.
+        if (!r.platform) return <><span className={CARD_LABEL}>Index digest </span>{index}</>;
+        return (
+          <span className="flex flex-col gap-1">
+            <span>
+              <span className={CARD_LABEL}>Index digest </span>
+              {index}
+            </span>
+            <span data-testid="platform-digest">
+              <span className="text-xs text-slate-600 dark:text-slate-400">
+                <VisibleText text={r.platform.platform} />{' '}
+              </span>
+              <DigestText digest={r.platform.digest} label={`platform digest of ${r.platform.platform} for ${r.tags.join(', ')}`} href={referenceHref(`${repository}@${r.platform.digest}`)} />
+            </span>
+          </span>
+        );
       },
     }),
     helper.display({
@@ -98,9 +124,15 @@ export function columnsFor(repository: string, { pushDates = true }: { pushDates
               </Badge>
             )}
             {shares && (
-              <Badge tone="warn" title={`${shortDigest(shares.digest)}`}>
-                shares {shares.shared} of {shares.of} platform images with {shares.tag}
-              </Badge>
+              <a
+                href={`/compare?a=${encodeURIComponent(`${repository}@${group.digest}`)}&b=${encodeURIComponent(`${repository}@${shares.digest}`)}`}
+                className="rounded underline-offset-2 hover:underline focus-visible:outline-2 focus-visible:outline-sky-600"
+                title={`Compare with ${shares.tag}: which platform images differ, and why`}
+              >
+                <Badge tone="warn">
+                  shares {shares.shared} of {shares.of} platform images with {shares.tag}
+                </Badge>
+              </a>
             )}
           </span>
         );
@@ -109,29 +141,30 @@ export function columnsFor(repository: string, { pushDates = true }: { pushDates
     helper.display({
       id: 'size',
       header: 'Compressed size',
-      cell: ({ row }) => (row.original.kind === 'group' ? <span className="whitespace-nowrap text-sm tabular-nums">{sizeRange(row.original.group)}</span> : null),
+      cell: ({ row }) => {
+        const r = row.original;
+        if (r.kind !== 'group') return null;
+        return (
+          <span className="text-sm tabular-nums">
+            <span className={CARD_LABEL}>Compressed size </span>
+            <span className="whitespace-nowrap">{r.platform ? formatBytes(r.platform.compressedSize) : sizeRange(r.group)}</span>
+          </span>
+        );
+      },
     }),
     helper.display({
-      id: 'pushed',
-      header: 'Last pushed',
-      // Only registries that say when a tag was pushed (Docker Hub's web API) fill it; "—" else.
-      // On a phone, day and time may wrap apart, so the column stays narrow.
+      id: 'date',
+      // Docker Hub's "Last pushed" where the registry says when tags were pushed; else the build date.
+      header: pushDates ? 'Last pushed' : 'Created',
       cell: ({ row }) => {
-        if (row.original.kind !== 'group') return null;
-        const [day, ...time] = formatCreated(row.original.group.lastPushed).split(' ');
+        const r = row.original;
+        if (r.kind !== 'group') return null;
         return (
-          <time className="text-sm tabular-nums md:whitespace-nowrap" dateTime={row.original.group.lastPushed ?? undefined}>
-            <span className="whitespace-nowrap">{day}</span>
-            {time.length > 0 && (
-              <>
-                {' '}
-                <span className="whitespace-nowrap">{time.join(' ')}</span>
-              </>
-            )}
-          </time>
+          <span className="text-sm" data-testid="group-date">
+            <GroupDate repository={repository} group={r.group} />
+          </span>
         );
       },
     }),
   ]);
-  return pushDates ? columns : columns.filter((column) => column.id !== 'pushed');
 }

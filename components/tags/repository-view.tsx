@@ -5,7 +5,7 @@
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import { useCallback, useMemo } from 'react';
 import { buildRows, countSummary, initialState } from '@/lib/swr/repository-state';
-import { formatPlatform, normalizePlatform, platformOfRow } from '@/lib/registry/platform';
+import { platformKey, platformOfRow } from '@/lib/registry/platform';
 import type { RepositoryInfo } from '@/lib/api/types';
 import type { PullState } from '@/lib/registry/pull-budget';
 import { formatCreated } from '@/lib/format';
@@ -14,7 +14,7 @@ import { DEFAULT_SORT, parseSort } from '@/lib/tag-order';
 import { ErrorPanel } from '../errors/error-panel';
 import { DigestFinder } from './digest-finder';
 import { GroupTable } from './group-table';
-import { Toolbar, type ToolbarValues } from './toolbar';
+import { Toolbar, type PlatformOption, type ToolbarValues } from './toolbar';
 import { VisibleText } from '../ui/visible-text';
 
 export function RepositoryView({ repository, initialTags }: { repository: string; initialTags: string[] }) {
@@ -45,13 +45,18 @@ export function RepositoryView({ repository, initialTags }: { repository: string
   );
 
   const { rows, filterError } = useMemo(() => buildRows(state, { filter: values.q, sort, platform: values.platform }), [state, values.q, sort, values.platform]);
+  // One option per platform, named as the chips name it (`linux/arm64/v8`), matched normalized.
   const platforms = useMemo(() => {
-    const seen = new Set<string>();
+    const seen = new Map<string, PlatformOption>();
     for (const group of state.groups.values()) {
-      for (const p of group.platforms) if (p.os !== 'unknown') seen.add(formatPlatform(normalizePlatform(platformOfRow(p))));
+      for (const p of group.platforms) {
+        const key = platformKey(platformOfRow(p));
+        if (p.os !== 'unknown' && !seen.has(key)) seen.set(key, { key, label: p.platform });
+      }
     }
-    return [...seen].sort();
+    return [...seen.values()].sort((a, b) => (a.label < b.label ? -1 : a.label > b.label ? 1 : 0));
   }, [state.groups]);
+  const pushDates = useMemo(() => [...state.groups.values()].some((group) => group.lastPushed !== null), [state.groups]);
 
   const total = state.total || state.tags.length;
   const finished = state.done;
@@ -86,7 +91,7 @@ export function RepositoryView({ repository, initialTags }: { repository: string
           ))}
         </ul>
       )}
-      <Toolbar values={values} platforms={platforms} filterError={filterError} onChange={onChange} />
+      <Toolbar values={values} platforms={platforms} pushDates={pushDates} filterError={filterError} onChange={onChange} />
       <GroupTable repository={repository} rows={rows} />
       {rows.length === 0 && finished && (
         <p className="flex flex-wrap items-center gap-3 text-sm text-slate-600 dark:text-slate-400">
@@ -103,7 +108,7 @@ export function RepositoryView({ repository, initialTags }: { repository: string
         </p>
       )}
       <div className="max-w-2xl">
-        <DigestFinder repository={repository} />
+        <DigestFinder repository={repository} groups={state.groups} complete={finished} />
       </div>
       {state.unattached.length > 0 && (
         <details className="text-sm">

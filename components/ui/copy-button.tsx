@@ -3,7 +3,7 @@
 
 import { useState } from 'react';
 
-export function CopyButton({ value, label, className = '' }: { value: string; label: string; className?: string }) {
+export function CopyButton({ value, label, text = 'Copy', className = '' }: { value: string; label: string; text?: string; className?: string }) {
   const [state, setState] = useState<'idle' | 'copied' | 'failed'>('idle');
   async function copy() {
     try {
@@ -22,7 +22,7 @@ export function CopyButton({ value, label, className = '' }: { value: string; la
       title={label}
       className={`inline-flex shrink-0 items-center rounded border border-slate-300 px-1.5 py-0.5 text-xs text-slate-700 hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-offset-1 focus-visible:outline-sky-600 dark:border-slate-600 dark:text-slate-200 dark:hover:bg-slate-800 ${className}`}
     >
-      <span aria-hidden="true">{state === 'copied' ? 'Copied' : state === 'failed' ? 'Failed' : 'Copy'}</span>
+      <span aria-hidden="true">{state === 'copied' ? 'Copied' : state === 'failed' ? 'Failed' : text}</span>
       <span className="sr-only" role="status">
         {state === 'copied' ? 'Copied to the clipboard' : state === 'failed' ? 'Copying failed' : ''}
       </span>
