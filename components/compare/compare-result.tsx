@@ -1,5 +1,7 @@
 // The answer to "are these the same image?": a verdict with its reason, then per platform
 // which level matches — platform digest, image ID, diff_ids, compressed layers — and why not.
+// Below `md` each platform is a stacked block (its marks on labelled lines, then the why), so
+// the reason is on screen on a phone, not off to the side of a scrolling table.
 import type { CompareResponse } from '@/lib/data/compare';
 import { referenceHref } from '@/lib/routes';
 import { shortDigest } from '@/lib/format';
@@ -12,6 +14,15 @@ const VERDICT: Record<CompareResponse['verdict'], { title: string; tone: 'good' 
   'same-filesystem': { title: 'The same filesystem', tone: 'info' },
   different: { title: 'Different', tone: 'warn' },
 };
+
+const CELL = 'py-1.5 pr-3 max-md:block max-md:py-0.5';
+const LABEL = 'text-xs text-slate-600 md:hidden dark:text-slate-400';
+const LEVELS = [
+  ['samePlatformDigest', 'Platform digest'],
+  ['sameImageId', 'Image ID'],
+  ['sameDiffIds', 'diff_ids'],
+  ['sameCompressedLayers', 'Compressed layers'],
+] as const;
 
 function Mark({ yes }: { yes: boolean }) {
   return <span className={yes ? 'text-emerald-700 dark:text-emerald-400' : 'text-slate-500 dark:text-slate-400'}>{yes ? 'same' : 'differs'}</span>;
@@ -46,10 +57,10 @@ export function CompareResult({ result }: { result: CompareResponse }) {
           <Mark yes={result.sameIndexDigest} />
         </dd>
       </dl>
-      <div className="relative overflow-x-auto">
-        <table className="w-full min-w-[44rem] text-left text-sm">
+      <div className="relative md:overflow-x-auto">
+        <table className="w-full text-left text-sm max-md:block md:min-w-[44rem]">
           <caption className="sr-only">Per-platform comparison</caption>
-          <thead className="text-xs uppercase text-slate-600 dark:text-slate-400">
+          <thead className="text-xs uppercase text-slate-600 max-md:sr-only dark:text-slate-400">
             <tr>
               <th scope="col" className="py-1 pr-3 font-medium">Platform</th>
               <th scope="col" className="py-1 pr-3 font-medium">Platform digest</th>
@@ -59,25 +70,22 @@ export function CompareResult({ result }: { result: CompareResponse }) {
               <th scope="col" className="py-1 pr-3 font-medium">Why</th>
             </tr>
           </thead>
-          <tbody>
+          <tbody className="max-md:block">
             {result.platforms.map((p) => (
-              <tr key={p.platform} className="border-t border-slate-200 align-top dark:border-slate-700" data-platform={p.platform}>
-                <th scope="row" className="py-1.5 pr-3 font-mono text-xs font-normal">
+              <tr key={p.platform} className="border-t border-slate-200 align-top max-md:grid max-md:grid-cols-2 max-md:gap-x-4 max-md:py-2 dark:border-slate-700" data-platform={p.platform}>
+                <th scope="row" className={`${CELL} font-mono text-xs font-normal max-md:col-span-2 max-md:font-medium`}>
                   <VisibleText text={p.platform} />
                 </th>
-                <td className="py-1.5 pr-3">
-                  <Mark yes={p.samePlatformDigest} />
+                {LEVELS.map(([key, label]) => (
+                  <td key={key} className={CELL}>
+                    <span className={LABEL}>{label} </span>
+                    <Mark yes={p[key]} />
+                  </td>
+                ))}
+                <td className={`${CELL} max-md:col-span-2`} data-testid="why">
+                  <span className={LABEL}>Why: </span>
+                  {p.reason}
                 </td>
-                <td className="py-1.5 pr-3">
-                  <Mark yes={p.sameImageId} />
-                </td>
-                <td className="py-1.5 pr-3">
-                  <Mark yes={p.sameDiffIds} />
-                </td>
-                <td className="py-1.5 pr-3">
-                  <Mark yes={p.sameCompressedLayers} />
-                </td>
-                <td className="py-1.5 pr-3">{p.reason}</td>
               </tr>
             ))}
           </tbody>

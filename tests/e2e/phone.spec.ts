@@ -28,3 +28,14 @@ for (const [what, path] of pages) {
     expect(scrollWidth, `${path} is ${scrollWidth} px wide on a ${clientWidth} px screen`).toBeLessThanOrEqual(clientWidth);
   });
 }
+
+test('compare: each platform’s reason is on screen, not off to the side of a table', async ({ page }) => {
+  await page.goto(`/compare?a=${encodeURIComponent(`${demo.repository}:3.13`)}&b=${encodeURIComponent(`${demo.repository}:3.14`)}`);
+  const why = page.locator('tr[data-platform="linux/arm/v7"] [data-testid="why"]');
+  await expect(why).toContainText('a different build');
+  const box = (await why.boundingBox())!;
+  expect(box.x).toBeGreaterThanOrEqual(0);
+  expect(box.x + box.width).toBeLessThanOrEqual(390);
+  // Nor hidden in a table that scrolls sideways inside the page.
+  expect(await why.evaluate((el) => el.closest('table')!.parentElement!.scrollWidth <= el.closest('table')!.parentElement!.clientWidth)).toBe(true);
+});
