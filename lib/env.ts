@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { parseTrustedProxies } from './api/rate-limit';
 import { DEFAULT_CACHE_MAX_BYTES } from './cache/disk-store';
 import { parseEnvironment, transportOptionsFromEnvironment } from './registry/environment';
+import { parseReference } from './registry/reference';
 import type { TransportOptions } from './registry/transport';
 
 const BYTE_UNITS: Record<string, number> = {
@@ -63,7 +64,29 @@ const schema = z.object({
   TAGSCOPE_RATE_LIMIT: z.coerce.number().int().min(0).max(1_000_000).default(600),
   TAGSCOPE_TRUSTED_PROXIES: z.string().optional().transform(parsedWith(parseTrustedProxies)),
   REDIS_URL: z.string().optional(),
+  TAGSCOPE_EXAMPLES: z.string().optional().transform(parsedWith(parseExamples)),
 });
+
+/** The home page's examples when TAGSCOPE_EXAMPLES is unset: public images, one per kind of registry. */
+export const DEFAULT_EXAMPLES = ['alpine', 'alpine:3.20', 'ghcr.io/home-assistant/home-assistant', 'quay.io/prometheus/prometheus', 'registry.k8s.io/pause'];
+
+/**
+ * TAGSCOPE_EXAMPLES: the references the home page offers, comma-separated (`npm run demo` sets
+ * its own registry's, so they work offline); each must parse, or start-up says which does not.
+ */
+export function parseExamples(text: string | undefined): string[] {
+  if (!text?.trim()) return DEFAULT_EXAMPLES;
+  const examples = text.split(',').map((item) => item.trim()).filter(Boolean);
+  if (examples.length > 20) throw new Error(`at most 20 examples, not ${examples.length}`);
+  for (const example of examples) {
+    try {
+      parseReference(example);
+    } catch (error) {
+      throw new Error(`"${example}" is not an image reference: ${(error as Error).message}`);
+    }
+  }
+  return examples;
+}
 
 export interface Config {
   /** The registry client's options: credentials, TAGSCOPE_INSECURE_REGISTRIES, TAGSCOPE_CONCURRENCY. */
@@ -79,6 +102,8 @@ export interface Config {
    */
   peerHeader: string | null;
   redisUrl: string | null;
+  /** The home page's example references. */
+  examples: string[];
 }
 
 export function readConfig(env: Record<string, string | undefined> = process.env): Config {
@@ -92,6 +117,7 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     trustedProxies: e.TAGSCOPE_TRUSTED_PROXIES,
     peerHeader: env.TAGSCOPE_PEER_HEADER || null,
     redisUrl: e.REDIS_URL || null,
+    examples: e.TAGSCOPE_EXAMPLES,
   };
 }
 

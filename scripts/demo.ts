@@ -6,6 +6,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { startHarness } from '../tests/support/harness';
+import { demoExamples } from '../tests/support/harness/seed';
 
 const root = path.resolve(import.meta.dirname, '..');
 const next = path.join(root, 'node_modules', '.bin', 'next');
@@ -31,7 +32,7 @@ if (!existsSync(path.join(root, '.next', 'BUILD_ID'))) {
 const server = spawn(process.execPath, [path.join(root, 'scripts', 'server.mjs')], {
   cwd: root,
   stdio: ['ignore', 'inherit', 'inherit'],
-  env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', TAGSCOPE_INSECURE_REGISTRIES: host, PORT: String(port) },
+  env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', TAGSCOPE_INSECURE_REGISTRIES: host, TAGSCOPE_EXAMPLES: demoExamples(harness.info.truth.demo).join(','), PORT: String(port) },
 });
 console.log(`demo: open http://localhost:${port}/r/${host}/library/demo`);
 

@@ -3,12 +3,13 @@
 // stream resolves, with a progress bar; filter, sort and platform kept in the URL.
 
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
-import { useCallback, useMemo } from 'react';
+import { useCallback, useEffect, useMemo } from 'react';
 import { buildRows, countSummary, initialState } from '@/lib/swr/repository-state';
 import { platformKey, platformOfRow } from '@/lib/registry/platform';
 import type { RepositoryInfo } from '@/lib/api/types';
 import type { PullState } from '@/lib/registry/pull-budget';
 import { formatCreated } from '@/lib/format';
+import { rememberRepository } from '@/lib/recent';
 import { useRepository } from '@/lib/swr/use-repository';
 import { DEFAULT_SORT, parseSort } from '@/lib/tag-order';
 import { ErrorPanel } from '../errors/error-panel';
@@ -20,6 +21,8 @@ import { VisibleText } from '../ui/visible-text';
 export function RepositoryView({ repository, initialTags }: { repository: string; initialTags: string[] }) {
   const router = useRouter();
   const pathname = usePathname();
+  // The home page lists the repositories this browser opened.
+  useEffect(() => rememberRepository(repository), [repository]);
   const params = useSearchParams();
   const values: ToolbarValues = {
     q: params.get('q') ?? '',

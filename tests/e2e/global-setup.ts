@@ -9,6 +9,7 @@ import { insecureRegistries, startHarness } from '../support/harness';
 import { startFront, type Front } from '../support/harness/front';
 import { hubRepositoryFromTruth, startHubEmulator, type HubEmulator } from '../support/harness/hub';
 import { ensureSystemPackages } from '../support/harness/registry-process';
+import { demoExamples } from '../support/harness/seed';
 import { startNextServer } from '../support/next-server';
 import type { E2EEnvironment } from './environment';
 
@@ -64,6 +65,8 @@ export default async function globalSetup() {
       TAGSCOPE_REGISTRY_APIS: `${hub.host}=hub:${hubApi.url}`,
       REGISTRY_AUTH_FILE: authFile,
       TAGSCOPE_CACHE_DIR: path.join(dir, 'cache'),
+      // The home page's examples, as `npm run demo` sets them: they work offline.
+      TAGSCOPE_EXAMPLES: demoExamples(info.truth.demo).join(','),
     });
     process.env.TAGSCOPE_E2E_BASE_URL = server.url;
     process.env.TAGSCOPE_E2E_ENVIRONMENT = JSON.stringify(environment);

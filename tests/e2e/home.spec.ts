@@ -74,3 +74,37 @@ test.describe('/r/ addresses', () => {
     await expectAccessible(page);
   });
 });
+
+test.describe('home page for someone with nothing in mind', () => {
+  const demo = harness.truth.demo;
+
+  test('offers the configured examples, which work offline against the demo registry', async ({ page }) => {
+    await page.goto('/');
+    const examples = page.getByRole('region', { name: 'Examples' }).getByRole('link');
+    await expect(examples).toHaveText([demo.repository, `${demo.repository}:3.13`, `${demo.repository}@${demo.tags['3.13']!.platforms[0]!.digest}`]);
+    await examples.first().click();
+    await expect(page.locator('tbody[data-row-kind="group"]').first()).toBeVisible();
+  });
+
+  test('lists recently opened repositories, kept in this browser only, and forgets them', async ({ page }) => {
+    await page.goto('/');
+    await expect(page.getByRole('heading', { name: 'Recently opened' })).toHaveCount(0);
+    await page.goto(`/r/${demo.repository}`);
+    await expect(page.locator('tbody[data-row-kind="group"]').first()).toBeVisible();
+    await page.goto(`/r/${harness.truth.nested.repository}`);
+    await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+    // A corrupt entry (edited by hand, or by another version) is skipped, not shown.
+    await page.evaluate(() => {
+      const key = 'tagscope:recent-repositories';
+      const list = JSON.parse(localStorage.getItem(key) ?? '[]') as string[];
+      localStorage.setItem(key, JSON.stringify([...list, '<script>', 42, 'docker.io/library/UPPER']));
+    });
+    await page.goto('/');
+    const recent = page.getByRole('region', { name: 'Recently opened' });
+    await expect(recent.getByRole('link')).toHaveText([harness.truth.nested.repository, demo.repository]);
+    await expectAccessible(page);
+    await recent.getByRole('button', { name: 'Forget these' }).click();
+    await expect(page.getByRole('heading', { name: 'Recently opened' })).toHaveCount(0);
+    expect(await page.evaluate(() => localStorage.getItem('tagscope:recent-repositories'))).toBeNull();
+  });
+});

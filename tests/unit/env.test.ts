@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { toApiError } from '@/lib/api/errors';
-import { parseByteSize, readConfig } from '@/lib/env';
+import { DEFAULT_EXAMPLES, parseByteSize, readConfig } from '@/lib/env';
 
 describe('parseByteSize: TAGSCOPE_CACHE_MAX_BYTES values', () => {
   it.each([
@@ -30,6 +30,11 @@ describe('readConfig: the new variables', () => {
     expect(config.cacheMaxBytes).toBe(1_073_741_824);
     expect(config.trustedProxies.check('127.0.0.1')).toBe(false);
     expect(config.peerHeader).toBeNull();
+    expect(config.examples).toEqual(DEFAULT_EXAMPLES);
+  });
+
+  it('reads TAGSCOPE_EXAMPLES as a comma list of references', () => {
+    expect(readConfig({ TAGSCOPE_EXAMPLES: ' localhost:5000/team/app , localhost:5000/team/app:1.2,' }).examples).toEqual(['localhost:5000/team/app', 'localhost:5000/team/app:1.2']);
   });
 
   it('reads them', () => {
@@ -45,6 +50,7 @@ describe('readConfig: the new variables', () => {
     ['REGISTRY_AUTH_FILE', '/nonexistent/auth.json', 'cannot read REGISTRY_AUTH_FILE /nonexistent/auth.json'],
     ['TAGSCOPE_CACHE_MAX_BYTES', 'lots', 'TAGSCOPE_CACHE_MAX_BYTES=lots is not valid: expected a size in bytes such as 1073741824, 512MiB, 2GiB or 500MB'],
     ['TAGSCOPE_TRUSTED_PROXIES', '127.0.0.1,proxy.local', 'TAGSCOPE_TRUSTED_PROXIES=127.0.0.1,proxy.local is not valid: "proxy.local" is not an IP address or CIDR range (e.g. 127.0.0.1,10.0.0.0/8)'],
+    ['TAGSCOPE_EXAMPLES', 'alpine,Not/Valid', 'TAGSCOPE_EXAMPLES=alpine,Not/Valid is not valid: "Not/Valid" is not an image reference: '],
   ])('a bad %s stops start-up with one line naming it', (name, value, message) => {
     expect(() => readConfig({ [name]: value })).toThrow(message);
     try {

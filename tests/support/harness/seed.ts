@@ -416,3 +416,8 @@ export async function seedNestedRepository(pusher: Pusher, host: string, repoPat
   };
   return seeder.finish();
 }
+
+/** The home page's examples for the demo repository (TAGSCOPE_EXAMPLES): the repository, a tag, a digest. */
+export function demoExamples(demo: Truth): string[] {
+  return [demo.repository, `${demo.repository}:3.13`, `${demo.repository}@${demo.tags['3.13']!.platforms[0]!.digest}`];
+}
