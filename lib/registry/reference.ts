@@ -145,6 +145,11 @@ export function canonicalRegistry(domain: string, input = domain): string {
   return looksLikeDomain(canonical) ? canonical : domain;
 }
 
+/** Is this one path component by the grammar (`library`, `bitnami`, `a__b`)? No exception. */
+export function isPathComponent(component: string): boolean {
+  return PATH_COMPONENT.test(component);
+}
+
 /** Docker's splitDockerDomain (normalize.go): is the first path element a registry host? */
 function looksLikeDomain(first: string): boolean {
   return (
