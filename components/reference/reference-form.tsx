@@ -1,12 +1,12 @@
 'use client';
-// The reference box: takes any image reference, says what is wrong with an invalid one, and
-// opens its /r/… page. Parsing runs in the browser with the same grammar the server uses.
+// The reference box: takes any image reference, registry host, `docker pull` line or web
+// address people copy (Docker Hub, GitHub Packages, Quay, ECR Gallery, Google Cloud console),
+// says what is wrong with one it cannot read, and opens its /r/… page. Parsing runs in the
+// browser with the same code the server uses (lib/web-address.ts).
 
 import { useRouter } from 'next/navigation';
 import { useId, useState } from 'react';
-import { isRegistryError } from '@/lib/registry/errors';
-import { parseReference } from '@/lib/registry/reference';
-import { referenceHref } from '@/lib/routes';
+import { resolveWebAddress } from '@/lib/web-address';
 
 export function ReferenceForm({ initialValue = '' }: { initialValue?: string }) {
   const router = useRouter();
@@ -18,20 +18,19 @@ export function ReferenceForm({ initialValue = '' }: { initialValue?: string }) 
 
   function onSubmit(event: React.FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    try {
-      const reference = parseReference(value);
-      setError(null);
-      router.push(referenceHref(reference));
-    } catch (caught) {
-      if (!isRegistryError(caught)) throw caught;
-      setError(caught.message);
+    const resolved = resolveWebAddress(value);
+    if ('error' in resolved) {
+      setError(resolved.error);
+      return;
     }
+    setError(null);
+    router.push(resolved.href);
   }
 
   return (
     <form onSubmit={onSubmit} noValidate role="search" aria-label="Open a reference">
       <label htmlFor={inputId} className="mb-2 block text-sm font-medium">
-        Image reference
+        Image reference or web address
       </label>
       <div className="flex flex-col gap-2 sm:flex-row">
         <input
@@ -64,7 +63,8 @@ export function ReferenceForm({ initialValue = '' }: { initialValue?: string }) 
         </p>
       ) : (
         <p id={hintId} className="mt-2 text-sm text-slate-600 dark:text-slate-400">
-          A repository lists its tags; add <code>:tag</code> or <code>@sha256:…</code> to open one image.
+          A repository lists its tags; add <code>:tag</code> or <code>@sha256:…</code> to open one image. A Docker Hub, GitHub,
+          Quay or ECR Gallery page address, or a <code>docker pull</code> line, works too.
         </p>
       )}
     </form>

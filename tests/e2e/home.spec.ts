@@ -108,3 +108,32 @@ test.describe('home page for someone with nothing in mind', () => {
     expect(await page.evaluate(() => localStorage.getItem('tagscope:recent-repositories'))).toBeNull();
   });
 });
+
+test.describe('the box takes what people copy', () => {
+  const demo = harness.truth.demo;
+  const cases: [string, string, string][] = [
+    ['a docker pull line with a platform', `docker pull --platform linux/arm64 ${demo.repository}`, `/r/${demo.repository}?platform=linux/arm64`],
+    ['a Tagscope link from another instance', `https://tagscope.example/r/${demo.repository}?q=3.12&pull=1`, `/r/${demo.repository}?q=3.12`],
+    ['a Docker Hub tags page with a filter', 'https://hub.docker.com/_/alpine/tags?name=3.12', '/r/docker.io/library/alpine?q=3.12'],
+    ['a GitHub package page', 'https://github.com/home-assistant/core/pkgs/container/home-assistant', '/r/ghcr.io/home-assistant/home-assistant'],
+    ['a Quay repository page', 'https://quay.io/repository/prometheus/prometheus?tab=tags', '/r/quay.io/prometheus/prometheus'],
+  ];
+  for (const [what, input, path] of cases) {
+    test(`${what} opens its canonical page`, async ({ page }) => {
+      // Pages of public registries are not loaded (no internet here): the address is what counts.
+      await page.route((url) => url.pathname.startsWith('/r/') && !url.pathname.includes(harness.open.host), (route) => route.fulfill({ status: 200, contentType: 'text/html', body: '<title>stub</title><h1>stub</h1>' }));
+      await page.goto('/');
+      await page.getByLabel('Image reference').fill(input);
+      await page.getByRole('button', { name: 'Open' }).click();
+      await expect.poll(() => { const url = new URL(page.url()); return decodeURIComponent(url.pathname) + decodeURIComponent(url.search); }).toBe(path);
+    });
+  }
+
+  test('an address it cannot read gets words saying which forms it reads', async ({ page }) => {
+    await page.goto('/');
+    await page.getByLabel('Image reference').fill('https://example.com/some/page');
+    await page.getByRole('button', { name: 'Open' }).click();
+    await expect(page.getByRole('search', { name: 'Open a reference' }).getByRole('alert')).toContainText('docker pull command');
+    await expect(page).toHaveURL(/\/$/);
+  });
+});
