@@ -6,10 +6,10 @@ import 'server-only';
 // config or layer of the repository (lib/data/digest.ts).
 
 import { toApiError } from '../api/errors';
-import type { ApiErrorInfo, Group, ManifestResponse } from '../api/types';
+import type { ApiErrorInfo, Attestation, Group, ManifestResponse } from '../api/types';
 import { groupOf, undescribedGroup } from './listing';
-import { getRegistryService, type RegistryService } from './service';
-import { Budget, DEFAULT_TAG, formatPlatform, LIMITS, parseSignatureTag, platformOfRow, type Descriptor, type ImageConfig, type Reference } from '../registry';
+import { getRegistryService, type RegistryService, type TagTarget } from './service';
+import { Budget, DEFAULT_TAG, formatPlatform, isIndex, LIMITS, parseSignatureTag, platformOfRow, type Descriptor, type ImageConfig, type Reference } from '../registry';
 import { resolveGroup } from './repository';
 import { compareVersions } from '../tag-order';
 import { locateBlob, type BlobLocation } from './digest';
@@ -98,61 +98,104 @@ async function imageView(reference: Reference, pull: boolean): Promise<ImageView
   return { reference, group, problems: problems.map((p) => toApiError(p).toJSON()), pinned: await pinnedStatus(reference, service), manifest, image };
 }
 
+/** An index that holds the digest as one of its platforms, and the tags that point at it. */
+export interface IndexOwner {
+  tags: string[];
+  index: string;
+  platform: string;
+  /** Attestation manifests the index holds for the digest (BuildKit's provenance, SBOM). */
+  attestations: Attestation[];
+  /** Signature tags naming the index (cosign's tag scheme). */
+  signatures: string[];
+}
+
 export interface DigestOwners {
   /** Tags pointing at the digest itself. */
   direct: string[];
-  /** Tags pointing at an index that contains it, with that index's digest. */
-  viaIndex: { tags: string[]; index: string; platform: string }[];
+  /** Indexes that contain it, with the tags pointing at each. */
+  viaIndex: IndexOwner[];
+  /**
+   * Signature tags naming the digest or, for an index, one of its platforms: the tags the
+   * repository view attaches to its group as `signatures` (docs/registry-protocol.md §5.5).
+   */
+  signatures: string[];
   /** When the search stopped at its budget (time, GETs), what was left out, in words. */
   incomplete: string | null;
 }
 
+export interface OwnerSearch {
+  /**
+   * Look inside the indexes even when tags name the digest directly: it is an image manifest
+   * asked for by digest, which may be a platform of indexes as well as tagged on its own.
+   */
+  throughIndexes?: boolean;
+  /** The digest's own platforms (an index's): a signature naming one of them signs it too. */
+  platforms?: string[];
+}
+
 /**
- * Which tags point at a digest, directly or through an index. Frugal, because a GET is a pull
- * on Docker Hub: one (cached) HEAD per tag finds the direct aliases; only when there are none
- * is each distinct index GET once (cached), and its entries read — children are not fetched.
+ * Which tags lead to a digest: tags pointing at it, tags pointing at an index that contains it,
+ * and the signature tags naming it. Frugal, because a GET is a pull on Docker Hub: one (cached)
+ * HEAD per tag finds the direct aliases; indexes are read only when no tag names the digest or
+ * `throughIndexes` asks, and then only the tag targets the HEADs say are indexes, each GET once
+ * (cached) and its entries read — children are not fetched. Signature tags cost nothing more:
+ * they name their subject.
  */
-export async function findTagsFor(reference: Reference, digest: string): Promise<DigestOwners> {
+export async function findTagsFor(reference: Reference, digest: string, search: OwnerSearch = {}): Promise<DigestOwners> {
   const service = getRegistryService();
   const budget = new Budget({ fetches: LIMITS.lookupManifests, deadlineMs: LIMITS.lookupDeadlineMs, what: 'the search for the tags that lead here' });
   try {
     const list = await service.listTags(reference, { budget });
+    const subjects = new Set([digest, ...(search.platforms ?? [])]);
+    const signaturesOf = (subject: string) => list.tags.filter((tag) => parseSignatureTag(tag)?.subject === subject);
     const tags = list.tags.filter((tag) => parseSignatureTag(tag) === null);
+    const signatures = list.tags.filter((tag) => subjects.has(parseSignatureTag(tag)?.subject ?? ''));
     // A tag that cannot be resolved (or is past the budget) is one that does not lead here.
-    const targets = await Promise.all(tags.map((tag, i) => service.resolveTag(reference, tag, { priority: i, budget }).then((t) => t.digest, () => null)));
-    const direct = tags.filter((_, i) => targets[i] === digest);
-    if (direct.length > 0) return { direct, viaIndex: [], incomplete: incompleteness(budget, targets) };
+    const targets = await Promise.all(tags.map((tag, i) => service.resolveTag(reference, tag, { priority: i, budget }).catch(() => null)));
+    const direct = tags.filter((_, i) => targets[i]?.digest === digest);
+    if (direct.length > 0 && !search.throughIndexes) return { direct, viaIndex: [], signatures, incomplete: incompleteness(budget, targets) };
     const byIndex = new Map<string, string[]>();
     targets.forEach((target, i) => {
-      if (target) byIndex.set(target, [...(byIndex.get(target) ?? []), tags[i]!]);
+      // A target the HEAD says is no index cannot hold the digest: no GET for it.
+      if (!target || target.digest === digest || (target.mediaType !== null && !isIndex(target.mediaType))) return;
+      byIndex.set(target.digest, [...(byIndex.get(target.digest) ?? []), tags[i]!]);
     });
     // Where a GET is a pull (a host with a web API), an index's entries are read from the web
-    // API's description of it instead of the index itself. A description that cannot be read
-    // finds nothing, like an index that cannot be read.
+    // API's description of it instead of the index itself; it does not say which platform an
+    // attestation is for. A description that cannot be read finds nothing, like an index that
+    // cannot be read.
     const described = service.webApi(reference) ? await service.webTags(reference, 'last_updated', { budget }).catch(() => null) : null;
-    const platformsIn = async (index: string): Promise<string[]> => {
+    const entriesIn = async (index: string): Promise<{ platform: string; attestations: Attestation[] }[]> => {
       if (service.webApi(reference)) {
         const images = described?.tags.find((tag) => tag.digest === index)?.images ?? [];
-        return images.filter((image) => image.digest === digest).map((image) => formatPlatform(platformOfRow(image)));
+        return images.filter((image) => image.digest === digest).map((image) => ({ platform: formatPlatform(platformOfRow(image)), attestations: [] }));
       }
       const stored = await service.manifest(reference, index, { budget }).catch(() => null);
       if (stored?.manifest.kind !== 'index') return [];
-      return stored.manifest.manifests.filter((entry) => entry.descriptor.digest === digest).map((entry) => entry.platformText ?? 'unknown');
+      const attestations = stored.manifest.attestations
+        .filter((entry) => entry.for === digest)
+        .map((entry) => ({ digest: entry.descriptor.digest, for: entry.for, type: entry.type }));
+      return stored.manifest.manifests
+        .filter((entry) => entry.descriptor.digest === digest)
+        .map((entry) => ({ platform: entry.platformText ?? 'unknown', attestations }));
     };
-    const viaIndex: DigestOwners['viaIndex'] = [];
+    const viaIndex: IndexOwner[] = [];
     await Promise.all(
       [...byIndex].map(async ([index, indexTags]) => {
-        for (const platform of await platformsIn(index)) viaIndex.push({ tags: indexTags.sort(compareVersions), index, platform });
+        for (const { platform, attestations } of await entriesIn(index)) {
+          viaIndex.push({ tags: indexTags.sort(compareVersions), index, platform, attestations, signatures: signaturesOf(index) });
+        }
       }),
     );
     // Newest first, by each index's highest version tag.
-    return { direct, viaIndex: viaIndex.sort((a, b) => compareVersions(b.tags.at(-1)!, a.tags.at(-1)!)), incomplete: incompleteness(budget, targets) };
+    viaIndex.sort((a, b) => compareVersions(b.tags.at(-1)!, a.tags.at(-1)!));
+    return { direct, viaIndex, signatures, incomplete: incompleteness(budget, targets) };
   } finally {
     budget.done();
   }
 }
 
-function incompleteness(budget: Budget, targets: (string | null)[]): string | null {
+function incompleteness(budget: Budget, targets: (TagTarget | null)[]): string | null {
   if (!budget.cut) return null;
   const missing = targets.filter((t) => t === null).length;
   return `${budget.cut.message}; ${missing} of ${targets.length} tags were not resolved.`;
@@ -167,7 +210,13 @@ export type ImagePage =
 export type OwnersResult = { ok: true; owners: DigestOwners } | { ok: false; error: ApiErrorInfo };
 
 function withOwners(reference: Reference, view: ImageView): ImagePage {
-  const owners = findTagsFor(reference, view.group.digest).then(
+  const { group } = view;
+  const search: OwnerSearch = {
+    // A platform manifest asked for by digest: every tag leading to it, directly or through an index.
+    throughIndexes: reference.tag === null && group.kind === 'manifest',
+    platforms: group.kind === 'index' ? group.platforms.map((p) => p.digest) : [],
+  };
+  const owners = findTagsFor(reference, group.digest, search).then(
     (found): OwnersResult => ({ ok: true, owners: found }),
     (error: unknown): OwnersResult => ({ ok: false, error: toApiError(error).toJSON() }),
   );

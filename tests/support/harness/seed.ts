@@ -393,6 +393,8 @@ export async function seedComparePair(docker: { pusher: Pusher; host: string }, 
 /**
  * An index inside an index (image-index.md allows nesting): `outer` lists an inner OCI index
  * of two platforms, and one platform image of its own. Its truth lists all three platforms.
+ * That image is also tagged on its own (`outer-s390x`): a platform digest that tags reach both
+ * directly and through an index.
  */
 export async function seedNestedRepository(pusher: Pusher, host: string, repoPath = 'library/nested'): Promise<Truth> {
   const seeder = new RepositorySeeder(pusher, host, repoPath);
@@ -406,6 +408,7 @@ export async function seedNestedRepository(pusher: Pusher, host: string, repoPat
     MT.ociIndex,
   );
   await pusher.pushManifest(repoPath, 'outer', outer);
+  await seeder.tagImage(['outer-s390x'], own);
   seeder.truth.tags.outer = {
     kind: 'index',
     digest: outer.digest,
