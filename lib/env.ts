@@ -101,6 +101,11 @@ export interface Config {
    * runs without it (`next start`, `next dev`), and then no header tells clients apart.
    */
   peerHeader: string | null;
+  /**
+   * The request header in which scripts/server.mjs gives each request the id its page hands back
+   * with its HTTP status (lib/api/page-status.ts); null without it, and pages then answer 200.
+   */
+  statusHeader: string | null;
   redisUrl: string | null;
   /** The home page's example references. */
   examples: string[];
@@ -116,6 +121,7 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     rateLimitPerMinute: e.TAGSCOPE_RATE_LIMIT,
     trustedProxies: e.TAGSCOPE_TRUSTED_PROXIES,
     peerHeader: env.TAGSCOPE_PEER_HEADER || null,
+    statusHeader: env.TAGSCOPE_STATUS_HEADER || null,
     redisUrl: e.REDIS_URL || null,
     examples: e.TAGSCOPE_EXAMPLES,
   };

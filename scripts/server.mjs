@@ -1,10 +1,13 @@
 #!/usr/bin/env node
 // The production server (`npm start` runs it through scripts/start.mjs; the end-to-end tests
-// too): Next's documented custom server, for one thing `next start` cannot do. `next start`
+// too): Next's documented custom server, for two things `next start` cannot do. `next start`
 // only fills X-Forwarded-For from the socket when the client sent none, so a route handler
 // cannot tell a client's own claim from the real peer address. Here every request carries the
 // socket's address in a header whose name is random per process (a client cannot forge it),
 // and lib/api/rate-limit.ts believes X-Forwarded-For only from TAGSCOPE_TRUSTED_PROXIES.
+// And a page cannot answer with its own status (a 404 for an unknown tag) and still render its
+// own markup: each request gets an id in a second such header, and a page hands its status to
+// a hook here with that id (lib/api/page-status.ts), before its first byte is sent.
 // Needs a production build (`next build`). PORT (default 3000) and HOSTNAME choose where it listens.
 
 import { randomBytes } from 'node:crypto';
@@ -25,9 +28,20 @@ function fail(message) {
 
 if (!Number.isInteger(port) || port < 1 || port > 65535) fail(`PORT=${process.env.PORT} is not a port number (1-65535)`);
 
-// Read by lib/env.ts (`peerHeader`), in this same process, before any request arrives.
+// Read by lib/env.ts (`peerHeader`, `statusHeader`), in this same process, before any request arrives.
 const peerHeader = `x-tagscope-peer-${randomBytes(8).toString('hex')}`;
 process.env.TAGSCOPE_PEER_HEADER = peerHeader;
+const statusHeader = `x-tagscope-request-${randomBytes(8).toString('hex')}`;
+process.env.TAGSCOPE_STATUS_HEADER = statusHeader;
+
+// The responses still open, by request id, and the hook lib/api/page-status.ts calls: a page's
+// status is set only while nothing of its response has been sent.
+const open = new Map();
+let lastId = 0;
+globalThis[Symbol.for('tagscope.pageStatus')] = (id, status) => {
+  const response = open.get(id);
+  if (response && !response.headersSent) response.statusCode = status;
+};
 
 const app = next({ dev: false, dir: root, hostname, port });
 const handle = app.getRequestHandler();
@@ -35,6 +49,10 @@ await app.prepare();
 
 const server = http.createServer((request, response) => {
   request.headers[peerHeader] = request.socket.remoteAddress ?? '';
+  const id = String(++lastId);
+  request.headers[statusHeader] = id;
+  open.set(id, response);
+  response.once('close', () => open.delete(id));
   handle(request, response).catch((error) => {
     console.error(`tagscope: ${request.method} ${request.url} failed: ${error?.stack ?? error}`);
     if (!response.headersSent) response.statusCode = 500;

@@ -53,7 +53,8 @@ const EXPLANATIONS: Record<ApiErrorCode, (error: ApiErrorInfo, reference: string
   INTERNAL: () => ({ title: 'Something went wrong in Tagscope', hint: 'The error has been logged on the server. Try again; if it persists, report it.' }),
 };
 
-function explain(error: ApiErrorInfo, reference: string): Explanation {
+/** What went wrong, for a person: the panel's heading (also the error page's <title>) and what to try. */
+export function explainError(error: ApiErrorInfo, reference: string): Explanation {
   return EXPLANATIONS[error.code](error, reference);
 }
 
@@ -64,7 +65,7 @@ function formatWait(seconds: number): string {
 }
 
 export function ErrorPanel({ error, reference, headingLevel = 2 }: { error: ApiErrorInfo; reference: string; headingLevel?: 1 | 2 }) {
-  const { title, hint } = explain(error, reference);
+  const { title, hint } = explainError(error, reference);
   const Heading = headingLevel === 1 ? 'h1' : 'h2';
   return (
     <div role="alert" data-error-code={error.code} className="space-y-2 rounded-md border border-red-300 bg-red-50 p-4 text-red-950 dark:border-red-800 dark:bg-red-950 dark:text-red-100">

@@ -6,22 +6,19 @@ import { type Reference } from '@/lib/registry/reference';
 import { referenceHref } from '@/lib/routes';
 import { formatBytes } from '@/lib/format';
 import { DigestText } from '../tags/digest-text';
+import { BLOB_KINDS } from './page-kind';
 import { RepositoryLink } from './repository-link';
 import { VisibleText } from '../ui/visible-text';
-
-const WHAT: Record<BlobLocation['role'], string> = {
-  config: 'an image config: its digest is the image ID that docker images shows',
-  layer: 'a layer: one compressed filesystem tarball of an image',
-  attestation: 'a BuildKit attestation manifest (provenance or SBOM)',
-};
 
 export function BlobPage({ reference, location }: { reference: Reference; location: BlobLocation }) {
   return (
     <article className="space-y-8">
       <header className="space-y-2">
-        <p className="text-sm font-medium uppercase tracking-wide text-slate-600 dark:text-slate-400">Digest</p>
+        <p className="text-sm font-medium uppercase tracking-wide text-slate-600 dark:text-slate-400" data-testid="page-kind">
+          {BLOB_KINDS[location.role].label}
+        </p>
         <h1 className="break-all font-mono text-2xl font-bold">{reference.familiar}</h1>
-        <p data-testid="digest-role">This digest is {WHAT[location.role]}.</p>
+        <p data-testid="digest-role">This digest is {BLOB_KINDS[location.role].role}.</p>
         <RepositoryLink reference={reference} />
       </header>
       <dl className="grid max-w-3xl grid-cols-[max-content_1fr] gap-x-6 gap-y-1 text-sm">

@@ -1,4 +1,6 @@
-// The three digests, with this image's real values: which one each tool shows.
+// The three digests, with this image's real values: which one each tool shows. A manifest asked
+// for by digest is one platform's image, and says so; a tag to a single manifest has one digest
+// for both.
 import type { Group } from '@/lib/api/types';
 import { familiarName, type Reference } from '@/lib/registry/reference';
 
@@ -13,6 +15,8 @@ export function Explainer({ reference, group }: { reference: Reference; group: G
         <>
           ; Docker Hub lists <code className="break-all">{platform.digest}</code> for {platform.platform}
         </>
+      ) : reference.tag === null && group.kind === 'manifest' ? (
+        <> (this platform’s image alone: its platform digest)</>
       ) : (
         <> (a single manifest: the platform digest is the same)</>
       )}

@@ -1,8 +1,10 @@
 // The permalink page of one tag, one digest, or a tag pinned to a digest, rendered on the
-// server from what lib/data/image.ts gives (getTag, getDigest): the group, the tags that alias
-// it (streamed in when their search ends), the platform table and the pull commands.
+// server from what lib/data/image.ts gives (getTag, getDigest): the group, named by what the
+// reference points at (page-kind.ts); the tags that lead to it, its signatures and
+// attestations (streamed in when their search ends); the platform table and the pull commands.
 import Link from 'next/link';
-import { Suspense } from 'react';
+import { Fragment, Suspense } from 'react';
+import type { Attestation, Group } from '@/lib/api/types';
 import type { ImagePage as ImagePageData, ImageView, OwnersResult } from '@/lib/data/image';
 import { describeMediaType } from '@/lib/registry/media-types';
 import { type Reference } from '@/lib/registry/reference';
@@ -16,16 +18,19 @@ import { BlobPage } from './blob-page';
 import { ConfigView } from './config-view';
 import { Explainer } from './explainer';
 import { ManifestView } from './manifest-view';
+import { pageKind, signatureOf } from './page-kind';
 import { PullCommands } from './pull-commands';
 import { RepositoryLink } from './repository-link';
+import { SignatureNote } from './signature-note';
 import { VisibleText } from '../ui/visible-text';
 
-const DIGEST_ROLE: Record<string, string> = {
-  index: 'an index: the digest docker pull prints for every platform at once',
-  manifest: 'an image manifest: one platform’s image (the platform digest Docker Hub lists)',
-  artifact: 'an artifact manifest: content that is not a runnable image',
-  schema1: 'a legacy Docker schema 1 manifest',
-};
+function TagLink({ reference, tag }: { reference: Reference; tag: string }) {
+  return (
+    <Link href={referenceHref(`${reference.repository}:${tag}`)} className="break-all font-mono text-sm text-sky-700 underline-offset-2 hover:underline dark:text-sky-400">
+      {tag}
+    </Link>
+  );
+}
 
 async function Aliases({ reference, result }: { reference: Reference; result: Promise<OwnersResult> }) {
   const found = await result;
@@ -38,31 +43,73 @@ async function Aliases({ reference, result }: { reference: Reference; result: Pr
   }
   const { owners } = found;
   const others = owners.direct.filter((tag) => tag !== reference.tag);
-  const link = (tag: string) => (
-    <Link key={tag} href={referenceHref(`${reference.repository}:${tag}`)} className="font-mono text-sm text-sky-700 underline-offset-2 hover:underline dark:text-sky-400">
-      {tag}
-    </Link>
-  );
+  // Spaces between the items: not laid out in the flex line, but kept in its text (copy, find).
+  const links = (tags: string[]) => tags.map((tag) => <Fragment key={tag}> <TagLink reference={reference} tag={tag} /></Fragment>);
   return (
     <div className="space-y-2 text-sm" data-testid="aliases">
-      {owners.direct.length === 0 && owners.viaIndex.length === 0 && <p>No tag points at this digest now.</p>}
-      {owners.direct.length > 0 && (
+      {reference.tag ? (
         <p className="flex flex-wrap items-baseline gap-x-2">
-          <span>{reference.tag ? (others.length > 0 ? 'Other tags pointing at this image:' : 'No other tag points at this image.') : 'Tags pointing at this digest:'}</span>
-          {(reference.tag ? others : owners.direct).map(link)}
+          <span>{others.length > 0 ? 'Other tags pointing at this image:' : 'No other tag points at this image.'}</span>
+          {links(others)}
         </p>
+      ) : owners.direct.length > 0 ? (
+        <p className="flex flex-wrap items-baseline gap-x-2">
+          <span>Tags pointing at this digest:</span>
+          {links(owners.direct)}
+        </p>
+      ) : (
+        owners.viaIndex.length === 0 && <p>No tag points at this digest now.</p>
       )}
       {owners.viaIndex.map((owner) => (
-        <p key={owner.index} className="flex flex-wrap items-baseline gap-x-2">
+        <p key={`${owner.index} ${owner.platform}`} className="flex flex-wrap items-baseline gap-x-2" data-testid="via-index">
           <span>
             As <VisibleText text={owner.platform} /> in the index of
           </span>
-          {owner.tags.map(link)}
+          {links(owner.tags)}
+          {owner.signatures.length > 0 && <span> — that index is signed:</span>}
+          {links(owner.signatures)}
         </p>
       ))}
+      {owners.signatures.length > 0 && (
+        <p className="flex flex-wrap items-baseline gap-x-2" data-testid="signature-tags">
+          <span>Signed by:</span>
+          {links(owners.signatures)}
+        </p>
+      )}
       {owners.incomplete && <p className="text-amber-900 dark:text-amber-200">The search stopped early: {owners.incomplete}</p>}
     </div>
   );
+}
+
+const ATTESTATIONS_TITLE = 'BuildKit attestation manifests (provenance / SBOM); never counted as platforms';
+
+/** "provenance / SBOM" and "signed", as the repository view shows them for a group. */
+function ProvenanceBadges({ attestations, signatures }: { attestations: Attestation[]; signatures: string[] }) {
+  return (
+    <>
+      {attestations.length > 0 && (
+        <Badge tone="info" title={ATTESTATIONS_TITLE}>
+          provenance / SBOM
+        </Badge>
+      )}
+      {signatures.length > 0 && (
+        <Badge tone="good" title={signatures.join('\n')}>
+          signed
+        </Badge>
+      )}
+    </>
+  );
+}
+
+/**
+ * The badges once the tag search has ended: a group's own attestations, those its indexes hold
+ * for a platform manifest, and the signature tags naming it (found in the tag list).
+ */
+async function FoundProvenance({ group, result }: { group: Group; result: Promise<OwnersResult> }) {
+  const found = await result;
+  const owners = found.ok ? found.owners : null;
+  const attestations = [...group.attestations, ...(owners?.viaIndex.flatMap((owner) => owner.attestations) ?? [])];
+  return <ProvenanceBadges attestations={attestations} signatures={owners?.signatures ?? []} />;
 }
 
 function PinnedStatus({ view }: { view: ImageView }) {
@@ -80,7 +127,6 @@ function PinnedStatus({ view }: { view: ImageView }) {
 }
 
 export function ImagePage({ reference, page }: { reference: Reference; page: ImagePageData }) {
-  const kind = reference.digest && reference.tag ? 'Pinned tag' : reference.digest ? 'Digest' : 'Tag';
   if (page.kind === 'blob') return <BlobPage reference={reference} location={page.location} />;
   if (page.kind === 'error') {
     return (
@@ -92,32 +138,44 @@ export function ImagePage({ reference, page }: { reference: Reference; page: Ima
   }
   const { view } = page;
   const { group } = view;
+  const kind = pageKind(reference, group.kind);
+  // A manifest asked for by digest is one platform's: its media type says more than "Single …".
+  const platformManifest = reference.tag === null && group.kind === 'manifest';
   return (
     <article className="space-y-8">
       <header className="space-y-2">
-        <p className="text-sm font-medium uppercase tracking-wide text-slate-600 dark:text-slate-400">{kind}</p>
+        <p className="text-sm font-medium uppercase tracking-wide text-slate-600 dark:text-slate-400" data-testid="page-kind">
+          {kind.label}
+        </p>
         <h1 className="break-all font-mono text-2xl font-bold">{reference.familiar}</h1>
         <RepositoryLink reference={reference} />
       </header>
+      <SignatureNote reference={reference} />
       <PinnedStatus view={view} />
       <section aria-labelledby="digest-heading" className="space-y-3">
         <h2 id="digest-heading" className="text-lg font-semibold">
-          Index digest
+          {kind.digestName}
         </h2>
         <p className="flex flex-wrap items-center gap-3">
-          <DigestText digest={group.digest} label="index digest" />
+          <DigestText digest={group.digest} label={kind.digestName.toLowerCase()} />
           <Badge>
-            <VisibleText text={describeGroupKind(group)} />
+            <VisibleText text={platformManifest ? describeMediaType(group.mediaType) : describeGroupKind(group)} />
           </Badge>
-          {group.attestations.length > 0 && <Badge tone="info">provenance / SBOM</Badge>}
-          {group.signatures.length > 0 && <Badge tone="good">signed</Badge>}
+          <Suspense fallback={<ProvenanceBadges attestations={group.attestations} signatures={[]} />}>
+            <FoundProvenance group={group} result={page.owners} />
+          </Suspense>
         </p>
         <p className="text-sm text-slate-600 dark:text-slate-400">
-          What <code>docker pull</code> prints. <VisibleText text={describeMediaType(group.mediaType)} />, {formatBytes(group.size)}.
+          {group.kind === 'index' || reference.tag !== null ? (
+            <>
+              What <code>docker pull</code> prints.{' '}
+            </>
+          ) : null}
+          <VisibleText text={describeMediaType(group.mediaType)} />, {formatBytes(group.size)}.
         </p>
-        {reference.digest && !reference.tag && <p data-testid="digest-role">This digest is {DIGEST_ROLE[group.kind]}.</p>}
-        <Explainer reference={reference} group={group} />
-        <Suspense fallback={<p className="text-sm text-slate-600 dark:text-slate-400">Looking for the tags that point here…</p>}>
+        {kind.role && <p data-testid="digest-role">This digest is {kind.role}.</p>}
+        {!signatureOf(reference) && <Explainer reference={reference} group={group} />}
+        <Suspense fallback={<p className="text-sm text-slate-600 dark:text-slate-400">Looking for the tags that lead here…</p>}>
           <Aliases reference={reference} result={page.owners} />
         </Suspense>
         {view.problems.map((problem) => (

@@ -130,17 +130,28 @@ test.describe('permalinks, rendered on the server', () => {
   test('a digest: the tags pointing at it', async ({ page }) => {
     const digest = demo.tags['3.14']!.digest;
     await page.goto(`${repoPath}@${digest}`);
-    await expect(page.getByText('Digest', { exact: true })).toBeVisible();
+    await expect(page.getByTestId('page-kind')).toHaveText('Index');
     await expect(page.getByTestId('aliases')).toContainText('latest');
     await expect(page.getByTestId('aliases')).toContainText('3.14');
     await expectAccessible(page);
   });
 
-  test('a platform digest: the index tags that contain it', async ({ page }) => {
+  test('a platform digest: the tags of every index that contains it', async ({ page }) => {
+    // 3.14 is a rebuild that kept 3.13's amd64 image: both indexes hold it.
     const platform = demo.tags['3.13']!.platforms[0]!;
     await page.goto(`${repoPath}@${platform.digest}`);
-    await expect(page.getByTestId('aliases')).toContainText(`As ${platform.platform} in the index of`);
-    await expect(page.getByTestId('aliases')).toContainText('3.13.1');
+    const lines = page.getByTestId('via-index');
+    await expect(lines).toHaveCount(2);
+    await expect(lines.filter({ hasText: '3.13.1' })).toContainText(`As ${platform.platform} in the index of 3.13 3.13.1`);
+    await expect(lines.filter({ hasText: '3.14' })).toContainText(`As ${platform.platform} in the index of latest 3.14`);
+  });
+
+  test('a platform digest tagged on its own as well: the tag, and the index that holds it', async ({ page }) => {
+    const nested = env.harness.truth.nested;
+    const own = nested.tags['outer-s390x']!;
+    await page.goto(`/r/${nested.repository}@${own.digest}`);
+    await expect(page.getByTestId('aliases')).toContainText('Tags pointing at this digest: outer-s390x');
+    await expect(page.getByTestId('via-index')).toHaveText('As linux/s390x in the index of outer');
   });
 
   test('pinned: says whether the tag still points at the digest', async ({ page }) => {
@@ -152,29 +163,59 @@ test.describe('permalinks, rendered on the server', () => {
   });
 });
 
-test.describe('error pages say what happened and what to try', () => {
-  const cases: [string, () => string, string, string][] = [
-    ['repository not found', () => `/r/${env.harness.open.host}/library/nothing`, 'Repository not found', 'NAME_UNKNOWN'],
-    ['tag not found', () => `${repoPath}:no-such-tag`, 'Tag not found', 'MANIFEST_UNKNOWN'],
-    ['credentials needed', () => `/r/${env.harness.truth.basic.repository}`, 'Not found, or credentials needed', 'UNAUTHORIZED'],
-    ['credentials refused', () => `/r/${env.fronts.denied}/team/app`, 'Access denied', 'DENIED'],
-    ['rate limited', () => `/r/${env.fronts.rateLimited}/library/demo:latest`, 'Rate limited by the registry', 'TOOMANYREQUESTS'],
-    ['registry unreachable', () => `/r/${env.unreachable}/library/demo`, 'Registry unreachable', 'UNREACHABLE'],
-    ['address not allowed', () => `/r/${env.fronts.foreignLink}/library/demo`, 'Address not allowed', 'ADDRESS_NOT_ALLOWED'],
-    ['invalid reference', () => '/r/docker.io/library/Alpine', 'Invalid reference', 'INVALID_REFERENCE'],
+test.describe('error pages say what happened and what to try, with the status the API gives', () => {
+  const cases: [string, () => string, string, string, number][] = [
+    ['repository not found', () => `/r/${env.harness.open.host}/library/nothing`, 'Repository not found', 'NAME_UNKNOWN', 404],
+    ['tag not found', () => `${repoPath}:no-such-tag`, 'Tag not found', 'MANIFEST_UNKNOWN', 404],
+    ['digest not found', () => `${repoPath}@sha256:${'0'.repeat(63)}2`, 'Digest not found', 'MANIFEST_UNKNOWN', 404],
+    ['credentials needed', () => `/r/${env.harness.truth.basic.repository}`, 'Not found, or credentials needed', 'UNAUTHORIZED', 401],
+    ['credentials refused', () => `/r/${env.fronts.denied}/team/app`, 'Access denied', 'DENIED', 403],
+    ['rate limited', () => `/r/${env.fronts.rateLimited}/library/demo:latest`, 'Rate limited by the registry', 'TOOMANYREQUESTS', 429],
+    ['registry unreachable', () => `/r/${env.unreachable}/library/demo`, 'Registry unreachable', 'UNREACHABLE', 502],
+    ['address not allowed', () => `/r/${env.fronts.foreignLink}/library/demo`, 'Address not allowed', 'ADDRESS_NOT_ALLOWED', 403],
+    ['invalid reference', () => '/r/docker.io/library/Alpine', 'Invalid reference', 'INVALID_REFERENCE', 400],
   ];
-  for (const [name, path, title, code] of cases) {
-    test(name, async ({ page }) => {
-      await page.goto(path());
+  for (const [name, path, title, code, status] of cases) {
+    test(`${name}: ${status}`, async ({ page }) => {
+      const response = await page.goto(path());
+      expect(response?.status()).toBe(status);
+      await expect(page).toHaveTitle(new RegExp(`^${title}: .+ · Tagscope$`)); // no title has a regex character
       const panel = page.locator(`[data-error-code="${code}"]`);
       await expect(panel.getByRole('heading', { level: 1 })).toHaveText(title);
       await expectAccessible(page);
     });
   }
 
+  test('the status and the page arrive together, before any script runs', async ({ request }) => {
+    const response = await request.get(`${repoPath}:no-such-tag`);
+    expect(response.status()).toBe(404);
+    expect(await response.text()).toContain('data-error-code="MANIFEST_UNKNOWN"');
+  });
+
   test('the rate-limit page gives the registry numbers and when to retry', async ({ page }) => {
     await page.goto(`/r/${env.fronts.rateLimited}/library/demo:latest`);
     await expect(page.getByText('The registry allows 100 pulls per window; 0 remain. Try again in 30 minutes.')).toBeVisible();
+  });
+});
+
+test.describe('without JavaScript', () => {
+  test.use({ javaScriptEnabled: false });
+
+  test('the repository page says why the groups need it, and where to go instead', async ({ page }) => {
+    await page.goto(repoPath);
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText(demo.repository);
+    const note = page.getByTestId('noscript');
+    await expect(note).toContainText('needs JavaScript, which is off here');
+    await expect(note.getByRole('link', { name: '/api/v1/repository' })).toHaveAttribute('href', `/api/v1/repository?repository=${encodeURIComponent(demo.repository)}`);
+  });
+
+  test('a tag page and an error page are whole without it', async ({ page }) => {
+    await page.goto(`${repoPath}:3.12`);
+    await expect(page.locator('tr[data-platform]')).toHaveCount(demo.tags['3.12']!.platforms.length);
+    await expect(page.getByTestId('noscript')).toHaveCount(0);
+    const response = await page.goto(`${repoPath}:no-such-tag`);
+    expect(response?.status()).toBe(404);
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Tag not found');
   });
 });
 

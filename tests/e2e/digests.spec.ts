@@ -57,6 +57,83 @@ test.describe('digest pages say what a digest is', () => {
   });
 });
 
+test.describe('each page says what its reference names: its label, <title>, digest heading and pull command', () => {
+  const amd64 = () => demo.tags['3.13']!.platforms[0]!;
+  // what, address, label over the heading, <title>, the digest section's heading, the pull-by-digest label
+  const cases: [string, () => string, string, () => string, string, string][] = [
+    ['a tag to an index', () => `${repoPath}:3.13`, 'Tag', () => `${demo.repository}:3.13`, 'Index digest', 'By index digest (this exact image, every platform)'],
+    ['a tag to a single manifest', () => `${repoPath}:single-oci`, 'Tag', () => `${demo.repository}:single-oci`, 'Index digest', 'By index digest (this exact image, its one platform)'],
+    ['an index digest', () => `${repoPath}@${demo.tags['3.13']!.digest}`, 'Index', () => `Index ${demo.repository}@${demo.tags['3.13']!.digest}`, 'Index digest', 'By index digest (this exact image, every platform)'],
+    ['a platform digest', () => `${repoPath}@${amd64().digest}`, 'Platform manifest', () => `Platform manifest ${demo.repository}@${amd64().digest}`, 'Platform digest', 'By platform digest (this platform’s image only)'],
+    ['an artifact digest', () => `${repoPath}@${demo.tags.notes!.digest}`, 'Artifact', () => `Artifact ${demo.repository}@${demo.tags.notes!.digest}`, 'Digest', 'By digest (this exact artifact)'],
+  ];
+  for (const [what, path, label, title, heading, pull] of cases) {
+    test(what, async ({ page }) => {
+      await page.goto(path());
+      await expect(page).toHaveTitle(`${title()} · Tagscope`);
+      await expect(page.getByTestId('page-kind')).toHaveText(label);
+      await expect(page.getByRole('heading', { level: 2 }).first()).toHaveText(heading);
+      await expect(page.getByText(pull, { exact: true })).toBeVisible();
+    });
+  }
+
+  test('a platform digest is nowhere called an index digest, nor pulled for every platform', async ({ page }) => {
+    await page.goto(`${repoPath}@${amd64().digest}`);
+    await expect(page.getByTestId('explainer')).toContainText('(this platform’s image alone: its platform digest)');
+    await expect(page.getByText(/index digest|every platform/i)).toHaveCount(0);
+  });
+});
+
+test.describe('signatures and attestations, as the repository list shows them', () => {
+  const subject = () => demo.tags['3.13']!.digest;
+  const signature = () => `sha256-${subject().slice('sha256:'.length)}.sig`;
+
+  test('a signed tag with BuildKit attestations: "signed", "provenance / SBOM" and its signature tag', async ({ page }) => {
+    await page.goto(`${repoPath}:3.13`);
+    await expect(page.getByText('signed', { exact: true })).toBeVisible();
+    await expect(page.getByText('provenance / SBOM', { exact: true })).toBeVisible();
+    await expect(page.getByTestId('signature-tags').getByRole('link', { name: signature() })).toHaveAttribute('href', `${repoPath}:${signature()}`);
+    await page.goto(`${repoPath}:3.12`);
+    await expect(page.getByTestId('aliases')).toBeVisible(); // the search has ended
+    await expect(page.getByText('signed', { exact: true })).toHaveCount(0);
+    await expect(page.getByText('provenance / SBOM', { exact: true })).toHaveCount(0);
+  });
+
+  test('a platform digest: the attestations its index holds for it, and which index is signed', async ({ page }) => {
+    await page.goto(`${repoPath}@${demo.tags['3.13']!.platforms[0]!.digest}`);
+    await expect(page.getByText('provenance / SBOM', { exact: true })).toBeVisible();
+    await expect(page.getByTestId('via-index').filter({ hasText: '3.13.1' })).toContainText(`that index is signed: ${signature()}`);
+    // No signature names the platform manifest itself.
+    await expect(page.getByText('signed', { exact: true })).toHaveCount(0);
+  });
+
+  test('a cosign signature tag says what it signs and links to it', async ({ page }) => {
+    await page.goto(`${repoPath}:${signature()}`);
+    await expect(page).toHaveTitle(`Cosign signature ${demo.repository}:${signature()} · Tagscope`);
+    await expect(page.getByTestId('page-kind')).toHaveText('Cosign signature');
+    const note = page.getByTestId('signature-subject');
+    await expect(note).toContainText(`This tag is the cosign signature of ${subject()}`);
+    await expect(page.getByTestId('aliases')).toContainText('No other tag points at this image.');
+    await note.getByRole('link', { name: subject() }).click();
+    await expect(page).toHaveURL(`${repoPath}@${subject()}`);
+    await expect(page.getByTestId('page-kind')).toHaveText('Index');
+    await expect(page.getByTestId('signature-tags')).toContainText(signature());
+  });
+});
+
+test.describe('in dark mode', () => {
+  test.use({ colorScheme: 'dark' });
+
+  test('a manifest page passes axe: the digest links in the manifest, its labelled regions', async ({ page }) => {
+    await page.goto(`${repoPath}:3.13`);
+    const tree = page.getByRole('region', { name: 'The manifest, pretty-printed' });
+    await expect(tree.getByRole('link').first()).toBeVisible();
+    await page.getByText('Raw bytes, exactly as received').click();
+    await expect(page.getByRole('region', { name: 'The manifest, exactly as received' })).toBeVisible();
+    await expectAccessible(page);
+  });
+});
+
 test.describe('the tag page explains the three digests with real values', () => {
   test('docker pull prints the index digest; Docker Hub lists the platform digest; docker images shows the image ID', async ({ page }) => {
     const truth = demo.tags['3.13']!;

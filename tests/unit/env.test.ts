@@ -25,11 +25,12 @@ describe('parseByteSize: TAGSCOPE_CACHE_MAX_BYTES values', () => {
 });
 
 describe('readConfig: the new variables', () => {
-  it('defaults: a 1 GiB disk cache, no trusted proxies, no peer header', () => {
+  it('defaults: a 1 GiB disk cache, no trusted proxies, no peer or status header', () => {
     const config = readConfig({});
     expect(config.cacheMaxBytes).toBe(1_073_741_824);
     expect(config.trustedProxies.check('127.0.0.1')).toBe(false);
     expect(config.peerHeader).toBeNull();
+    expect(config.statusHeader).toBeNull();
     expect(config.examples).toEqual(DEFAULT_EXAMPLES);
   });
 
@@ -38,10 +39,11 @@ describe('readConfig: the new variables', () => {
   });
 
   it('reads them', () => {
-    const config = readConfig({ TAGSCOPE_CACHE_MAX_BYTES: '256MiB', TAGSCOPE_TRUSTED_PROXIES: '127.0.0.1,10.0.0.0/8', TAGSCOPE_PEER_HEADER: 'x-peer' });
+    const config = readConfig({ TAGSCOPE_CACHE_MAX_BYTES: '256MiB', TAGSCOPE_TRUSTED_PROXIES: '127.0.0.1,10.0.0.0/8', TAGSCOPE_PEER_HEADER: 'x-peer', TAGSCOPE_STATUS_HEADER: 'x-request' });
     expect(config.cacheMaxBytes).toBe(256 * 2 ** 20);
     expect(config.trustedProxies.check('10.20.30.40')).toBe(true);
     expect(config.peerHeader).toBe('x-peer');
+    expect(config.statusHeader).toBe('x-request');
   });
 
   it.each([

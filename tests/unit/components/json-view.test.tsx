@@ -50,9 +50,11 @@ describe('the tree', () => {
     expect(container.querySelectorAll('pre span.block')).toHaveLength(7);
   });
 
-  it('links every digest and stays focusable for scrolling by keyboard', () => {
-    const { getByRole, getByLabelText } = render(<JsonView value={document} repository="registry.test/app" label="The manifest" />);
-    expect(getByRole('link', { name: `"sha256:${'a'.repeat(64)}"` })).toHaveAttribute('href', `/r/registry.test/app@sha256:${'a'.repeat(64)}`);
-    expect(getByLabelText('The manifest')).toHaveAttribute('tabindex', '0');
+  it('links every digest, underlined among the coloured strings, and is a named region focusable for scrolling by keyboard', () => {
+    const { getByRole } = render(<JsonView value={document} repository="registry.test/app" label="The manifest" />);
+    const link = getByRole('link', { name: `"sha256:${'a'.repeat(64)}"` });
+    expect(link).toHaveAttribute('href', `/r/registry.test/app@sha256:${'a'.repeat(64)}`);
+    expect(link).toHaveClass('underline');
+    expect(getByRole('region', { name: 'The manifest' })).toHaveAttribute('tabindex', '0');
   });
 });
