@@ -22,6 +22,7 @@ const EXPLANATIONS: Record<ApiErrorCode, (error: ApiErrorInfo, reference: string
   NAME_UNKNOWN: () => ({ title: 'Repository not found', hint: 'Check the name. On Docker Hub, official images live under library/ (alpine is docker.io/library/alpine).' }),
   MANIFEST_UNKNOWN: (_, reference) => ({ title: reference.includes('@') ? 'Digest not found' : 'Tag not found', hint: 'Open the repository to see the tags it has.' }),
   BLOB_UNKNOWN: () => ({ title: 'Blob not found', hint: 'The registry does not have this content in this repository.' }),
+  UNSUPPORTED: () => ({ title: 'Not offered by this registry', hint: 'Type a repository name to open it; on Docker Hub, search by name or namespace.' }),
   UNAUTHORIZED: () => ({
     title: 'Not found, or credentials needed',
     hint: 'The registry wants credentials this server does not have. On Docker Hub this also means the repository does not exist. An administrator can add credentials with REGISTRY_AUTH_FILE.',

@@ -14,6 +14,8 @@ export const ERROR_STATUS: Record<ApiErrorCode, number> = {
   NAME_UNKNOWN: 404,
   MANIFEST_UNKNOWN: 404,
   BLOB_UNKNOWN: 404,
+  // The registry has no such thing to offer (a repository list): not found there, and not our failure.
+  UNSUPPORTED: 404,
   TOOMANYREQUESTS: 429,
   PULL_RESERVE: 429,
   RATE_LIMITED: 429,

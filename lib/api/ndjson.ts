@@ -3,7 +3,10 @@
 // goes away stops the writing, and `onCancel` lets the producer stop its work too.
 
 import { toApiError } from './errors';
-import type { RepositoryEvent } from './types';
+import type { ApiErrorInfo, RepositoryEvent } from './types';
+
+/** What every stream may carry besides its own events: a failure of the whole stream, and its end. */
+type StreamEvent = { type: 'error'; error: ApiErrorInfo } | { type: 'done' };
 
 export const NDJSON = 'application/x-ndjson';
 
@@ -11,12 +14,12 @@ export function wantsNdjson(request: Request): boolean {
   return (request.headers.get('accept') ?? '').toLowerCase().includes(NDJSON);
 }
 
-export function ndjsonResponse(produce: (emit: (event: RepositoryEvent) => void) => Promise<unknown>, onCancel?: () => void): Response {
+export function ndjsonResponse<E = RepositoryEvent>(produce: (emit: (event: E) => void) => Promise<unknown>, onCancel?: () => void): Response {
   const encoder = new TextEncoder();
   let open = true;
   const stream = new ReadableStream<Uint8Array>({
     async start(controller) {
-      const emit = (event: RepositoryEvent) => {
+      const emit = (event: E | StreamEvent) => {
         if (open) controller.enqueue(encoder.encode(`${JSON.stringify(event)}\n`));
       };
       try {

@@ -1,7 +1,7 @@
 // Query schemas of the /api/v1 routes: the parameter names of docs/api.md, checked at the edge.
 
 import { z } from 'zod';
-import { parseReference, type Reference } from '../registry/reference';
+import { isRepositoryPath, parseReference, type Reference } from '../registry/reference';
 import { ApiError } from './errors';
 import { parsePlatform } from '../registry/platform';
 import { parseSort } from '../tag-order';
@@ -51,3 +51,28 @@ export const compareQuery = z.object({
   a: required('a', 'alpine:3.20'),
   b: required('b', 'ghcr.io/mirror/alpine:3.20'),
 });
+
+/** `registry=ghcr.io`: a host, checked by the data function (parseRegistryHost) like a reference. */
+const registryParameter = required('registry', 'ghcr.io');
+
+export const catalogQuery = z.object({
+  registry: registryParameter,
+  /** A substring or /regex/, as the tag filter. */
+  q: z.string().max(1_024, 'is too long').optional(),
+  last: z
+    .string()
+    .optional()
+    .refine((value) => value === undefined || isRepositoryPath(value), 'must be a repository name such as library/alpine, the last one read'),
+});
+
+export const searchQuery = z
+  .object({
+    registry: registryParameter,
+    q: z.string().trim().max(256, 'is too long').optional(),
+    namespace: z
+      .string()
+      .trim()
+      .optional()
+      .refine((value) => value === undefined || (isRepositoryPath(value) && !value.includes('/')), 'must be one namespace such as library or bitnami'),
+  })
+  .refine((query) => Boolean(query.q || query.namespace), { message: 'give q=<text> to search, or namespace=<namespace> to list one namespace', path: ['q'] });

@@ -151,3 +151,56 @@ export interface ConfigResponse {
   /** The config as parsed: created, author, config (Env, Cmd, Labels …), rootfs.diff_ids, history. */
   config: ImageConfig;
 }
+
+/**
+ * `catalog?registry=`: the registry's repositories (/v2/_catalog) in its order, each a path
+ * (`library/demo`). `truncated` with `truncatedBy` in words when a bound was met, and then
+ * `last`, the name to pass as `last=` to read on; names off the grammar are only counted.
+ */
+export interface CatalogResponse {
+  registry: string;
+  repositories: string[];
+  truncated: boolean;
+  truncatedBy: string | null;
+  /** When truncated: resume with `last=<this>`; else null. */
+  last: string | null;
+  /** Names the registry listed that are not repository paths: left out, never requested. */
+  invalidRepositories: number;
+  /** What limited the list, each `{ code, message }`, as a repository view's notices. */
+  notices: ApiErrorInfo[];
+}
+
+export type CatalogEvent =
+  | { type: 'repositories'; repositories: string[] }
+  | { type: 'notice'; notice: ApiErrorInfo }
+  | { type: 'summary'; registry: string; truncated: boolean; truncatedBy: string | null; last: string | null; invalidRepositories: number }
+  | { type: 'error'; error: ApiErrorInfo }
+  | { type: 'done' };
+
+/** One repository a registry's web API describes (Docker Hub search and namespace listings). */
+export interface RepositorySummary {
+  /** registry + path: `docker.io/library/alpine`. */
+  repository: string;
+  description: string | null;
+  stars: number | null;
+  /** All-time pulls, as the web API counts them. */
+  pulls: number | null;
+  /** ISO 8601; null where the web API does not say (its search results never do). */
+  lastUpdated: string | null;
+  /** A Docker Official Image (namespace `library`). */
+  official: boolean;
+}
+
+/** `search?registry=docker.io&q=` or `&namespace=`: repositories in the web API's order. */
+export interface SearchResponse {
+  registry: string;
+  /** The text searched for (with `namespace`: the name filter), else null. */
+  query: string | null;
+  namespace: string | null;
+  repositories: RepositorySummary[];
+  /** How many the web API says match in all; more than `repositories` when truncated. */
+  count: number | null;
+  truncated: boolean;
+  /** Names the web API gave that are not repository paths: left out. */
+  invalidRepositories: number;
+}

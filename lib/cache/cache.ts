@@ -2,10 +2,10 @@ import 'server-only';
 // The cache between the data verbs and the registry. Content-addressed data (manifests and
 // configs, by repository and digest) never changes: it is kept in an in-memory LRU bounded
 // in bytes, and below that on disk (TAGSCOPE_CACHE_DIR, capped by TAGSCOPE_CACHE_MAX_BYTES) or
-// in Redis (REDIS_URL), verified by digest when read back. Tag → digest answers and tag lists
-// live for TAGSCOPE_TAG_TTL_SECONDS, in memory (an LRU bounded by their estimated heap bytes)
-// and, with Redis, shared by every instance. Identical requests in flight are shared by the
-// registry service (lib/registry/shared-work.ts), not here.
+// in Redis (REDIS_URL), verified by digest when read back. Tag → digest answers, tag lists,
+// repository lists and web API answers live for TAGSCOPE_TAG_TTL_SECONDS, in memory (an LRU
+// bounded by their estimated heap bytes) and, with Redis, shared by every instance. Identical
+// requests in flight are shared by the registry service (lib/registry/shared-work.ts), not here.
 
 import { LRUCache } from 'lru-cache';
 import { heapSize } from './heap-size';
@@ -121,4 +121,10 @@ export const freshKey = {
   webTags: (repository: string, ordering: string) => `webtags:${repository}:${ordering}`,
   /** A registry web API's repository information (description, stars, pulls). */
   webRepository: (repository: string) => `webrepo:${repository}`,
+  /** A registry's repository list (/v2/_catalog), from the start or from after `last`. */
+  catalog: (registry: string, last: string) => `catalog:${registry}:${last}`,
+  /** A registry web API's search results (Docker Hub's). */
+  webSearch: (registry: string, query: string) => `websearch:${registry}:${query}`,
+  /** A registry web API's listing of one namespace, with its name filter. */
+  webNamespace: (registry: string, namespace: string, name: string) => `webnamespace:${registry}:${namespace}:${name}`,
 };

@@ -8,7 +8,7 @@ import { SharedWork } from '../registry/shared-work';
 import { DiskStore } from '../cache/disk-store';
 import { RedisStore } from '../cache/redis-store';
 import { getServerConfig } from '../env';
-import { HubClient, type HubRepository, type HubTagList, type HubTagOrdering } from '../hub';
+import { HubClient, type HubRepository, type HubRepositoryList, type HubTagList, type HubTagOrdering } from '../hub';
 import {
   type Budget,
   isDigest,
@@ -16,6 +16,9 @@ import {
   parseManifest,
   RegistryClient,
   type CallOptions,
+  type Catalog,
+  type CatalogEnd,
+  type CatalogPage,
   type Descriptor,
   type ImageConfig,
   type ParsedManifest,
@@ -144,15 +147,41 @@ export class RegistryService {
     );
   }
 
-  /** The registry web API configured for this repository's host (TAGSCOPE_REGISTRY_APIS), if any. */
-  webApi(repo: RepositoryRef): HubClient | null {
+  /**
+   * A registry's repositories (/v2/_catalog), a page at a time as the registry sends them. A
+   * catalog is a list by name like a tag list, not content: a whole listing is kept for the
+   * tag TTL, and a later call within it gets the list back as one page. It does not go through
+   * `cached()`: a stream cannot be handed to a caller who joins it halfway, so identical
+   * listings at the same moment each read their own pages.
+   */
+  async *catalog(registry: string, options: ServiceOptions & { last?: string } = {}): AsyncGenerator<CatalogPage, CatalogEnd> {
+    const key = freshKey.catalog(registry, options.last ?? '');
+    const hit = this.freshHit<Catalog>(key);
+    const found = hit.peek() ?? (await hit.get());
+    if (found !== undefined) {
+      const { repositories, ...end } = found;
+      yield { repositories, invalidRepositories: end.invalidRepositories };
+      return end;
+    }
+    const repositories: string[] = [];
+    const pages = this.client.catalog(registry, { last: options.last, signal: signalOf(options), priority: options.priority });
+    let next = await pages.next();
+    for (; !next.done; next = await pages.next()) {
+      repositories.push(...next.value.repositories);
+      yield next.value;
+    }
+    this.cache.setFresh(key, { ...next.value, repositories } satisfies Catalog);
+    return next.value;
+  }
+
+  /** The registry web API configured for this registry (TAGSCOPE_REGISTRY_APIS), if any. */
+  webApi(repo: Pick<RepositoryRef, 'registry'>): HubClient | null {
     return HubClient.for(this.client.transport, repo.registry);
   }
 
   /** A web API's tag list in one ordering (Docker Hub's); reused for the tag TTL, like a tag list. */
   async webTags(repo: RepositoryRef, ordering: HubTagOrdering, options: ServiceOptions = {}): Promise<HubTagList> {
-    const hub = this.webApi(repo);
-    if (!hub) throw new Error(`no web API is configured for ${repo.registry}`);
+    const hub = this.requireWebApi(repo.registry);
     const key = freshKey.webTags(repositoryName(repo), ordering);
     return this.cached(
       key,
@@ -183,6 +212,46 @@ export class RegistryService {
       options,
       false,
     );
+  }
+
+  /** A web API's search results (Docker Hub's): reused for the tag TTL, which also spares the API's rate limit. */
+  async webSearch(registry: string, query: string, options: ServiceOptions = {}): Promise<HubRepositoryList> {
+    const hub = this.requireWebApi(registry);
+    const key = freshKey.webSearch(registry, query);
+    return this.cached(
+      key,
+      this.freshHit<HubRepositoryList>(key),
+      async (signal) => {
+        const list = await hub.search(query, { signal, priority: options.priority });
+        this.cache.setFresh(key, list);
+        return list;
+      },
+      options,
+      false,
+    );
+  }
+
+  /** A web API's repositories of one namespace, with its name filter (Docker Hub's); reused for the tag TTL. */
+  async webNamespace(registry: string, namespace: string, name: string | undefined, options: ServiceOptions = {}): Promise<HubRepositoryList> {
+    const hub = this.requireWebApi(registry);
+    const key = freshKey.webNamespace(registry, namespace, name ?? '');
+    return this.cached(
+      key,
+      this.freshHit<HubRepositoryList>(key),
+      async (signal) => {
+        const list = await hub.listRepositories(namespace, { name, signal, priority: options.priority });
+        this.cache.setFresh(key, list);
+        return list;
+      },
+      options,
+      false,
+    );
+  }
+
+  private requireWebApi(registry: string): HubClient {
+    const hub = this.webApi({ registry });
+    if (!hub) throw new Error(`no web API is configured for ${registry}`);
+    return hub;
   }
 
   /** What the registry last said of its pull limit for this server, with the reserve kept. */

@@ -1,20 +1,23 @@
 // A client for Docker Hub's web API (hub.docker.com/v2), beside the registry client: the tag
 // list with index digests, platforms, compressed sizes and dates, for no pulls at all
-// (docs/docker-hub-api.md §0, "Recommendation"). Every request goes through the registry
-// client's Transport, so the address policy, size caps, timeouts, retries, per-host
-// concurrency and error codes are the same; credentials reach the API only as its token flow
-// asks (`POST /v2/auth/token`). An answer Tagscope cannot use — not JSON, the wrong shape,
-// 5xx — is UPSTREAM, so the caller can fall back to the registry.
+// (docs/docker-hub-api.md §0, "Recommendation"); and, since Docker Hub has no catalog, its
+// search and a namespace's repositories (§3), to find a repository by. Every request goes
+// through the registry client's Transport, so the address policy, size caps, timeouts,
+// retries, per-host concurrency and error codes are the same; credentials reach the API only
+// as its token flow asks (`POST /v2/auth/token`). An answer Tagscope cannot use — not JSON,
+// the wrong shape, 5xx — is UPSTREAM, so the caller can fall back to the registry.
 
 import { credentialIdentity } from '../registry/credentials';
 import { RegistryError } from '../registry/errors';
 import { LIMITS } from '../registry/limits';
-import { DOCKER_HUB, isTag, parseTag, type Reference } from '../registry/reference';
+import { DOCKER_HUB, isRepositoryPath, isTag, parseTag, type Reference } from '../registry/reference';
 import { SharedWork } from '../registry/shared-work';
 import type { Transport, WebApiResponse } from '../registry/transport';
 import type { z } from 'zod';
 import {
+  hubNamespacePageSchema,
   hubRepositorySchema,
+  hubSearchPageSchema,
   hubTagPageSchema,
   hubTagSchema,
   hubTokenSchema,
@@ -46,17 +49,42 @@ export interface HubTagPage {
   count: number | null;
 }
 
-export interface HubTagList {
-  /** In Hub's order (by `ordering`), each name once; names off the tag grammar left out. */
-  tags: HubTag[];
+/** How far a walk over Hub's pages got. */
+interface PageWalk {
+  /** Hub's `count`: how many there are in all. */
   count: number | null;
   pages: number;
   /** Hub refused to page past this offset without signing in (1000 anonymously, §0.2); null when it did not. */
   cappedAt: number | null;
-  /** Why the list stopped early for Tagscope's own limits (pages, tags, time), in words. */
+  /** Why the list stopped early for Tagscope's own limits (pages, items, time), in words. */
   truncatedBy: string | null;
+}
+
+/** Words for a walk's messages: what it lists (`tags`), whose (`the tags of library/alpine`), one page of it. */
+interface WalkWords {
+  items: string;
+  what: string;
+  page: string;
+}
+
+/** What a 404 means: this namespace, repository or tag is not on Hub. */
+type Missing =
+  | { notFound: 'namespace'; namespace: string }
+  | { notFound: 'repository'; namespace: string; repository: string }
+  | { notFound: 'tag'; namespace: string; repository: string; tag: string };
+
+export interface HubTagList extends PageWalk {
+  /** In Hub's order (by `ordering`), each name once; names off the tag grammar left out. */
+  tags: HubTag[];
   /** Names Hub listed that are not tags by the grammar: counted, never used. */
   invalidTags: number;
+}
+
+export interface HubRepositoryList extends PageWalk {
+  /** In Hub's order, each once; names off the repository grammar left out. */
+  repositories: HubRepository[];
+  /** Names Hub listed that are not repository paths (namespace/name): counted, never used. */
+  invalidRepositories: number;
 }
 
 /** As lib/registry/auth.ts checks realm tokens: one header credential, visible ASCII, no spaces. */
@@ -111,24 +139,126 @@ export class HubClient {
     options: HubCallOptions & { ordering?: HubTagOrdering; pageSize?: number; onPage?: (page: HubTagPage) => void; maxPages?: number; maxTags?: number; deadlineMs?: number } = {},
   ): Promise<HubTagList> {
     const { namespace, repository } = this.repositoryName(repo);
-    const pageSize = Math.min(Math.max(1, Math.floor(options.pageSize ?? LIMITS.hubPageSize)), LIMITS.hubPageSize);
-    const maxPages = options.maxPages ?? LIMITS.tagPages;
     const maxTags = options.maxTags ?? LIMITS.tags;
+    const first = this.pagedUrl(['namespaces', namespace, 'repositories', repository, 'tags'], options.pageSize);
+    first.searchParams.set('ordering', options.ordering ?? 'last_updated');
+    const tags = new Map<string, HubTag>();
+    let invalidTags = 0;
+    const walk = await this.walk(
+      first,
+      hubTagPageSchema,
+      { items: 'tags', what: `the tags of ${namespace}/${repository}`, page: `a tag page of ${namespace}/${repository}` },
+      { notFound: 'repository', namespace, repository },
+      { ...options, maxPages: options.maxPages ?? LIMITS.tagPages },
+      (page, progress) => {
+        const pageTags: HubTag[] = [];
+        for (const result of page.results) {
+          if (!isTag(result.name)) {
+            invalidTags++;
+            continue;
+          }
+          if (tags.has(result.name)) continue; // moved between pages while we read: seen already
+          if (tags.size >= maxTags) {
+            progress.truncatedBy = `Docker Hub lists more than ${maxTags} tags`;
+            break;
+          }
+          const tag = toHubTag(result);
+          tags.set(tag.name, tag);
+          pageTags.push(tag);
+        }
+        options.onPage?.({ page: progress.pages, tags: pageTags, count: page.count });
+      },
+    );
+    return { ...walk, tags: [...tags.values()], invalidTags };
+  }
+
+  /**
+   * A namespace's repositories (listNamespaceRepositories, §3), A→Z by name so the pages do
+   * not shift while they are read; `name` is Hub's partial-match filter. Official images are
+   * namespace `library`. Bounded to LIMITS.hubNamespacePages pages.
+   */
+  async listRepositories(namespace: string, options: HubCallOptions & { name?: string; maxPages?: number; deadlineMs?: number } = {}): Promise<HubRepositoryList> {
+    const first = this.pagedUrl(['namespaces', namespace, 'repositories']);
+    first.searchParams.set('ordering', 'name');
+    if (options.name) first.searchParams.set('name', options.name);
+    return this.repositoryList(
+      first,
+      hubNamespacePageSchema,
+      { items: 'repositories', what: `the repositories of ${namespace}`, page: `a page of the repositories of ${namespace}` },
+      { notFound: 'namespace', namespace },
+      { ...options, maxPages: options.maxPages ?? LIMITS.hubNamespacePages },
+      (result) => ({ path: `${result.namespace}/${result.name}`, info: result }),
+    );
+  }
+
+  /** Hub's search (`/v2/search/repositories/`, undocumented, §3), in Hub's own ranking; LIMITS.hubSearchPages pages. */
+  async search(query: string, options: HubCallOptions & { maxPages?: number; deadlineMs?: number } = {}): Promise<HubRepositoryList> {
+    const first = this.pagedUrl(['search', 'repositories', '']);
+    first.searchParams.set('query', query);
+    return this.repositoryList(
+      first,
+      hubSearchPageSchema,
+      { items: 'results', what: `the search for "${query}"`, page: `a page of search results` },
+      null,
+      { ...options, maxPages: options.maxPages ?? LIMITS.hubSearchPages },
+      (result) => ({
+        // An official image's repo_name has no namespace (`nginx`): it is library/nginx (§1.6).
+        path: result.repo_name.includes('/') ? result.repo_name : `library/${result.repo_name}`,
+        // Search results do not say when a repository was updated: null, never invented.
+        info: { description: result.short_description, star_count: result.star_count, pull_count: result.pull_count, last_updated: null },
+      }),
+    );
+  }
+
+  /** Repositories from Hub pages, each once; names off the repository grammar are counted, never kept. */
+  private async repositoryList<S extends z.ZodType<{ count: number | null; next: string | null; results: unknown[] }>>(
+    first: URL,
+    schema: S,
+    words: WalkWords,
+    missing: Missing | null,
+    options: HubCallOptions & { maxPages: number; deadlineMs?: number },
+    read: (result: z.infer<S>['results'][number]) => { path: string; info: z.infer<typeof hubRepositorySchema> },
+  ): Promise<HubRepositoryList> {
+    const repositories = new Map<string, HubRepository>();
+    let invalidRepositories = 0;
+    const walk = await this.walk(first, schema, words, missing, options, (page) => {
+      for (const result of page.results) {
+        const { path, info } = read(result);
+        const [namespace, name, ...rest] = path.split('/');
+        if (!namespace || !name || rest.length > 0 || !isRepositoryPath(path)) {
+          invalidRepositories++;
+          continue;
+        }
+        if (!repositories.has(path)) repositories.set(path, toHubRepository(info, namespace, name));
+      }
+    });
+    return { ...walk, repositories: [...repositories.values()], invalidRepositories };
+  }
+
+  /**
+   * Reads Hub's pages (`count`, `next`, `results`), following `next` on the API's own host. Once
+   * the first page gives `count`, the other pages are asked for at once (the host's concurrency
+   * limit still applies) instead of one `next` after another: 10 pages cost two round trips,
+   * not ten; anonymously only up to the page that meets the offset cap. That cap's 403 ends the
+   * list with `cappedAt` set, and is never retried. `first` carries its `page_size`
+   * (pagedUrl); `take` sees each page and may end the walk by setting `truncatedBy`.
+   */
+  private async walk<S extends z.ZodType<{ count: number | null; next: string | null; results: unknown[] }>>(
+    first: URL,
+    schema: S,
+    words: WalkWords,
+    missing: Missing | null,
+    options: HubCallOptions & { maxPages: number; deadlineMs?: number },
+    take: (page: z.infer<S>, progress: PageWalk) => void,
+  ): Promise<PageWalk> {
+    const pageSize = Number(first.searchParams.get('page_size'));
+    const { maxPages } = options;
     const deadlineMs = options.deadlineMs ?? LIMITS.tagListMs;
     const deadline = AbortSignal.timeout(deadlineMs);
     const signal = options.signal ? AbortSignal.any([options.signal, deadline]) : deadline;
-    const what = `the tags of ${namespace}/${repository}`;
-
-    let next: URL | null = this.url(['namespaces', namespace, 'repositories', repository, 'tags']);
-    next.searchParams.set('page_size', String(pageSize));
-    next.searchParams.set('ordering', options.ordering ?? 'last_updated');
-    const first = next;
-    const tags = new Map<string, HubTag>();
+    const call = { signal, priority: options.priority };
+    const progress: PageWalk = { count: null, pages: 0, cappedAt: null, truncatedBy: null };
     const seen = new Set<string>();
-    const list: HubTagList = { tags: [], count: null, pages: 0, cappedAt: null, truncatedBy: null, invalidTags: 0 };
-    // Once the first page gives `count`, the other pages are asked for at once (the host's
-    // concurrency limit still applies) instead of one `next` after another: 10 pages cost two
-    // round trips, not ten. Anonymously only up to the page that meets the offset cap.
     const prefetched = new Map<number, Promise<WebApiResponse>>();
     const prefetch = (count: number | null) => {
       if (count === null || prefetched.size > 0) return;
@@ -137,57 +267,42 @@ export class HubClient {
       for (let n = 2; n <= last; n++) {
         const url = new URL(first);
         url.searchParams.set('page', String(n));
-        const answer = this.get(url, what, { signal, priority: options.priority });
+        const answer = this.get(url, words.what, call);
         answer.catch(() => {}); // a page not used (the cap met earlier) fails no one
         prefetched.set(n, answer);
       }
     };
     const pageOf = (url: URL) => Number(url.searchParams.get('page') ?? 1);
+    let next: URL | null = first;
     while (next && !seen.has(next.href)) {
-      if (list.pages >= maxPages) {
-        list.truncatedBy = `Docker Hub sent more than ${maxPages} pages of tags`;
+      if (progress.pages >= maxPages) {
+        progress.truncatedBy = `Docker Hub sent more than ${maxPages} pages of ${words.items}`;
         break;
       }
       seen.add(next.href);
       let response: WebApiResponse;
       try {
-        response = await (prefetched.get(pageOf(next)) ?? this.get(next, what, { signal, priority: options.priority }));
+        response = await (prefetched.get(pageOf(next)) ?? this.get(next, words.what, call));
       } catch (error) {
         if (options.signal?.aborted || !deadline.aborted) throw error;
-        if (list.pages === 0) throw new RegistryError('TIMEOUT', `listing ${what} on ${this.baseUrl.host} took longer than ${deadlineMs / 1000} s`, { limit: deadlineMs });
-        list.truncatedBy = `listing the tags took longer than ${deadlineMs / 1000} s`;
+        if (progress.pages === 0) throw new RegistryError('TIMEOUT', `listing ${words.what} on ${this.baseUrl.host} took longer than ${deadlineMs / 1000} s`, { limit: deadlineMs });
+        progress.truncatedBy = `listing the ${words.items} took longer than ${deadlineMs / 1000} s`;
         break;
       }
       if (response.status === 403 && response.body.toString('utf8').toLowerCase().includes('pagination offset')) {
         // Anonymous paging ends at offset 1000 (§0.2): the list so far, said to be capped.
-        list.cappedAt = list.pages * pageSize;
+        progress.cappedAt = progress.pages * pageSize;
         break;
       }
-      const page = this.parse(response, hubTagPageSchema, `a tag page of ${namespace}/${repository}`, { notFound: 'repository', namespace, repository });
-      list.pages++;
-      list.count = page.count;
+      const page = this.parse(response, schema, words.page, missing);
+      progress.pages++;
+      progress.count = page.count;
       prefetch(page.count);
-      const pageTags: HubTag[] = [];
-      for (const result of page.results) {
-        if (!isTag(result.name)) {
-          list.invalidTags++;
-          continue;
-        }
-        if (tags.has(result.name)) continue; // moved between pages while we read: seen already
-        if (tags.size >= maxTags) {
-          list.truncatedBy = `Docker Hub lists more than ${maxTags} tags`;
-          break;
-        }
-        const tag = toHubTag(result);
-        tags.set(tag.name, tag);
-        pageTags.push(tag);
-      }
-      options.onPage?.({ page: list.pages, tags: pageTags, count: page.count });
-      if (list.truncatedBy) break;
+      take(page, progress);
+      if (progress.truncatedBy) break;
       next = page.next ? this.nextPage(page.next, response.url) : null;
     }
-    list.tags = [...tags.values()];
-    return list;
+    return progress;
   }
 
   /** One tag: its index digest, platforms, sizes and dates. */
@@ -219,6 +334,13 @@ export class HubClient {
   private url(segments: string[]): URL {
     const prefix = this.baseUrl.pathname.replace(/\/+$/, '');
     return new URL(`${prefix}/v2/${segments.map(encodeURIComponent).join('/')}`, this.baseUrl);
+  }
+
+  /** The first page of a paged list: `page_size` as asked, within Hub's maximum of 100 (§1.2). */
+  private pagedUrl(segments: string[], pageSize: number = LIMITS.hubPageSize): URL {
+    const url = this.url(segments);
+    url.searchParams.set('page_size', String(Math.min(Math.max(1, Math.floor(pageSize)), LIMITS.hubPageSize)));
+    return url;
   }
 
   /** Hub's `next` is absolute; like a registry's Link it must stay on the API's scheme and host. */
@@ -296,17 +418,21 @@ export class HubClient {
     response: WebApiResponse,
     schema: S,
     what: string,
-    missing: { notFound: 'repository' | 'tag'; namespace: string; repository: string; tag?: string } | null,
+    missing: Missing | null,
   ): z.infer<S> {
     const host = this.baseUrl.host;
     const { status } = response;
     if (status < 200 || status >= 300) {
       const details = { status };
       if (status === 404 && missing) {
-        const path = `${missing.namespace}/${missing.repository}`;
-        throw missing.notFound === 'tag'
-          ? new RegistryError('MANIFEST_UNKNOWN', `${path}:${missing.tag} was not found on ${host}`, details)
-          : new RegistryError('NAME_UNKNOWN', `repository ${path} was not found on ${host}`, details);
+        switch (missing.notFound) {
+          case 'namespace':
+            throw new RegistryError('NAME_UNKNOWN', `namespace ${missing.namespace} was not found on ${host}`, details);
+          case 'repository':
+            throw new RegistryError('NAME_UNKNOWN', `repository ${missing.namespace}/${missing.repository} was not found on ${host}`, details);
+          case 'tag':
+            throw new RegistryError('MANIFEST_UNKNOWN', `${missing.namespace}/${missing.repository}:${missing.tag} was not found on ${host}`, details);
+        }
       }
       if (status === 401) {
         throw this.transport.auth.credentialFor(this.registry)

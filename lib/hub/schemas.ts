@@ -40,6 +40,8 @@ export interface HubTag {
 export interface HubRepository {
   namespace: string;
   name: string;
+  /** A Docker Official Image: namespace `library` (§1.6). */
+  official: boolean;
   description: string | null;
   starCount: number | null;
   pullCount: number | null;
@@ -108,6 +110,32 @@ export const hubRepositorySchema = z.object({
   last_updated: timestamp,
 });
 
+/** One repository of listNamespaceRepositories (§3): the fields Tagscope shows. */
+export const hubNamespaceRepositorySchema = hubRepositorySchema.extend({
+  name: z.string(),
+  namespace: z.string(),
+});
+
+export const hubNamespacePageSchema = z.object({
+  count: count,
+  next: optionalText,
+  results: z.array(hubNamespaceRepositorySchema),
+});
+
+/** One result of `/v2/search/repositories/` (undocumented, §3): no namespace for official images, no dates. */
+export const hubSearchResultSchema = z.object({
+  repo_name: z.string(),
+  short_description: optionalText,
+  star_count: count,
+  pull_count: count,
+});
+
+export const hubSearchPageSchema = z.object({
+  count: count,
+  next: optionalText,
+  results: z.array(hubSearchResultSchema),
+});
+
 export const hubTokenSchema = z.object({ access_token: z.string().min(1) });
 
 export function toHubTag(tag: z.infer<typeof hubTagSchema>): HubTag {
@@ -137,6 +165,7 @@ export function toHubRepository(repository: z.infer<typeof hubRepositorySchema>,
   return {
     namespace,
     name,
+    official: namespace === 'library',
     description: repository.description,
     starCount: repository.star_count,
     pullCount: repository.pull_count,

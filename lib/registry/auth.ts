@@ -31,6 +31,8 @@ const TOKEN_CACHE_SIZE = 2_000;
 const CHALLENGE_CACHE_SIZE = 1_000;
 /** A learned challenge is used this long, then learned again from a fresh 401. */
 export const CHALLENGE_LIFETIME_MS = 10 * 60_000;
+/** The token scope of a registry's repository list (/v2/_catalog). */
+export const CATALOG_SCOPE = 'registry:catalog:*';
 
 /**
  * A Bearer token must fit in a header value as one credential: visible ASCII, no white space
@@ -114,8 +116,11 @@ export class Authenticator {
     return this.credentials.get(registry);
   }
 
-  /** The Authorization header to send, or null while no challenge is known. */
-  async authorization(registry: string, repository: string, signal?: AbortSignal): Promise<string | null> {
+  /**
+   * The Authorization header to send, or null while no challenge is known. `repository` is
+   * what the token must allow: pulling that path, or with null the registry's catalog.
+   */
+  async authorization(registry: string, repository: string | null, signal?: AbortSignal): Promise<string | null> {
     const challenge = this.challenge(registry);
     if (!challenge) return null;
     if (challenge.scheme === 'basic') {
@@ -129,7 +134,7 @@ export class Authenticator {
    * Learns from a 401. Returns true when a retry can succeed: a Bearer challenge (a token can
    * be fetched or renewed), or a Basic challenge we have credentials for and did not send.
    */
-  onUnauthorized(registry: string, repository: string, header: string | null, requestUrl: URL, sentAuthorization: boolean): boolean {
+  onUnauthorized(registry: string, repository: string | null, header: string | null, requestUrl: URL, sentAuthorization: boolean): boolean {
     const challenge = pickChallenge(parseChallenges(header));
     if (!challenge) return false;
     if (challenge.scheme === 'bearer') {
@@ -170,12 +175,13 @@ export class Authenticator {
     if (this.challenges.get(registry)?.challenge === challenge) this.challenges.delete(registry);
   }
 
-  private scope(repository: string): string {
-    // Always our own scope: many registries challenge /v2/ without one (§2.2).
-    return `repository:${repository}:pull`;
+  private scope(repository: string | null): string {
+    // Always our own scope: many registries challenge /v2/ without one (§2.2). The catalog's
+    // is `registry:catalog:*` (§2.3; go-containerregistry pkg/name/registry.go Scope()).
+    return repository === null ? CATALOG_SCOPE : `repository:${repository}:pull`;
   }
 
-  private tokenKey(registry: string, repository: string, challenge: Challenge): string {
+  private tokenKey(registry: string, repository: string | null, challenge: Challenge): string {
     const realm = challenge.params.realm ?? '';
     const credential = this.usableCredential(registry, realm);
     return [realm, challenge.params.service ?? '', this.scope(repository), credentialIdentity(credential)].join('\n');
@@ -194,7 +200,7 @@ export class Authenticator {
     return besideIt ? credential : null;
   }
 
-  private async token(registry: string, repository: string, challenge: Challenge, signal?: AbortSignal): Promise<string> {
+  private async token(registry: string, repository: string | null, challenge: Challenge, signal?: AbortSignal): Promise<string> {
     const key = this.tokenKey(registry, repository, challenge);
     const cached = this.tokens.get(key);
     if (cached && cached.expiresAt > this.now()) return cached.token;
@@ -220,7 +226,7 @@ export class Authenticator {
     );
   }
 
-  private async requestToken(registry: string, repository: string, challenge: Challenge, signal?: AbortSignal): Promise<CachedToken> {
+  private async requestToken(registry: string, repository: string | null, challenge: Challenge, signal?: AbortSignal): Promise<CachedToken> {
     const realm = new URL(challenge.params.realm!);
     const url = new URL(realm);
     if (challenge.params.service) url.searchParams.set('service', challenge.params.service);
@@ -262,7 +268,9 @@ export class Authenticator {
   }
 }
 
-export function unauthorizedMessage(registry: string, repository: string): string {
+/** `repository` null: the registry's catalog. */
+export function unauthorizedMessage(registry: string, repository: string | null): string {
+  if (repository === null) return `${registry} wants credentials to list its repositories that this server does not have`;
   return registry === DOCKER_HUB
     ? `${repository} was not found on Docker Hub, or it is private and this server has no credentials for it`
     : `${registry} wants credentials for ${repository} that this server does not have`;

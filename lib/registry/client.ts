@@ -2,19 +2,20 @@
 // and resolve a reference into its index digest and platform table. Plain Node; every request
 // goes through the Transport. Sources: distribution-spec spec.md; docs/registry-protocol.md §3-8.
 
+import { dockerHubHasNoCatalog, explainCatalogFailure } from './catalog';
 import { RegistryError } from './errors';
 import { LIMITS } from './limits';
-import { parseNextLink } from './link';
+import { readNameList } from './paged-list';
 import { digestOf, manifestDigest, parseManifest, schema1Payload, type Descriptor, type ParsedManifest } from './manifest';
 import { MANIFEST_ACCEPT, MediaType, baseMediaType } from './media-types';
 import type { RateLimit } from './rate-limit';
-import { DEFAULT_TAG, isDigest, isTag, type Reference } from './reference';
+import { DEFAULT_TAG, DOCKER_HUB, isDigest, isRepositoryPath, isTag, type Reference } from './reference';
 import { parseImageConfig, type ImageConfig } from './image-config';
 import type { ResolvedPlatform } from './index-walk';
 import { resolveImage, type ResolvedImage } from './resolve';
 
 export type { ResolvedImage, ResolvedPlatform };
-import { tagListSchema } from './schemas';
+import { catalogSchema, tagListSchema } from './schemas';
 import { Transport, type TransportOptions } from './transport';
 
 /** What a verb needs to name a repository: `{ registry, path }` of a parsed Reference. */
@@ -37,6 +38,38 @@ export interface TagList {
   invalidTags: number;
   /** Google registries' digest → details map, when sent (docs/registry-protocol.md §3.2); plain JSON so caches can share it. */
   google: Record<string, { tags: string[]; mediaType: string | null; created: string | null; size: number | null }> | null;
+}
+
+export interface CatalogOptions extends CallOptions {
+  /** Start after this name (non-inclusive), as the registry's `last` does. */
+  last?: string;
+  maxRepositories?: number;
+  maxPages?: number;
+  maxBytes?: number;
+  deadlineMs?: number;
+}
+
+/** One page of a catalog: the names that follow the repository grammar, first seen here. */
+export interface CatalogPage {
+  repositories: string[];
+  /** Names on this page that are not repository paths: counted, never used. */
+  invalidRepositories: number;
+}
+
+export interface CatalogEnd {
+  pages: number;
+  /** Repositories listed, over all pages. */
+  count: number;
+  invalidRepositories: number;
+  truncated: boolean;
+  /** Why the list is incomplete, in words, when it is. */
+  truncatedBy: string | null;
+  /** When truncated: the last repository listed, to resume after with `last`; else null. */
+  last: string | null;
+}
+
+export interface Catalog extends CatalogEnd {
+  repositories: string[];
 }
 
 export interface ManifestHead {
@@ -89,109 +122,101 @@ export class RegistryClient {
    * the tag grammar are counted and dropped: they are never requested, cached or shown.
    */
   async listTags(repo: RepositoryRef, options: CallOptions & { maxTags?: number; maxPages?: number; maxBytes?: number; deadlineMs?: number } = {}): Promise<TagList> {
-    const maxTags = options.maxTags ?? LIMITS.tags;
-    const maxPages = options.maxPages ?? LIMITS.tagPages;
-    const maxBytes = options.maxBytes ?? LIMITS.tagListBytes;
-    const deadlineMs = options.deadlineMs ?? LIMITS.tagListMs;
-    const deadline = AbortSignal.timeout(deadlineMs);
-    const signal = options.signal ? AbortSignal.any([options.signal, deadline]) : deadline;
     const first = this.url(repo, 'tags/list');
     first.searchParams.set('n', String(LIMITS.tagPageSize));
-    const tags = new Set<string>();
-    const seenPages = new Set<string>();
+    const pages = readNameList(this.transport, {
+      registry: repo.registry,
+      repository: repo.path,
+      kind: 'tags',
+      first,
+      schema: tagListSchema,
+      names: (page) => page.tags,
+      valid: isTag,
+      words: { items: 'tags', list: 'tag list', owner: repo.path },
+      limits: {
+        items: options.maxTags ?? LIMITS.tags,
+        pages: options.maxPages ?? LIMITS.tagPages,
+        bytes: options.maxBytes ?? LIMITS.tagListBytes,
+        pageBytes: LIMITS.tagPageBytes,
+        deadlineMs: options.deadlineMs ?? LIMITS.tagListMs,
+      },
+      signal: options.signal,
+      priority: options.priority,
+    });
+    const tags: string[] = [];
     let google: TagList['google'] = null;
-    let next: URL | null = first;
-    let pages = 0;
-    let bytes = 0;
-    let invalidTags = 0;
-    let truncatedBy: string | null = null;
-    while (next) {
-      if (pages >= maxPages) {
-        truncatedBy = `the registry sent more than ${maxPages} pages of tags`;
-        break;
+    let next = await pages.next();
+    for (; !next.done; next = await pages.next()) {
+      tags.push(...next.value.names);
+      const manifest = next.value.page.manifest;
+      if (!manifest) continue;
+      google ??= {};
+      for (const [digest, info] of Object.entries(manifest)) {
+        if (!isDigest(digest)) continue;
+        const created = Number(info.timeCreatedMs ?? info.timeUploadedMs);
+        google[digest] = {
+          tags: (info.tag ?? []).filter(isTag),
+          mediaType: info.mediaType ?? null,
+          created: Number.isFinite(created) && created > 0 ? new Date(created).toISOString() : null,
+          size: info.imageSizeBytes !== undefined && Number.isFinite(Number(info.imageSizeBytes)) ? Number(info.imageSizeBytes) : null,
+        };
       }
-      if (seenPages.has(next.href)) break; // a Link back to a page already read: the end.
-      seenPages.add(next.href);
-      let response: Awaited<ReturnType<Transport['send']>>;
-      try {
-        response = await this.transport.send({
-          registry: repo.registry,
-          repository: repo.path,
-          method: 'GET',
-          url: next,
-          kind: 'tags',
-          accept: 'application/json',
-          maxBytes: Math.min(LIMITS.tagPageBytes, maxBytes - bytes),
-          signal,
-          priority: options.priority,
-          describe: `the tag list of ${repo.path}`,
-        });
-      } catch (error) {
-        // Out of time or bytes after the first page: the tags so far, said to be incomplete.
-        if (options.signal?.aborted) throw error;
-        const slow = deadline.aborted;
-        const large = error instanceof RegistryError && error.code === 'TOO_LARGE' && maxBytes - bytes < LIMITS.tagPageBytes;
-        if (slow && pages === 0) throw new RegistryError('TIMEOUT', `listing the tags of ${repo.path} took longer than ${deadlineMs / 1000} s`, { limit: deadlineMs });
-        if (!(slow || large) || pages === 0) throw error;
-        truncatedBy = slow ? `listing the tags took longer than ${deadlineMs / 1000} s` : `the tag list is larger than ${maxBytes} bytes`;
-        break;
-      }
-      pages++;
-      bytes += response.body.length;
-      let json: unknown;
-      try {
-        json = JSON.parse(response.body.toString('utf8'));
-      } catch {
-        throw new RegistryError('UPSTREAM', `${repo.registry} sent a tag list that is not JSON`);
-      }
-      const parsed = tagListSchema.safeParse(json);
-      if (!parsed.success) throw new RegistryError('UPSTREAM', `${repo.registry} sent a tag list Tagscope cannot read`);
-      for (const tag of parsed.data.tags) {
-        if (!isTag(tag)) {
-          invalidTags++;
-          continue;
-        }
-        if (tags.size >= maxTags && !tags.has(tag)) {
-          truncatedBy = `the registry lists more than ${maxTags} tags`;
-          break;
-        }
-        tags.add(tag);
-      }
-      if (parsed.data.manifest) {
-        google ??= {};
-        for (const [digest, info] of Object.entries(parsed.data.manifest)) {
-          if (!isDigest(digest)) continue;
-          const created = Number(info.timeCreatedMs ?? info.timeUploadedMs);
-          google[digest] = {
-            tags: (info.tag ?? []).filter(isTag),
-            mediaType: info.mediaType ?? null,
-            created: Number.isFinite(created) && created > 0 ? new Date(created).toISOString() : null,
-            size: info.imageSizeBytes !== undefined && Number.isFinite(Number(info.imageSizeBytes)) ? Number(info.imageSizeBytes) : null,
-          };
-        }
-      }
-      if (truncatedBy) break;
-      next = this.nextPage(response.headers.get('link'), response.url, repo);
     }
-    return { tags: [...tags].sort(), truncated: truncatedBy !== null, truncatedBy, pages, invalidTags, google };
+    const end = next.value;
+    return { tags: tags.sort(), truncated: end.truncatedBy !== null, truncatedBy: end.truncatedBy, pages: end.pages, invalidTags: end.invalid, google };
   }
 
-  /** Resolves a Link target against the request; it must stay on the registry's host (ggcr validatePaginationURL). */
-  private nextPage(link: string | null, requestUrl: URL, repo: RepositoryRef): URL | null {
-    const target = parseNextLink(link);
-    if (!target) return null;
-    let next: URL;
+  /**
+   * The registry's repositories (/v2/_catalog), a page at a time in the registry's order
+   * (lexical, by the spec), each name once, from the first or from after `last`. Docker Hub
+   * is never asked: it has none. Bounded like a tag list; names off the repository grammar
+   * are counted and dropped. A refusal is said as what it means (lib/registry/catalog.ts):
+   * UNSUPPORTED, or UNAUTHORIZED / DENIED where credentials are the matter.
+   */
+  async *catalog(registry: string, options: CatalogOptions = {}): AsyncGenerator<CatalogPage, CatalogEnd> {
+    if (registry === DOCKER_HUB) throw dockerHubHasNoCatalog();
+    const first = new URL('/v2/_catalog', this.transport.baseUrl(registry));
+    first.searchParams.set('n', String(LIMITS.catalogPageSize));
+    if (options.last) first.searchParams.set('last', options.last);
+    const pages = readNameList(this.transport, {
+      registry,
+      repository: null,
+      kind: 'catalog',
+      first,
+      schema: catalogSchema,
+      names: (page) => page.repositories,
+      valid: isRepositoryPath,
+      words: { items: 'repositories', list: 'repository list', owner: registry },
+      limits: {
+        items: options.maxRepositories ?? LIMITS.repositories,
+        pages: options.maxPages ?? LIMITS.catalogPages,
+        bytes: options.maxBytes ?? LIMITS.catalogBytes,
+        pageBytes: LIMITS.catalogPageBytes,
+        deadlineMs: options.deadlineMs ?? LIMITS.catalogMs,
+      },
+      signal: options.signal,
+      priority: options.priority,
+    });
     try {
-      next = new URL(target, requestUrl);
-    } catch {
-      throw new RegistryError('UPSTREAM', `${repo.registry} sent a Link header that is not a URL`);
+      for (let next = await pages.next(); ; next = await pages.next()) {
+        if (next.done) {
+          const { pages: read, count, invalid, truncatedBy, last } = next.value;
+          return { pages: read, count, invalidRepositories: invalid, truncated: truncatedBy !== null, truncatedBy, last: truncatedBy === null ? null : last };
+        }
+        yield { repositories: next.value.names, invalidRepositories: next.value.invalid };
+      }
+    } catch (error) {
+      throw explainCatalogFailure(error, registry, this.transport.auth.credentialFor(registry) !== null);
     }
-    if (next.protocol !== requestUrl.protocol || next.host !== requestUrl.host) {
-      throw new RegistryError('ADDRESS_NOT_ALLOWED', `${repo.registry} sent a next-page link to another host (${next.host}); it was not followed`, {
-        host: next.host,
-      });
-    }
-    return next;
+  }
+
+  /** Every page of the catalog together (scripts and tests; the app streams `catalog`). */
+  async listCatalog(registry: string, options: CatalogOptions = {}): Promise<Catalog> {
+    const repositories: string[] = [];
+    const pages = this.catalog(registry, options);
+    let next = await pages.next();
+    for (; !next.done; next = await pages.next()) repositories.push(...next.value.repositories);
+    return { ...next.value, repositories };
   }
 
   private manifestRequest(repo: RepositoryRef, reference: string, method: 'GET' | 'HEAD', options: CallOptions) {

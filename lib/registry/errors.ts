@@ -11,6 +11,8 @@ export const REGISTRY_ERROR_CODES = [
   'MANIFEST_UNKNOWN',
   'BLOB_UNKNOWN',
   'TOOMANYREQUESTS',
+  /** The registry does not offer what was asked (its catalog: Docker Hub, ghcr.io …), said with what works there. */
+  'UNSUPPORTED',
   /** Tagscope's own refusal: the GET would spend pulls it keeps for the address's `docker pull`s. */
   'PULL_RESERVE',
   'DIGEST_MISMATCH',

@@ -19,6 +19,22 @@ export const LIMITS = {
   tags: 100_000,
   /** Tags asked for per page; ECR refuses more than 1000 (ggcr list.go, #681). */
   tagPageSize: 1_000,
+  /** One page of a registry's catalog (/v2/_catalog): 1,000 names of 255 characters fit forty times. */
+  catalogPageBytes: 10 * MiB,
+  /** All pages of one catalog listing together: 100,000 names of 255 characters fit. */
+  catalogBytes: 32 * MiB,
+  /** One catalog listing, every page included; an endless Link chain stops here. */
+  catalogMs: 60_000,
+  /** Pages of _catalog followed before the list is reported truncated. */
+  catalogPages: 1_000,
+  /** Repositories kept before the list is reported truncated (resume with `last`). */
+  repositories: 100_000,
+  /**
+   * Repositories asked for per catalog page. distribution 2.8 answers a larger `n` with 400
+   * PAGINATION_NUMBER_INVALID (its catalog maxentries, 1,000 by default; observed), so a
+   * refused `n` is asked again without one (lib/registry/paged-list.ts).
+   */
+  catalogPageSize: 1_000,
   /** Nested indexes followed (image-index.md allows nesting; we bound it). */
   indexDepth: 4,
   /** Entries of one index read; more are reported as an error, not followed. */
@@ -53,6 +69,16 @@ export const LIMITS = {
   /** Docker Hub refuses anonymous paging past this offset (403, docs/registry-protocol.md). */
   hubAnonymousOffset: 1_000,
   hubPageSize: 100,
+  /**
+   * Pages of a Hub namespace's repositories (listNamespaceRepositories, §3) read: 1,000
+   * repositories; `library`, the official images, is about two.
+   */
+  hubNamespacePages: 10,
+  /**
+   * Pages of Hub search results read: the best 100 by Hub's own ranking. A common word matches
+   * tens of thousands, and each page is one of the web API's 180 requests a minute.
+   */
+  hubSearchPages: 1,
   /** A Hub access token "expires in 10 minutes" (§1.7); it is renewed a minute early. */
   hubTokenLifetimeMs: 10 * 60_000,
   hubTokenRenewBeforeMs: 60_000,

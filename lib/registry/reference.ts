@@ -114,6 +114,34 @@ export function isTag(name: string): boolean {
 }
 
 /**
+ * Is this a repository path by the grammar (`library/alpine`, `team/app/api`)? The cheap test
+ * for names a registry's catalog lists (no exception): lowercase path components joined by
+ * `/`, at most 255 characters. A name that fails is never requested, cached or shown.
+ */
+export function isRepositoryPath(name: string): boolean {
+  return name.length > 0 && name.length <= PATH_MAX_LENGTH && name.split('/').every((component) => PATH_COMPONENT.test(component));
+}
+
+/**
+ * A registry host as a person names one on its own (`ghcr.io`, `localhost:5000`,
+ * `index.docker.io`), in its one spelling (canonicalRegistry). It must read as a host the way
+ * `docker pull` tells one from a path — a `.` or `:`, or `localhost` — so `alpine` is refused
+ * with a hint rather than taken for a registry named alpine.
+ */
+export function parseRegistryHost(input: string): string {
+  const host = input.trim();
+  if (!(host.toLowerCase() === 'localhost' || host.includes('.') || host.includes(':'))) {
+    const shown = host.length > 80 ? `${host.slice(0, 77)}…` : host;
+    throw new RegistryError(
+      'INVALID_REFERENCE',
+      `"${shown}" is not a registry host: a registry host has a "." or a ":" (ghcr.io, localhost:5000); Docker Hub is docker.io`,
+      { reason: 'not a registry host' },
+    );
+  }
+  return canonicalRegistry(host, input);
+}
+
+/**
  * The one spelling of a registry host, so every alias shares limits, caches, credentials and
  * auth state: the host as the WHATWG URL parser spells it (lower case; `127.1`, `2130706433`,
  * `0x7f.1` → `127.0.0.1`; `[0:0::1]` → `[::1]`), the port without leading zeros, and Docker

@@ -120,6 +120,11 @@ export const tagListSchema = z.object({
   manifest: z.record(z.string(), googleManifestInfo).optional(),
 });
 
+/** /v2/_catalog (distribution docs/spec/api.md "Listing Repositories"); a missing or null list is empty. */
+export const catalogSchema = z.object({
+  repositories: z.array(z.string()).nullish().transform((r) => r ?? []),
+});
+
 export const registryErrorBodySchema = z.object({
   errors: z.array(z.object({ code: z.string(), message: z.string().optional(), detail: z.unknown().optional() })),
 });

@@ -18,8 +18,8 @@ import { parseRateLimit, parseRetryAfter, parseRetryAfterHeaders, parseWebRateLi
 import { canonicalRegistry, DOCKER_HUB, DOCKER_HUB_API_HOST } from './reference';
 import { registryErrorBodySchema } from './schemas';
 
-/** `api`: a registry's web API (hub.docker.com), beside the distribution API. */
-export type RequestKind = 'manifest' | 'blob' | 'tags' | 'token' | 'api';
+/** `catalog`: the registry's repository list (/v2/_catalog); `api`: a registry's web API (hub.docker.com), beside the distribution API. */
+export type RequestKind = 'manifest' | 'blob' | 'tags' | 'catalog' | 'token' | 'api';
 
 /** Web APIs Tagscope speaks, by the kind TAGSCOPE_REGISTRY_APIS names (`quay` may join). */
 export const REGISTRY_API_KINDS = ['hub'] as const;
@@ -60,8 +60,8 @@ export interface TransportOptions {
 
 export interface RegistryRequest {
   registry: string;
-  /** The repository path, for the token scope and messages. */
-  repository: string;
+  /** The repository path, for the token scope and messages; null for the registry's catalog (scope `registry:catalog:*`). */
+  repository: string | null;
   method: 'GET' | 'HEAD';
   url: URL;
   kind: RequestKind;
@@ -537,20 +537,21 @@ export class Transport {
     }
     const host = request.registry;
     const what = request.describe;
+    const subject = request.repository ?? 'its repository list';
     const make = (code: RegistryErrorCode, message: string) => new RegistryError(code, message, details);
 
     if (status === 404) {
-      if (registryCode === 'NAME_UNKNOWN' || request.kind === 'tags') return make('NAME_UNKNOWN', `repository ${request.repository} was not found on ${host}`);
+      if (request.repository !== null && (registryCode === 'NAME_UNKNOWN' || request.kind === 'tags')) return make('NAME_UNKNOWN', `repository ${request.repository} was not found on ${host}`);
       if (registryCode === 'BLOB_UNKNOWN' || request.kind === 'blob') return make('BLOB_UNKNOWN', `blob ${what} was not found on ${host}`);
       return make('MANIFEST_UNKNOWN', `${what} was not found on ${host}`);
     }
     if (status === 401) {
       const credential = this.auth.credentialFor(request.registry);
       return credential && sentAuthorization
-        ? make('DENIED', `${host} refused the credentials configured for it, or they do not allow pulling ${request.repository}`)
+        ? make('DENIED', `${host} refused the credentials configured for it, or they do not allow ${request.repository === null ? 'listing its repositories' : `pulling ${request.repository}`}`)
         : make('UNAUTHORIZED', unauthorizedMessage(host, request.repository));
     }
-    if (status === 403) return make('DENIED', `${host} denied access to ${request.repository}`);
+    if (status === 403) return make('DENIED', `${host} denied access to ${subject}`);
     if (status === 429) {
       const wait = retryAfter !== null ? `; retry in ${retryAfter} s` : '';
       return make('TOOMANYREQUESTS', `${host} is rate limiting requests${wait}`);

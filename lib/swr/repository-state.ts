@@ -3,6 +3,7 @@
 // Pure functions, shared by the page, its tests and anything else that reads the stream.
 
 import type { ApiErrorInfo, Group, PlatformInfo, RepositoryEvent, RepositoryInfo, SignatureTag } from '../api/types';
+import { parseNameFilter } from '../name-filter';
 import type { PullState } from '../registry/pull-budget';
 import { parsePlatform, platformKey, platformOfRow } from '../registry/platform';
 import { parseSignatureTag } from '../registry/reference';
@@ -119,23 +120,24 @@ export interface Sharing {
 }
 
 /**
- * A filter as people type it: a substring (case-insensitive), or a regular expression when
- * written as /…/ (flags allowed). An invalid expression is reported, not thrown.
+ * A filter as people type it (lib/name-filter.ts): a substring (case-insensitive), or a
+ * regular expression when written as /…/ (flags allowed). An invalid expression is reported,
+ * not thrown.
  */
 export function parseFilter(text: string): { test: (tag: string) => boolean; error: string | null } {
-  const trimmed = text.trim();
-  if (trimmed === '') return { test: () => true, error: null };
-  const regex = /^\/(.+)\/([a-z]*)$/.exec(trimmed);
-  if (regex) {
-    try {
-      const pattern = new RegExp(regex[1]!, regex[2]!.replace(/[gy]/g, ''));
+  const filter = parseNameFilter(text);
+  switch (filter.kind) {
+    case 'all':
+      return { test: () => true, error: null };
+    case 'invalid':
+      return { test: () => false, error: filter.error };
+    case 'substring':
+      return { test: (tag) => tag.toLowerCase().includes(filter.needle), error: null };
+    case 'regex': {
+      const pattern = new RegExp(filter.source, filter.flags);
       return { test: (tag) => pattern.test(tag), error: null };
-    } catch (error) {
-      return { test: () => false, error: `not a valid regular expression: ${(error as Error).message}` };
     }
   }
-  const needle = trimmed.toLowerCase();
-  return { test: (tag) => tag.toLowerCase().includes(needle), error: null };
 }
 
 /** For each group, the other group it shares the most (but not all) platform images with. */

@@ -325,9 +325,47 @@ describe('Hub emulator: disagreeing and failing', () => {
     await hubGet('/v2/namespaces/library/repositories/demo/tags');
     await hubGet('/v2/repositories/library/demo/tags/latest');
     await hubGet('/v2/namespaces/library/repositories/demo');
+    await hubGet('/v2/namespaces/library/repositories');
+    await hubGet('/v2/search/repositories/?query=demo');
     await signIn(HUB_USER.identifier, HUB_USER.secret);
-    expect(hub.counts()).toEqual({ tagList: 1, tag: 1, repository: 1, token: 1, other: 0 });
-    expect(hub.log.map((r) => r.status)).toEqual([200, 200, 200, 200]);
+    expect(hub.counts()).toEqual({ tagList: 1, tag: 1, repository: 1, namespaceList: 1, search: 1, token: 1, other: 0 });
+    expect(hub.log.map((r) => r.status)).toEqual([200, 200, 200, 200, 200, 200]);
+  });
+});
+
+describe('Hub emulator: a namespace\'s repositories and search (§3)', () => {
+  const NAMESPACE_FIELDS = [
+    'name', 'namespace', 'repository_type', 'status', 'status_description', 'description', 'is_private', 'star_count', 'pull_count',
+    'last_updated', 'last_modified', 'date_registered', 'affiliation', 'media_types', 'content_types', 'categories', 'storage_size',
+  ].sort();
+
+  it('lists a namespace in the paging envelope, with the fields listNamespaceRepositories documents', async () => {
+    const { response, body } = await hubGet<{ count: number; next: string | null; results: Record<string, unknown>[] }>('/v2/namespaces/library/repositories?page_size=100');
+    expect(response.status).toBe(200);
+    expect(body).toMatchObject({ count: 1, next: null });
+    expect(Object.keys(body.results[0]!).sort()).toEqual(NAMESPACE_FIELDS);
+    expect(body.results[0]).toMatchObject({ name: 'demo', namespace: 'library', star_count: 42, pull_count: 1_234_567 });
+  });
+
+  it('filters by part of the name; an unknown namespace is 404', async () => {
+    expect((await hubGet<Page>('/v2/namespaces/bench/repositories?name=ap')).body.count).toBe(1);
+    expect((await hubGet<Page>('/v2/namespaces/bench/repositories?name=zzz')).body.count).toBe(0);
+    const { response, body } = await hubGet('/v2/namespaces/nobody/repositories');
+    expect(response.status).toBe(404);
+    expect(body).toEqual(HUB_ERRORS.notFound);
+  });
+
+  it('searches namespace/name and descriptions; an official image\'s repo_name has no namespace', async () => {
+    const { body } = await hubGet<{ count: number; results: Record<string, unknown>[] }>('/v2/search/repositories/?query=demo');
+    expect(body.results).toEqual([
+      { repo_name: 'demo', short_description: 'library/demo, described by the Tagscope test Hub', star_count: 42, pull_count: 1_234_567, repo_owner: '', is_automated: false, is_official: true },
+    ]);
+    expect((await hubGet<Page>('/v2/search/repositories/?query=BENCH')).body.results.map((r) => (r as unknown as { repo_name: string }).repo_name)).toEqual(['bench/app']);
+    expect((await hubGet<Page>('/v2/search/repositories/?query=nothing-like-it')).body.count).toBe(0);
+  });
+
+  it('a search without a query is 400', async () => {
+    expect((await hubGet('/v2/search/repositories/')).response.status).toBe(400);
   });
 });
 

@@ -1,17 +1,21 @@
 // A programmable HTTP front before a test registry, on its own loopback port. It makes a real
 // registry behave as other registries do: tag-list pagination with `n`, `last` and Link
-// (distribution 2.8 ignores them), a missing Docker-Content-Digest (ECR, Red Hat, proxies),
-// altered bodies (integrity tests), added latency and bounded concurrency (benchmarks), Docker
-// Hub's pull limit (docs/docker-hub-api.md §2). It counts every request by kind so tests can
-// assert request plans.
+// (distribution 2.8 ignores them), smaller catalog pages and Link headers that lead elsewhere,
+// a missing Docker-Content-Digest (ECR, Red Hat, proxies), altered bodies (integrity tests),
+// added latency and bounded concurrency (benchmarks), Docker Hub's pull limit
+// (docs/docker-hub-api.md §2). It counts every request by kind so tests can assert request
+// plans.
 
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 export interface FrontOptions {
-  /** Serve tags/list in pages of this size (default page when no `n`), with Link headers. */
+  /**
+   * Serve tags/list in pages of this size (default page when no `n`), with Link headers; and
+   * _catalog, which the registry pages itself, with `n` lowered to this size.
+   */
   pageSize: number | null;
-  /** Answer relative (distribution) or absolute Link URLs, or point Link at another host. */
+  /** Answer relative (distribution) or absolute Link URLs, or point Link at another host (tags/list and _catalog). */
   linkStyle: 'relative' | 'absolute' | 'foreign';
   /** Leave Docker-Content-Digest out of manifest answers. */
   stripDigestHeader: boolean;
@@ -83,7 +87,7 @@ export interface InterceptAnswer {
   body?: string;
 }
 
-export type RequestKind = 'tagPage' | 'manifestHead' | 'manifestGet' | 'blobHead' | 'blobGet' | 'other';
+export type RequestKind = 'tagPage' | 'catalogPage' | 'manifestHead' | 'manifestGet' | 'blobHead' | 'blobGet' | 'other';
 
 export interface FrontRecord {
   method: string;
@@ -108,6 +112,7 @@ export interface Front {
 
 function classify(method: string, pathname: string): RequestKind {
   if (/\/tags\/list$/.test(pathname)) return 'tagPage';
+  if (pathname === '/v2/_catalog') return 'catalogPage';
   if (/\/manifests\/[^/]+$/.test(pathname)) return method === 'HEAD' ? 'manifestHead' : 'manifestGet';
   if (/\/blobs\/sha256:[^/]+$/.test(pathname)) return method === 'HEAD' ? 'blobHead' : 'blobGet';
   return 'other';
@@ -158,6 +163,9 @@ export async function startFront(upstream: string, initial: Partial<FrontOptions
     waiting.shift()?.();
   };
   let selfUrl = '';
+  /** A next-page path as the Link style says: as is, on this front, or on a metadata address. */
+  const linkTarget = (next: string) =>
+    options.linkStyle === 'relative' ? next : options.linkStyle === 'absolute' ? `${selfUrl}${next}` : `http://169.254.169.254${next}`;
   let roll: (() => number) | null = null;
   let rollSeed: number | null = null;
   const chance = (rate: number) => {
@@ -238,6 +246,10 @@ export async function startFront(upstream: string, initial: Partial<FrontOptions
         // Ask for everything, then serve the page the client asked for.
         upstreamUrl.search = '';
       }
+      if (kind === 'catalogPage' && options.pageSize !== null) {
+        // distribution pages its catalog itself (n, last, Link): ask it for smaller pages.
+        upstreamUrl.searchParams.set('n', String(Math.min(Number(url.searchParams.get('n') ?? options.pageSize), options.pageSize)));
+      }
       const answer = await fetch(upstreamUrl, {
         method,
         headers,
@@ -260,11 +272,13 @@ export async function startFront(upstream: string, initial: Partial<FrontOptions
         body = Buffer.from(JSON.stringify({ name, tags: page }));
         const end = start === -1 ? all.length : start + n;
         if (end < all.length && page.length > 0) {
-          const next = `/v2/${name}/tags/list?last=${encodeURIComponent(page.at(-1)!)}&n=${n}`;
-          const target =
-            options.linkStyle === 'relative' ? next : options.linkStyle === 'absolute' ? `${selfUrl}${next}` : `http://169.254.169.254${next}`;
-          outHeaders.link = `<${target}>; rel="next"`;
+          outHeaders.link = `<${linkTarget(`/v2/${name}/tags/list?last=${encodeURIComponent(page.at(-1)!)}&n=${n}`)}>; rel="next"`;
         }
+      }
+      const upstreamLink = kind === 'catalogPage' ? /^<([^>]*)>/.exec(outHeaders.link ?? '')?.[1] : undefined;
+      if (upstreamLink !== undefined) {
+        const next = new URL(upstreamLink, upstream);
+        outHeaders.link = `<${linkTarget(next.pathname + next.search)}>; rel="next"`;
       }
       if (kind === 'manifestHead' || kind === 'manifestGet') {
         if (options.stripDigestHeader) delete outHeaders['docker-content-digest'];
@@ -307,7 +321,7 @@ export async function startFront(upstream: string, initial: Partial<FrontOptions
     options,
     log,
     counts() {
-      const counts: Record<RequestKind, number> = { tagPage: 0, manifestHead: 0, manifestGet: 0, blobHead: 0, blobGet: 0, other: 0 };
+      const counts: Record<RequestKind, number> = { tagPage: 0, catalogPage: 0, manifestHead: 0, manifestGet: 0, blobHead: 0, blobGet: 0, other: 0 };
       for (const record of log) counts[record.kind]++;
       return counts;
     },

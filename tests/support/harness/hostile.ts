@@ -1,10 +1,10 @@
 // A hostile registry for the security tests: an in-memory server on a loopback port that speaks
 // just enough of the distribution API to be believed, and answers the way an attacker who can
-// push (or run a registry) would — off-grammar tag names, endless and oversized tag pages,
-// indexes that fan out, manifests nested thousands deep, schema 1 bodies that claim another
-// image's digest, answers that drip in a byte at a time. Each test programs what it needs;
-// every request is logged so tests can count what the product asked for after it should have
-// stopped.
+// push (or run a registry) would — off-grammar tag and repository names, endless and oversized
+// tag and catalog pages, indexes that fan out, manifests nested thousands deep, schema 1 bodies
+// that claim another image's digest, answers that drip in a byte at a time. Each test programs
+// what it needs; every request is logged so tests can count what the product asked for after
+// it should have stopped.
 
 import { createHash } from 'node:crypto';
 import http from 'node:http';
@@ -57,6 +57,8 @@ export interface HostileRegistry {
   putImage(repository: string, seed: string, tags?: string[]): string;
   /** Answers tags/list of `repository` with `page(n, url)` for the n-th request (0-based). */
   setTagList(repository: string, page: (n: number, url: URL) => TagPage): void;
+  /** Answers /v2/_catalog with `page(n, url)` for the n-th request (0-based); 404 until set. */
+  setCatalog(page: (n: number, url: URL) => TagPage): void;
   /** Requests whose path contains `fragment` (all when omitted). */
   count(fragment?: string): number;
   stop(): Promise<void>;
@@ -71,6 +73,7 @@ export async function startHostileRegistry(): Promise<HostileRegistry> {
   const manifests = new Map<string, Map<string, StoredManifest>>();
   const blobs = new Map<string, Buffer>();
   const tagLists = new Map<string, { page: (n: number, url: URL) => TagPage; served: number }>();
+  let catalog: { page: (n: number, url: URL) => TagPage; served: number } | undefined;
   const log: HostileRequest[] = [];
   const sockets = new Set<import('node:net').Socket>();
 
@@ -93,15 +96,15 @@ export async function startHostileRegistry(): Promise<HostileRegistry> {
       return;
     }
     const tagsMatch = /^\/v2\/(.+)\/tags\/list$/.exec(url.pathname);
-    if (tagsMatch) {
-      const list = tagLists.get(tagsMatch[1]!);
-      if (!list) return notFound(res, 'NAME_UNKNOWN');
+    const list = url.pathname === '/v2/_catalog' ? catalog : tagsMatch ? tagLists.get(tagsMatch[1]!) : undefined;
+    if (list) {
       const page = list.page(list.served++, url);
       const headers: Record<string, string> = { 'content-type': 'application/json' };
       if (page.next) headers.link = `<${page.next}>; rel="next"`;
       res.writeHead(page.status ?? 200, headers).end(page.body);
       return;
     }
+    if (tagsMatch) return notFound(res, 'NAME_UNKNOWN');
     const manifestMatch = /^\/v2\/(.+)\/manifests\/([^/]+)$/.exec(url.pathname);
     if (manifestMatch) {
       const stored = manifests.get(manifestMatch[1]!)?.get(decodeURIComponent(manifestMatch[2]!));
@@ -164,6 +167,9 @@ export async function startHostileRegistry(): Promise<HostileRegistry> {
     },
     setTagList(repository, page) {
       tagLists.set(repository, { page, served: 0 });
+    },
+    setCatalog(page) {
+      catalog = { page, served: 0 };
     },
     count(fragment) {
       return fragment === undefined ? log.length : log.filter((r) => r.path.includes(fragment)).length;

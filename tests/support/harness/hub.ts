@@ -1,10 +1,11 @@
 // A local Docker Hub web API (hub.docker.com/v2) for tests: the tag list, one tag, repository
-// metadata and the token route, with Hub's paging envelope, orderings, anonymous offset cap,
-// per-minute rate limit and the quirks of its tag objects (docs/docker-hub-api.md
-// §1–§3 and "Fields a faithful local Hub emulator must reproduce"). Its data is built from a
-// harness registry's truth, so the emulator describes the images a real registry serves, as
-// Docker Hub's web API describes Docker Hub; the registry stays the source of truth. It can be
-// made to disagree with the registry (a stale digest) or to fail, so fallbacks can be tested.
+// metadata, a namespace's repositories, search and the token route, with Hub's paging
+// envelope, orderings, anonymous offset cap, per-minute rate limit and the quirks of its tag
+// objects (docs/docker-hub-api.md §1–§3 and "Fields a faithful local Hub emulator must
+// reproduce"). Its data is built from a harness registry's truth, so the emulator describes
+// the images a real registry serves, as Docker Hub's web API describes Docker Hub; the
+// registry stays the source of truth. It can be made to disagree with the registry (a stale
+// digest) or to fail, so fallbacks can be tested.
 
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import http from 'node:http';
@@ -116,7 +117,7 @@ export interface FromTruthOptions {
   info?: Partial<HubRepositoryInfo>;
 }
 
-export type HubRequestKind = 'tagList' | 'tag' | 'repository' | 'token' | 'other';
+export type HubRequestKind = 'tagList' | 'tag' | 'repository' | 'namespaceList' | 'search' | 'token' | 'other';
 
 export interface HubRecord {
   method: string;
@@ -399,6 +400,9 @@ export function syntheticScaleTruth(repository: string, options: ScaleOptions): 
 type Answer = { status: number; body: unknown; headers?: Record<string, string> } | { status: number; raw: string; headers?: Record<string, string> };
 
 const ROUTES: { pattern: RegExp; kind: HubRequestKind; legacy?: boolean }[] = [
+  { pattern: /^\/v2\/namespaces\/([^/]+)\/repositories\/?$/, kind: 'namespaceList' },
+  // Undocumented, and the one search hub.docker.com's public callers use (§3).
+  { pattern: /^\/v2\/search\/repositories\/?$/, kind: 'search' },
   { pattern: /^\/v2\/namespaces\/([^/]+)\/repositories\/([^/]+)\/tags\/?$/, kind: 'tagList' },
   { pattern: /^\/v2\/namespaces\/([^/]+)\/repositories\/([^/]+)\/tags\/([^/]+)\/?$/, kind: 'tag' },
   { pattern: /^\/v2\/namespaces\/([^/]+)\/repositories\/([^/]+)\/?$/, kind: 'repository' },
@@ -430,6 +434,71 @@ function ordered(tags: HubTag[], ordering: string | null): HubTag[] {
   if (ordering === '-name') return list.sort((a, b) => byName(b, a));
   if (ordering === '-last_updated') return list.sort((a, b) => -newest(a, b));
   return list.sort(newest);
+}
+
+/**
+ * A namespace's repositories in `ordering`: `name`/`-name` by code unit, `pull_count` ascending
+ * and `-pull_count` descending as Django orders; `last_updated` newest first, as Hub's tag
+ * ordering is observed to be (§1.2) [inf]. Default: by name.
+ */
+function orderedRepositories(repositories: HubRepository[], ordering: string | null): HubRepository[] {
+  const byName = (a: HubRepository, b: HubRepository) => {
+    const x = `${a.namespace}/${a.name}`;
+    const y = `${b.namespace}/${b.name}`;
+    return x < y ? -1 : x > y ? 1 : 0;
+  };
+  const updated = (r: HubRepository) => Date.parse(r.info.last_updated ?? '1970-01-01T00:00:00Z');
+  const list = [...repositories];
+  switch (ordering) {
+    case '-name':
+      return list.sort((a, b) => byName(b, a));
+    case 'pull_count':
+      return list.sort((a, b) => a.info.pull_count - b.info.pull_count || byName(a, b));
+    case '-pull_count':
+      return list.sort((a, b) => b.info.pull_count - a.info.pull_count || byName(a, b));
+    case 'last_updated':
+      return list.sort((a, b) => updated(b) - updated(a) || byName(a, b));
+    case '-last_updated':
+      return list.sort((a, b) => updated(a) - updated(b) || byName(a, b));
+    default:
+      return list.sort(byName);
+  }
+}
+
+/** One entry of listNamespaceRepositories, with the fields §3 lists. */
+function namespaceEntry({ info }: HubRepository) {
+  return {
+    name: info.name,
+    namespace: info.namespace,
+    repository_type: info.repository_type,
+    status: info.status,
+    status_description: info.status_description,
+    description: info.description,
+    is_private: info.is_private,
+    star_count: info.star_count,
+    pull_count: info.pull_count,
+    last_updated: info.last_updated,
+    last_modified: info.last_modified,
+    date_registered: info.date_registered,
+    affiliation: info.affiliation,
+    media_types: info.media_types,
+    content_types: info.content_types,
+    categories: info.categories,
+    storage_size: info.storage_size,
+  };
+}
+
+/** One search result (§3): official images without their `library/` namespace, no dates. */
+function searchResult({ namespace, name, info }: HubRepository) {
+  return {
+    repo_name: namespace === 'library' ? name : `${namespace}/${name}`,
+    short_description: info.description,
+    star_count: info.star_count,
+    pull_count: info.pull_count,
+    repo_owner: '',
+    is_automated: info.is_automated,
+    is_official: namespace === 'library',
+  };
 }
 
 /** Another shape with the same content, for `schema` faults. */
@@ -472,16 +541,16 @@ export async function startHubEmulator(initial: Partial<HubEmulatorOptions> = {}
     return expires !== undefined && expires > Date.now();
   };
 
-  const tagList = (repository: HubRepository, url: URL, signedIn: boolean): Answer => {
+  /** Django REST's PageNumberPagination over `items`: `count`, `next`, `previous`, `results`. */
+  const paged = (items: unknown[], url: URL, guard: (page: number, size: number) => Answer | null = () => null): Answer => {
     const page = pageNumber(url.searchParams.get('page'));
     const size = pageSize(url.searchParams.get('page_size'));
     if (page === null) return { status: 404, body: HUB_ERRORS.invalidPage };
-    if (!signedIn && (page - 1) * size >= HUB.anonymousOffsetCap) return { status: 403, body: HUB_ERRORS.offsetCap };
-    const filter = url.searchParams.get('name')?.toLowerCase() ?? '';
-    const matching = ordered(repository.tags, url.searchParams.get('ordering')).filter((t) => t.name.toLowerCase().includes(filter));
-    const pages = Math.max(1, Math.ceil(matching.length / size));
+    const refused = guard(page, size);
+    if (refused) return refused;
+    const pages = Math.max(1, Math.ceil(items.length / size));
     if (page > pages) return { status: 404, body: HUB_ERRORS.invalidPage };
-    // Like Django REST's PageNumberPagination: the request's own query, `page` replaced.
+    // The request's own query, `page` replaced.
     const link = (target: number) => {
       const next = new URL(url.pathname + url.search, selfUrl);
       if (target === 1) next.searchParams.delete('page');
@@ -491,12 +560,35 @@ export async function startHubEmulator(initial: Partial<HubEmulatorOptions> = {}
     return {
       status: 200,
       body: {
-        count: matching.length,
+        count: items.length,
         next: page < pages ? link(page + 1) : null,
         previous: page > 1 ? link(page - 1) : null,
-        results: matching.slice((page - 1) * size, page * size),
+        results: items.slice((page - 1) * size, page * size),
       },
     };
+  };
+
+  const tagList = (repository: HubRepository, url: URL, signedIn: boolean): Answer => {
+    const filter = url.searchParams.get('name')?.toLowerCase() ?? '';
+    const matching = ordered(repository.tags, url.searchParams.get('ordering')).filter((t) => t.name.toLowerCase().includes(filter));
+    return paged(matching, url, (page, size) => (!signedIn && (page - 1) * size >= HUB.anonymousOffsetCap ? { status: 403, body: HUB_ERRORS.offsetCap } : null));
+  };
+
+  /** listNamespaceRepositories (§3): `name` a partial match, `ordering` by name, last_updated or pull_count. */
+  const namespaceList = (namespace: string, url: URL): Answer => {
+    const repositories = options.repositories.filter((r) => r.namespace === namespace);
+    if (repositories.length === 0) return { status: 404, body: HUB_ERRORS.notFound };
+    const filter = url.searchParams.get('name')?.toLowerCase() ?? '';
+    const matching = orderedRepositories(repositories.filter((r) => r.name.includes(filter)), url.searchParams.get('ordering'));
+    return paged(matching.map(namespaceEntry), url);
+  };
+
+  /** `/v2/search/repositories/?query=`: a substring of namespace/name or description, most pulled first [inf]. */
+  const search = (url: URL): Answer => {
+    const query = url.searchParams.get('query')?.trim().toLowerCase() ?? '';
+    if (query === '') return { status: 400, body: HUB_ERRORS.badRequest };
+    const matching = options.repositories.filter((r) => `${r.namespace}/${r.name}`.includes(query) || r.info.description.toLowerCase().includes(query));
+    return paged(orderedRepositories(matching, '-pull_count').map(searchResult), url);
   };
 
   const answer = async (req: http.IncomingMessage, url: URL, kind: HubRequestKind, match: RegExpExecArray | null, legacy: boolean): Promise<Answer> => {
@@ -517,6 +609,8 @@ export async function startHubEmulator(initial: Partial<HubEmulatorOptions> = {}
       return { status: 200, body: { access_token: issue(identifier) } };
     }
     if (!match || (method !== 'GET' && method !== 'HEAD')) return { status: 404, body: HUB_ERRORS.notFound };
+    if (kind === 'search') return search(url);
+    if (kind === 'namespaceList') return namespaceList(decodeURIComponent(match[1]!), url);
     const repository = find(`${decodeURIComponent(match[1]!)}/${decodeURIComponent(match[2]!)}`);
     if (!repository) return { status: 404, body: HUB_ERRORS.notFound };
     if (kind === 'repository') return { status: 200, body: legacy ? { ...repository.info, can_edit: false } : repository.info };
@@ -601,7 +695,7 @@ export async function startHubEmulator(initial: Partial<HubEmulatorOptions> = {}
     options,
     log,
     counts() {
-      const counts: Record<HubRequestKind, number> = { tagList: 0, tag: 0, repository: 0, token: 0, other: 0 };
+      const counts: Record<HubRequestKind, number> = { tagList: 0, tag: 0, repository: 0, namespaceList: 0, search: 0, token: 0, other: 0 };
       for (const entry of log) counts[entry.kind]++;
       return counts;
     },

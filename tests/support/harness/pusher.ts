@@ -75,6 +75,15 @@ export class Pusher {
     await put.body?.cancel();
   }
 
+  /** Mounts a blob `from` another repository of the registry: one request, no bytes sent. */
+  async mountBlob(repository: string, digest: string, from: string): Promise<void> {
+    const url = new URL(`${this.target.url}/v2/${repository}/blobs/uploads/`);
+    url.searchParams.set('mount', digest);
+    url.searchParams.set('from', from);
+    const response = await this.expect(await this.request(repository, url.toString(), { method: 'POST' }), [201], `mounting ${digest} into ${repository}`);
+    await response.body?.cancel();
+  }
+
   async pushManifest(repository: string, reference: string, manifest: Content): Promise<void> {
     const response = await this.expect(
       await this.request(repository, `${this.target.url}/v2/${repository}/manifests/${reference}`, {

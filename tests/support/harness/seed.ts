@@ -286,6 +286,24 @@ async function eachLimit<T>(items: T[], limit: number, work: (item: T, i: number
   );
 }
 
+/**
+ * Many repositories, cheaply, for catalog tests: distribution lists a repository once it holds
+ * a manifest. One tiny config blob is uploaded once and mounted into every other repository
+ * (one request each), and each gets a manifest without layers, tagged `latest`.
+ */
+export async function seedRepositories(pusher: Pusher, names: string[], concurrency = 8): Promise<void> {
+  const [first, ...rest] = names;
+  if (first === undefined) return;
+  const config = content(JSON.stringify({ architecture: 'amd64', os: 'linux', rootfs: { type: 'layers', diff_ids: [] } }), MT.ociConfig);
+  const manifest = content(JSON.stringify({ schemaVersion: 2, mediaType: MT.ociManifest, config: descriptor(config), layers: [] }), MT.ociManifest);
+  await pusher.pushBlob(first, config);
+  await pusher.pushManifest(first, 'latest', manifest);
+  await eachLimit(rest, concurrency, async (name) => {
+    await pusher.mountBlob(name, config.digest, first);
+    await pusher.pushManifest(name, 'latest', manifest);
+  });
+}
+
 export interface ScaleOptions {
   tags: number;
   indexes: number;

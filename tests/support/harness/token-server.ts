@@ -2,6 +2,8 @@
 // registry: GET /token?service=…&scope=…, optional Basic credentials, RS256 JWTs the registry
 // verifies against our certificate (its `kid` is the libtrust key ID of the public key).
 // Anonymous pull is granted on `public/*`; `private/*` needs a user; a wrong password is 401.
+// The catalog (`registry:catalog:*`) is granted to users allowed it and to no one else: like
+// distribution's token servers, a scope not granted is left out of the token, never a 401.
 
 import { execFileSync } from 'node:child_process';
 import { createHash, createPrivateKey, createPublicKey, createSign, randomUUID } from 'node:crypto';
@@ -19,11 +21,15 @@ export interface User {
   /** Repository name prefixes this user may pull from; `push` too when `admin`. */
   pull: string[];
   admin?: boolean;
+  /** May list the registry's repositories (`registry:catalog:*`). */
+  catalog?: boolean;
 }
 
 export const USERS: Record<string, User> = {
-  admin: { password: 'admin-secret', pull: [''], admin: true },
-  alice: { password: 'alice-secret', pull: ['private/', 'public/'] },
+  admin: { password: 'admin-secret', pull: [''], admin: true, catalog: true },
+  alice: { password: 'alice-secret', pull: ['private/', 'public/'], catalog: true },
+  /** Pulls public repositories only, and may not list the catalog. */
+  carol: { password: 'carol-secret', pull: ['public/'] },
 };
 
 /** Quirks a test may switch on to exercise a client (token.md and docs/registry-protocol.md §2.4). */
@@ -74,12 +80,14 @@ export function libtrustKeyId(spkiDer: Buffer): string {
   return out.match(/.{4}/g)!.join(':');
 }
 
-function grantedActions(user: string | null, repository: string, requested: string[]): string[] {
+function grantedActions(user: string | null, type: string, name: string, requested: string[]): string[] {
   const account = user === null ? null : USERS[user];
+  if (type === 'registry') return name === 'catalog' && account?.catalog === true ? requested.filter((action) => action === '*') : [];
+  if (type !== 'repository') return [];
   return requested.filter((action) => {
     if (action === 'pull') {
-      if (repository.startsWith('public/') || repository.startsWith('library/')) return true;
-      return account !== null && account !== undefined && account.pull.some((prefix) => repository.startsWith(prefix));
+      if (name.startsWith('public/') || name.startsWith('library/')) return true;
+      return account !== null && account !== undefined && account.pull.some((prefix) => name.startsWith(prefix));
     }
     return account?.admin === true;
   });
@@ -150,8 +158,8 @@ export async function startTokenServer(dir: string): Promise<TokenServer> {
       if (first === -1 || last === first) return [];
       const type = scope.slice(0, first);
       const name = scope.slice(first + 1, last);
-      const actions = grantedActions(user, name, scope.slice(last + 1).split(','));
-      return type === 'repository' && actions.length > 0 ? [{ type, name, actions }] : [];
+      const actions = grantedActions(user, type, name, scope.slice(last + 1).split(','));
+      return actions.length > 0 ? [{ type, name, actions }] : [];
     });
     const token = sign(user, access);
     const body: Record<string, unknown> = {};

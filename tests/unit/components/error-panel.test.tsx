@@ -15,6 +15,7 @@ const titles: Record<ApiErrorCode, string> = {
   NAME_UNKNOWN: 'Repository not found',
   MANIFEST_UNKNOWN: 'Tag not found',
   BLOB_UNKNOWN: 'Blob not found',
+  UNSUPPORTED: 'Not offered by this registry',
   TOOMANYREQUESTS: 'Rate limited by the registry',
   PULL_RESERVE: 'Pulls kept in reserve',
   DIGEST_MISMATCH: 'Integrity check failed',

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { hubImageSchema, hubTagPageSchema, hubTagSchema, toHubTag } from '@/lib/hub/schemas';
+import { hubImageSchema, hubNamespacePageSchema, hubSearchPageSchema, hubTagPageSchema, hubTagSchema, toHubRepository, toHubTag } from '@/lib/hub/schemas';
 
 const fixture = (name: string): Record<string, unknown> =>
   JSON.parse(readFileSync(path.join(import.meta.dirname, '../../fixtures/hub', name), 'utf8')) as Record<string, unknown>;
@@ -115,5 +115,50 @@ describe('strict where a wrong value would mislead', () => {
     ['a name that is not a string', { ...php, name: 42 }],
   ])('%s is refused', (_, json) => {
     expect(hubTagSchema.safeParse(json).success).toBe(false);
+  });
+});
+
+describe('repository listings (§3): a namespace\'s repositories and search results', () => {
+  it('a namespace page: name, namespace, description, counts and the last update; other fields ignored', () => {
+    const page = hubNamespacePageSchema.parse({
+      count: 1,
+      next: null,
+      previous: null,
+      results: [{ name: 'alpine', namespace: 'library', repository_type: 'image', status: 1, description: 'A minimal image', is_private: false, star_count: 11_000, pull_count: 9_000_000_000, last_updated: '2026-05-01T10:00:00.123456Z', media_types: [], categories: [] }],
+    });
+    const result = page.results[0]!;
+    expect(toHubRepository(result, result.namespace, result.name)).toEqual({
+      namespace: 'library',
+      name: 'alpine',
+      official: true,
+      description: 'A minimal image',
+      starCount: 11_000,
+      pullCount: 9_000_000_000,
+      lastUpdated: '2026-05-01T10:00:00.123Z',
+    });
+  });
+
+  it('a search page: repo_name as Hub gives it, "" and null descriptions are none', () => {
+    const page = hubSearchPageSchema.parse({
+      count: 2,
+      next: 'https://hub.docker.com/v2/search/repositories/?page=2&page_size=1&query=redis',
+      previous: null,
+      results: [
+        { repo_name: 'redis', short_description: '', star_count: 13_000, pull_count: 1_000_000_000, repo_owner: '', is_automated: false, is_official: true },
+        { repo_name: 'bitnami/redis', short_description: null, star_count: null, pull_count: 5 },
+      ],
+    });
+    expect(page.results.map((r) => [r.repo_name, r.short_description, r.star_count])).toEqual([
+      ['redis', null, 13_000],
+      ['bitnami/redis', null, null],
+    ]);
+  });
+
+  it.each([
+    ['a result without repo_name', { count: 1, next: null, results: [{ short_description: 'x' }] }],
+    ['a pull count that is not a count', { count: 1, next: null, results: [{ repo_name: 'x/y', pull_count: '1.2M' }] }],
+    ['results that are not a list', { count: 1, next: null, results: { repo_name: 'x/y' } }],
+  ])('%s is refused', (_, json) => {
+    expect(hubSearchPageSchema.safeParse(json).success).toBe(false);
   });
 });

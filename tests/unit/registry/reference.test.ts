@@ -4,8 +4,10 @@ import { parseRouteReference, referenceHref } from '@/lib/routes';
 import {
   canonicalRegistry,
   familiarName,
+  isRepositoryPath,
   makeReference,
   parseReference,
+  parseRegistryHost,
   parseRepository,
   parseSignatureTag,
 } from '@/lib/registry/reference';
@@ -199,5 +201,47 @@ describe('parseSignatureTag recognizes cosign and referrers-fallback tags', () =
     [`sha256-${hex}.txt`, null],
   ])('%s', (tag, expected) => {
     expect(parseSignatureTag(tag)).toEqual(expected);
+  });
+});
+
+describe('isRepositoryPath: names a catalog lists', () => {
+  it.each([
+    ['library/alpine', true],
+    ['team/app/api', true],
+    ['a', true],
+    ['lib.0/svc_1', true],
+    ['lib__0/svc-1', true],
+    ['x'.repeat(255), true],
+    ['x'.repeat(256), false],
+    ['', false],
+    ['UPPER/case', false],
+    ['a//b', false],
+    ['/leading', false],
+    ['trailing/', false],
+    ['-dash/x', false],
+    ['../../etc/passwd', false],
+    ['tab\there', false],
+    ['x/\u202Egpj.exe', false],
+  ])('%j → %s', (name, expected) => {
+    expect(isRepositoryPath(name)).toBe(expected);
+  });
+});
+
+describe('parseRegistryHost: a registry named on its own', () => {
+  it.each([
+    ['ghcr.io', 'ghcr.io'],
+    ['index.docker.io', 'docker.io'],
+    ['registry-1.docker.io', 'docker.io'],
+    ['localhost', 'localhost'],
+    ['localhost:5000', 'localhost:5000'],
+    ['127.1:05000', '127.0.0.1:5000'],
+    [' Quay.IO ', 'quay.io'],
+    ['[::1]:5000', '[::1]:5000'],
+  ])('%s → %s', (input, expected) => {
+    expect(parseRegistryHost(input)).toBe(expected);
+  });
+
+  it.each([['alpine'], [''], ['ghcr.io/org'], ['https://ghcr.io'], ['999.1.1.1']])('%j is INVALID_REFERENCE', (input) => {
+    expect(() => parseRegistryHost(input)).toThrow(expect.objectContaining({ code: 'INVALID_REFERENCE' }));
   });
 });
