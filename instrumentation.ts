@@ -1,13 +1,8 @@
 // Next.js runs `register` once when the server starts: the configuration is read and checked
-// here, so a bad environment variable stops start-up with one line naming it, instead of
-// surfacing as an error on the first request.
+// then (instrumentation-node.ts), so a bad environment variable stops start-up with one line
+// naming it, instead of surfacing as an error on the first request. The Node-only code is in
+// its own module, imported behind the runtime check as Next's instrumentation guide shows, so
+// the edge build never compiles process.exit.
 export async function register() {
-  if (process.env.NEXT_RUNTIME !== 'nodejs') return;
-  const { getServerConfig } = await import('./lib/env');
-  try {
-    getServerConfig();
-  } catch (error) {
-    console.error(`tagscope: ${(error as Error).message}`);
-    process.exit(1);
-  }
+  if (process.env.NEXT_RUNTIME === 'nodejs') await import('./instrumentation-node');
 }
