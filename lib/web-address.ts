@@ -21,7 +21,15 @@ import {
 import { referenceHref, referenceInputFromSegments } from './routes';
 import { DEFAULT_SORT, parseSort } from './tag-order';
 
-export type WebAddress = { href: string } | { error: string };
+/** A registry's own page (`/r/<host>`): its repositories, or for Docker Hub a namespace or a search. */
+export interface RegistryPageAddress {
+  registry: string;
+  namespace: string | null;
+  q: string | null;
+}
+
+/** `registry` is set when the page is a registry's, not a reference's. */
+export type WebAddress = { href: string; registry: RegistryPageAddress | null } | { error: string };
 
 /** Longer input is refused unread: no address or command people copy comes near it. */
 export const WEB_ADDRESS_MAX_LENGTH = 2_000;
@@ -58,11 +66,12 @@ interface View {
  */
 export function resolveWebAddress(input: string): WebAddress {
   try {
-    const href = hrefOf(resolve(String(input), 0));
+    const target = resolve(String(input), 0);
+    const href = hrefOf(target);
     // Every href is built from checked parts; this says so once more for a path that must not
     // leave Tagscope (`//host`, a scheme).
     if (!/^\/r\/[^/\\]/.test(href)) return { error: `Tagscope could not read this address. ${UNDERSTOOD}` };
-    return { href };
+    return { href, registry: target.kind === 'registry' ? { registry: target.registry, namespace: target.namespace, q: target.q } : null };
   } catch (error) {
     if (isRegistryError(error)) return { error: error.message };
     return { error: `Tagscope could not read this address. ${UNDERSTOOD}` };
@@ -195,7 +204,8 @@ function fromReferenceText(text: string, query: URLSearchParams | null): Target 
     return {
       kind: 'registry',
       registry,
-      namespace: registry === DOCKER_HUB && namespace !== null && isPathComponent(namespace) ? namespace : null,
+      // A namespace means something where a web API lists one (Docker Hub's); the page decides.
+      namespace: namespace !== null && isPathComponent(namespace) ? namespace : null,
       q: filterOf(query?.get('q') ?? null),
     };
   }

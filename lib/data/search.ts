@@ -45,6 +45,11 @@ export async function searchRepositories(registryHost: string, { q, namespace }:
   };
 }
 
+/** Whether the registry has a web API that searches it and lists namespaces (Docker Hub's). */
+export function hasRegistrySearch(registryHost: string, service: RegistryService = getRegistryService()): boolean {
+  return service.webApi({ registry: parseRegistryHost(registryHost) }) !== null;
+}
+
 /** A registry without a searching web API: what works there instead. */
 function noSearch(registry: string): RegistryError {
   const message =

@@ -3,14 +3,8 @@
 // not part of the repository view's request floor. Content never changes, so SWR keeps it.
 
 import useSWRImmutable from 'swr/immutable';
-import type { ApiErrorBody, ConfigResponse } from '../api/types';
-
-async function fetchJson<T>(url: string): Promise<T> {
-  const response = await fetch(url);
-  const body = (await response.json()) as T | ApiErrorBody;
-  if (!response.ok) throw new Error((body as ApiErrorBody).error?.message ?? `HTTP ${response.status}`);
-  return body as T;
-}
+import type { ConfigResponse } from '../api/types';
+import { fetchJson } from './fetch-json';
 
 export function configUrl(repository: string, platformDigest: string): string {
   return `/api/v1/config?reference=${encodeURIComponent(`${repository}@${platformDigest}`)}`;

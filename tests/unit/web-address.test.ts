@@ -208,7 +208,9 @@ describe('resolveWebAddress on any input', () => {
           counts.hrefs++;
           // Starts with /r/ and a segment; printable ASCII only: it cannot leave Tagscope.
           expect(result.href).toMatch(/^\/r\/[^/\\][\x21-\x7e]*$/);
-          expect(Object.keys(result)).toEqual(['href']);
+          expect(Object.keys(result)).toEqual(['href', 'registry']);
+          // A registry's page is one path segment (`/r/ghcr.io`); a reference's has more.
+          expect(result.registry !== null).toBe(/^\/r\/[^/?]+(?:\?|$)/.test(result.href));
         } else {
           counts.errors++;
           expect(typeof result.error).toBe('string');

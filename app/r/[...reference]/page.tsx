@@ -7,22 +7,26 @@ import { BLOB_KINDS, pageKind, pageTitle } from '@/components/image/page-kind';
 import { ReferenceForm } from '@/components/reference/reference-form';
 import { StartPageLink } from '@/components/ui/start-page-link';
 import { RepositoryView } from '@/components/tags/repository-view';
+import { RegistryPage, registryTitle } from '@/components/registry/registry-page';
 import { toApiError } from '@/lib/api/errors';
 import { answerWithErrorStatus } from '@/lib/api/page-status';
 import type { ApiErrorInfo } from '@/lib/api/types';
 import { familiarName, type Reference } from '@/lib/registry/reference';
 import { parseRouteReference, referenceHref } from '@/lib/routes';
 import { getDigest, getTag, type ImagePage as ImagePageData } from '@/lib/data/image';
+import { hasRegistrySearch } from '@/lib/data/search';
 import { getTags } from '@/lib/data/tags';
+import { resolveWebAddress, type RegistryPageAddress } from '@/lib/web-address';
 
 interface Props {
   params: Promise<{ reference: string[] }>;
-  searchParams: Promise<{ pull?: string | string[] }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
 }
 
 type Outcome =
   | { kind: 'invalid'; input: string; error: ApiErrorInfo }
   | { kind: 'moved'; href: string }
+  | ({ kind: 'registry'; searchable: boolean } & RegistryPageAddress)
   | { kind: 'repository'; reference: Reference; name: string; tags: string[] }
   | { kind: 'repository-error'; reference: Reference; name: string; error: ApiErrorInfo }
   | { kind: 'image'; reference: Reference; page: ImagePageData };
@@ -33,9 +37,18 @@ type Outcome =
  * (percent-encoded, so joining them with "/" keeps them apart); `pull` is `?pull=1`, the person
  * asking for what costs a pull where manifests are counted (Docker Hub).
  */
-const load = cache(async (path: string, pull: boolean): Promise<Outcome> => {
+const load = cache(async (path: string, search: string): Promise<Outcome> => {
+  // What the address means, as the home box reads it: a web address pasted after /r/, a
+  // registry host alone, a Docker Hub namespace, or a reference; a different canonical page
+  // (with the view state that applies to it) is a redirect.
+  const address = resolveWebAddress(`/r/${path}${search}`);
+  if (!('error' in address)) {
+    if (!samePath(address.href, path)) return { kind: 'moved', href: address.href };
+    if (address.registry) return { kind: 'registry', ...address.registry, searchable: hasRegistrySearch(address.registry.registry) };
+  }
   const parsed = parseRouteReference(path.split('/'));
   if (!parsed.ok) return { kind: 'invalid', input: parsed.input, error: toApiError(parsed.error).toJSON() };
+  if ('error' in address) return { kind: 'invalid', input: parsed.input, error: { code: 'INVALID_REFERENCE', message: address.error } };
   const { reference } = parsed;
   if (parsed.input !== reference.canonical) return { kind: 'moved', href: referenceHref(reference) };
   if (reference.tag === null && reference.digest === null) {
@@ -46,13 +59,28 @@ const load = cache(async (path: string, pull: boolean): Promise<Outcome> => {
       return { kind: 'repository-error', reference, name, error: toApiError(error).toJSON() };
     }
   }
+  const pull = new URLSearchParams(search).get('pull') === '1';
   const page = reference.tag === null ? await getDigest(reference, { pull }) : await getTag(reference, { pull });
   return { kind: 'image', reference, page };
 });
 
+/** Whether `href`'s path is the route's (segments compared decoded: `%3A` and `:` are one). */
+function samePath(href: string, path: string): boolean {
+  const decode = (segments: string) => {
+    try {
+      return segments.split('/').map(decodeURIComponent).join('/');
+    } catch {
+      return segments;
+    }
+  };
+  return decode(href.split('?')[0]!.slice('/r/'.length)) === decode(path);
+}
+
 async function outcomeOf({ params, searchParams }: Props): Promise<Outcome> {
-  const [{ reference }, { pull }] = await Promise.all([params, searchParams]);
-  return load(reference.join('/'), pull === '1');
+  const [{ reference }, query] = await Promise.all([params, searchParams]);
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) for (const item of [value ?? []].flat()) search.append(key, item);
+  return load(reference.join('/'), search.size > 0 ? `?${search}` : '');
 }
 
 function errorOf(outcome: Outcome): { error: ApiErrorInfo; reference: string } | null {
@@ -76,6 +104,8 @@ function titleOf(outcome: Outcome): string | undefined {
   switch (outcome.kind) {
     case 'repository':
       return outcome.name;
+    case 'registry':
+      return registryTitle(outcome, outcome.searchable);
     case 'image': {
       const { reference, page } = outcome;
       if (page.kind === 'blob') return pageTitle(reference, BLOB_KINDS[page.location.role].label);
@@ -117,6 +147,26 @@ function RepositoryPage({ name, reference, tags }: { name: string; reference: Re
   );
 }
 
+/**
+ * `docker.io/bitnami` is the official image library/bitnami to docker pull, which does not exist:
+ * the person most likely meant the namespace, so its page is offered where a web API lists
+ * namespaces (Docker Hub's).
+ */
+function NamespaceHint({ reference, error }: { reference: Reference; error: ApiErrorInfo }) {
+  const official = /^library\/([^/]+)$/.exec(reference.path);
+  if (!official || !['NAME_UNKNOWN', 'UNAUTHORIZED'].includes(error.code) || !hasRegistrySearch(reference.registry)) return null;
+  const namespace = official[1]!;
+  return (
+    <p className="text-sm">
+      Looking for the repositories of <strong>{namespace}</strong>?{' '}
+      <a href={`/r/${reference.registry}?namespace=${encodeURIComponent(namespace)}`} className="text-sky-700 underline underline-offset-2 dark:text-sky-400">
+        Open the namespace {namespace}
+      </a>
+      .
+    </p>
+  );
+}
+
 export default async function ReferencePage(props: Props) {
   const outcome = await outcomeOf(props);
   if (outcome.kind === 'moved') permanentRedirect(outcome.href);
@@ -136,11 +186,14 @@ export default async function ReferencePage(props: Props) {
       return (
         <div className="max-w-3xl space-y-6">
           <ErrorPanel error={outcome.error} reference={outcome.name} headingLevel={1} />
+          <NamespaceHint reference={outcome.reference} error={outcome.error} />
           <ReferenceForm initialValue={outcome.name} />
         </div>
       );
     case 'repository':
       return <RepositoryPage name={outcome.name} reference={outcome.reference} tags={outcome.tags} />;
+    case 'registry':
+      return <RegistryPage address={outcome} searchable={outcome.searchable} />;
     case 'image':
       return <ImagePage reference={outcome.reference} page={outcome.page} />;
   }
