@@ -3,7 +3,8 @@
 // multi-platform indexes, puts a front before it that adds 40 ms to every request and allows
 // 8 in flight, serves the production build against it, and prints for a cold and a warm view:
 // upstream requests by kind beside the floor, time to the first group, to the first 50 tags
-// grouped and to the last, the floor time, and the server's peak RSS; then the time until
+// grouped and to the last, the stream's bytes on the wire (asked for as Chromium asks) and
+// decoded, the floor time, and the server's peak RSS; then the time until
 // the tag names are on screen in Chromium. Then the Docker Hub case: the same kind of
 // repositories (--hub-tags) through the Hub web API emulator (as slow as the front), the
 // registry behind a front that counts pulls like Docker Hub, an anonymous cold view of each:
@@ -14,7 +15,10 @@
 //   npm run bench -- --only hub [--hub-tags 2000,2500]     (or --only registry)
 
 import { readFileSync } from 'node:fs';
+import http from 'node:http';
 import { cpus, totalmem } from 'node:os';
+import { Readable, Transform } from 'node:stream';
+import zlib from 'node:zlib';
 import { parseArgs } from 'node:util';
 import { chromium } from '@playwright/test';
 import { startFront } from '../tests/support/harness/front';
@@ -56,26 +60,45 @@ interface Run {
   /** Groups sent without platforms because describing them would spend a pull. */
   needPull: number;
   errors: number;
+  /** The stream's content coding, its bytes on the wire and decoded, and its group lines (a group may be sent again). */
+  wire: { encoding: string; bytes: number; decoded: number; groupLines: number };
+}
+
+/** What Chromium sends (fetch decodes it transparently); Node's fetch would say only gzip, deflate. */
+const BROWSER_ACCEPT_ENCODING = 'gzip, deflate, br, zstd';
+
+/** The view's NDJSON stream as a browser gets it, counting its bytes on the wire and decoded. */
+async function openStream(url: string) {
+  const response = await new Promise<http.IncomingMessage>((resolve, reject) => {
+    http.get(url, { headers: { accept: 'application/x-ndjson', 'accept-encoding': BROWSER_ACCEPT_ENCODING } }, resolve).on('error', reject);
+  });
+  const encoding = response.headers['content-encoding'] ?? 'identity';
+  if (response.statusCode !== 200) throw new Error(`the view answered HTTP ${response.statusCode}`);
+  const decoder = ({ gzip: zlib.createGunzip, br: zlib.createBrotliDecompress } as Record<string, () => Transform>)[encoding];
+  if (!decoder && encoding !== 'identity') throw new Error(`the view answered in an encoding the benchmark cannot read: ${encoding}`);
+  const wire = { encoding, bytes: 0, decoded: 0, groupLines: 0 };
+  response.on('data', (chunk: Buffer) => (wire.bytes += chunk.length));
+  const decoded = decoder ? response.pipe(decoder()) : response;
+  decoded.on('data', (chunk: Buffer) => (wire.decoded += chunk.length));
+  return { body: Readable.toWeb(decoded) as ReadableStream<BufferSource>, wire };
 }
 
 async function view(baseUrl: string, repository: string, firstScreen: string[]): Promise<Run> {
   const started = performance.now();
-  const response = await fetch(`${baseUrl}/api/v1/repository?repository=${encodeURIComponent(repository)}`, {
-    headers: { accept: 'application/x-ndjson' },
-  });
-  if (!response.ok || !response.body) throw new Error(`the view answered HTTP ${response.status}: ${await response.text()}`);
+  const { body, wire } = await openStream(`${baseUrl}/api/v1/repository?repository=${encodeURIComponent(repository)}`);
   const waiting = new Set(firstScreen);
   const ms = { tags: NaN, firstGroup: NaN, first50: NaN, done: NaN };
   const groups = new Set<string>();
   const grouped = new Set<string>();
   const needPull = new Set<string>();
   let errors = 0;
-  await readNdjson<RepositoryEvent>(response.body, (events) => {
+  await readNdjson<RepositoryEvent>(body, (events) => {
     for (const event of events) {
       const at = performance.now() - started;
       if (event.type === 'tags') ms.tags = at;
       if (event.type === 'group') {
         if (groups.size === 0) ms.firstGroup = at;
+        wire.groupLines++;
         groups.add(event.group.digest);
         if (event.group.platformsNeedPull) needPull.add(event.group.digest);
         for (const tag of event.group.tags) {
@@ -88,7 +111,7 @@ async function view(baseUrl: string, repository: string, firstScreen: string[]):
       if (event.type === 'done') ms.done = at;
     }
   });
-  return { ms, groups: groups.size, tagsGrouped: grouped.size, needPull: needPull.size, errors };
+  return { ms, groups: groups.size, tagsGrouped: grouped.size, needPull: needPull.size, errors, wire };
 }
 
 function peakRss(pid: number): number {
@@ -98,6 +121,8 @@ function peakRss(pid: number): number {
 }
 
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
+const kb = (bytes: number) => `${(bytes / 1024).toFixed(0)} KiB`;
+const onTheWire = (run: Run) => `${kb(run.wire.bytes)} ${run.wire.encoding} (${kb(run.wire.decoded)} decoded, ${run.wire.groupLines} group lines)`;
 const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
 const phase = (requests: number) => Math.ceil(requests / inFlight) * delayMs;
@@ -191,10 +216,10 @@ async function registryCase(registry: RegistryProcess): Promise<string[]> {
       `| cold | ${coldCounts.tagPage} | ${coldCounts.manifestHead} | ${coldCounts.manifestGet} | ${coldCounts.blobGet} | ${sum(coldCounts)} | ${floorTotal} (${floor.tagPage} + ${floor.manifestHead} + ${floor.manifestGet}) |`,
       `| warm | ${warmCounts.tagPage} | ${warmCounts.manifestHead} | ${warmCounts.manifestGet} | ${warmCounts.blobGet} | ${sum(warmCounts)} | — |`,
       '',
-      '| | tag names | first group | first 50 tags grouped | last group (done) | groups | errors |',
-      '|---|---|---|---|---|---|---|',
-      `| cold | ${s(cold.ms.tags)} | ${s(cold.ms.firstGroup)} | ${s(cold.ms.first50)} | ${s(cold.ms.done)} | ${cold.groups} | ${cold.errors} |`,
-      `| warm | ${s(warm.ms.tags)} | ${s(warm.ms.firstGroup)} | ${s(warm.ms.first50)} | ${s(warm.ms.done)} | ${warm.groups} | ${warm.errors} |`,
+      '| | tag names | first group | first 50 tags grouped | last group (done) | groups | errors | stream on the wire |',
+      '|---|---|---|---|---|---|---|---|',
+      `| cold | ${s(cold.ms.tags)} | ${s(cold.ms.firstGroup)} | ${s(cold.ms.first50)} | ${s(cold.ms.done)} | ${cold.groups} | ${cold.errors} | ${onTheWire(cold)} |`,
+      `| warm | ${s(warm.ms.tags)} | ${s(warm.ms.firstGroup)} | ${s(warm.ms.first50)} | ${s(warm.ms.done)} | ${warm.groups} | ${warm.errors} | ${onTheWire(warm)} |`,
       '',
       `floor time at ${inFlight} in flight: ${s(floorMs)}; cold completion / floor time = ${(cold.ms.done / floorMs).toFixed(2)}; cold requests / floor = ${(sum(coldCounts) / floorTotal).toFixed(3)}`,
       `tag names on screen in Chromium: ${s(namesOnScreen)} after navigation (count shown: ${shown > 0 ? 'yes' : 'no'})`,
@@ -222,7 +247,7 @@ async function hubCase(registry: RegistryProcess): Promise<string[]> {
     TAGSCOPE_REGISTRY_APIS: `${front.host}=hub:${hub.url}`,
   });
   const requests = ['| cold, anonymous | Hub API calls (tag pages + other) | target ≤ 3 × ceil(tags / 100) | registry tag pages | HEAD | manifest GET | pulls spent |', '|---|---|---|---|---|---|---|'];
-  const times = ['| cold, anonymous | tag names | first 50 tags grouped | last group (done) | floor time | tags grouped | groups (without platforms: need a pull) | errors |', '|---|---|---|---|---|---|---|---|'];
+  const times = ['| cold, anonymous | tag names | first 50 tags grouped | last group (done) | floor time | tags grouped | groups (without platforms: need a pull) | errors | stream on the wire |', '|---|---|---|---|---|---|---|---|---|'];
   try {
     await loadRoutes(server.url, front.host);
     for (const truth of truths) {
@@ -241,7 +266,7 @@ async function hubCase(registry: RegistryProcess): Promise<string[]> {
       const f = front.counts();
       const h = hub.counts();
       requests.push(`| ${n.toLocaleString('en')} tags | ${sum(h)} (${h.tagList} + ${sum(h) - h.tagList}) | ${3 * Math.ceil(n / 100)} | ${f.tagPage} | ${f.manifestHead} | ${f.manifestGet} | ${front.pulls()} |`);
-      times.push(`| ${n.toLocaleString('en')} tags | ${s(cold.ms.tags)} | ${s(cold.ms.first50)} | ${s(cold.ms.done)} | ${s(floorMs)} | ${cold.tagsGrouped} of ${n} | ${cold.groups} (${cold.needPull}) | ${cold.errors} |`);
+      times.push(`| ${n.toLocaleString('en')} tags | ${s(cold.ms.tags)} | ${s(cold.ms.first50)} | ${s(cold.ms.done)} | ${s(floorMs)} | ${cold.tagsGrouped} of ${n} | ${cold.groups} (${cold.needPull}) | ${cold.errors} | ${onTheWire(cold)} |`);
     }
     return [
       `## Docker Hub: the web API emulator and the registry's front each +${delayMs} ms a request, ${inFlight} in flight; pull limit 100 per 6 h`,

@@ -8,12 +8,14 @@
 // And a page cannot answer with its own status (a 404 for an unknown tag) and still render its
 // own markup: each request gets an id in a second such header, and a page hands its status to
 // a hook here with that id (lib/api/page-status.ts), before its first byte is sent.
+// And the NDJSON streams are compressed here (scripts/ndjson-compression.mjs says why not in Next).
 // Needs a production build (`next build`). PORT (default 3000) and HOSTNAME choose where it listens.
 
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import path from 'node:path';
 import next from 'next';
+import { compressNdjson } from './ndjson-compression.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
 const port = Number(process.env.PORT ?? 3000);
@@ -53,6 +55,7 @@ const server = http.createServer((request, response) => {
   request.headers[statusHeader] = id;
   open.set(id, response);
   response.once('close', () => open.delete(id));
+  compressNdjson(request, response);
   handle(request, response).catch((error) => {
     console.error(`tagscope: ${request.method} ${request.url} failed: ${error?.stack ?? error}`);
     if (!response.headersSent) response.statusCode = 500;

@@ -86,8 +86,11 @@ test.describe('repository page', () => {
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(digest);
   });
 
-  test('tag names appear at once and a progress bar fills while a slow registry resolves', async ({ page }) => {
+  test('tag names appear at once and a progress bar fills while a slow registry resolves, the stream compressed', async ({ page }) => {
+    const stream = page.waitForResponse((response) => response.url().includes('/api/v1/repository?'));
     await page.goto(`/r/${env.fronts.slowPage}/library/demo`);
+    // Chromium asks for br; its fetch reader decodes each flushed batch as it arrives.
+    expect((await stream).headers()['content-encoding']).toBe('br');
     const progress = new RegExp(`resolved \\d+ of ${Object.keys(demo.tags).length} tags`);
     await expect(page.getByText(progress)).toBeVisible();
     await expect(page.locator('tbody[data-row-kind="pending"]').first()).toBeVisible();
