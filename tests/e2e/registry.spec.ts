@@ -75,3 +75,23 @@ test('an official name that does not exist offers the namespace of that name', a
   await expect(page).toHaveURL(/\?namespace=library$/);
   await expect(page.locator(`tr[data-repository="${env.fronts.hub}/library/demo"]`)).toBeVisible();
 });
+
+test('/r/ turns a pasted web address into its canonical page with a 308, keeping what it meant', async ({ request }) => {
+  const cases: [string, string][] = [
+    ['/r/https://hub.docker.com/_/alpine/tags?name=3.12', '/r/docker.io/library/alpine?q=3.12'],
+    ['/r/alpine?q=3.12', '/r/docker.io/library/alpine?q=3.12'],
+    ['/r/index.docker.io', '/r/docker.io'],
+    ['/r/docker.io/library', '/r/docker.io?namespace=library'],
+    [`/r/${open}/`, `/r/${open}`],
+  ];
+  for (const [asked, canonical] of cases) {
+    // Next first folds the `//` of a pasted https:// (a 308 of its own); then Tagscope's.
+    let location = asked;
+    for (let hop = 0; hop < 3 && location !== canonical; hop++) {
+      const response = await request.get(location, { maxRedirects: 0 });
+      expect(response.status(), `${asked}: ${location}`).toBe(308);
+      location = response.headers().location!;
+    }
+    expect(location, asked).toBe(canonical);
+  }
+});
