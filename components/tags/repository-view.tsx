@@ -66,7 +66,9 @@ export function RepositoryView({ repository, initialTags }: { repository: string
 
   return (
     <section aria-labelledby="tags-heading" className="space-y-4">
-      <div className="flex flex-wrap items-baseline justify-between gap-2">
+      {/* The count grows to the right and the progress line keeps its room when the stream
+          ends, so nothing below them moves (Lighthouse counted both as layout shifts). */}
+      <div className="flex flex-wrap items-baseline gap-x-4 gap-y-1">
         <h2 id="tags-heading" className="text-lg font-semibold">
           Tags
         </h2>
@@ -75,14 +77,16 @@ export function RepositoryView({ repository, initialTags }: { repository: string
           {state.truncated ? ' (list cut short)' : ''}
         </p>
       </div>
-      {!finished && (
-        <div className="space-y-1">
-          <progress className="h-2 w-full accent-sky-600" value={state.resolved} max={Math.max(total, 1)} aria-label="Resolving tags" />
-          <p className="text-xs text-slate-600 dark:text-slate-400">
-            resolved {state.resolved.toLocaleString('en')} of {total.toLocaleString('en')} tags
-          </p>
-        </div>
-      )}
+      <div className="h-8 space-y-1" data-testid="progress-line">
+        {!finished && (
+          <>
+            <progress className="block h-2 w-full accent-sky-600" value={state.resolved} max={Math.max(total, 1)} aria-label="Resolving tags" />
+            <p className="text-xs text-slate-600 dark:text-slate-400">
+              resolved {state.resolved.toLocaleString('en')} of {total.toLocaleString('en')} tags
+            </p>
+          </>
+        )}
+      </div>
       <RepositorySummary info={state.info} pulls={state.pulls} />
       {state.error && <ErrorPanel error={state.error} reference={repository} />}
       {state.notices.length > 0 && (

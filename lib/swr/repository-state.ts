@@ -163,6 +163,19 @@ export function computeSharing(groups: Group[]): Map<string, Sharing> {
   return result;
 }
 
+// Tags parsed once per page, not once per redraw: a streaming 2,000-tag view rebuilds its rows
+// many times. Bounded, so a long session browsing many repositories does not keep every name.
+const VERSION_KEYS = new Map<string, VersionKey>();
+const VERSION_KEYS_MAX = 100_000;
+function cachedVersionKey(tag: string): VersionKey {
+  let key = VERSION_KEYS.get(tag);
+  if (!key) {
+    if (VERSION_KEYS.size >= VERSION_KEYS_MAX) VERSION_KEYS.clear();
+    VERSION_KEYS.set(tag, (key = versionKey(tag)));
+  }
+  return key;
+}
+
 export interface RowOptions {
   filter: string;
   sort: Sort;
@@ -198,12 +211,7 @@ export function buildRows(state: RepositoryState, options: RowOptions): { rows: 
   }
 
   // A row sorts by its best tag in the chosen order; pending rows sort like groups.
-  const keys = new Map<string, VersionKey>();
-  const keyOf = (tag: string) => {
-    let key = keys.get(tag);
-    if (!key) keys.set(tag, (key = versionKey(tag)));
-    return key;
-  };
+  const keyOf = cachedVersionKey;
   const compareTag = options.sort.key === 'name' ? compareNames : (a: string, b: string) => compareVersionKeys(keyOf(a), keyOf(b));
   const direction = options.sort.descending ? -1 : 1;
   // A group ranks by its most specific version tag — `latest, 3, 3.14, 3.14.3` as 3.14.3, not as

@@ -1,8 +1,10 @@
 'use client';
 // The repository view in the browser: one SWR subscription per repository and sort, fed by
 // the NDJSON stream of /api/v1/repository (read with fetch's stream reader). Events are
-// applied in batches, once per animation frame, so thousands of them stay smooth.
+// applied in batches: the first at once, then at most four times a second, so thousands of
+// them stay smooth.
 
+import { startTransition } from 'react';
 import useSWRSubscription from 'swr/subscription';
 import { readNdjson } from './ndjson-reader';
 import type { ApiErrorInfo, RepositoryEvent } from '../api/types';
@@ -23,6 +25,13 @@ async function readStream(url: string, signal: AbortSignal, onEvents: (events: R
   await readNdjson(response.body, onEvents);
 }
 
+/**
+ * How often a streaming view is drawn again after its first rows: every batch drawn at once made
+ * a 2,000-tag view re-render for 20 s at 60 frames a second (Lighthouse: 1.6 s of blocked main
+ * thread on a desktop, 11.8 s on a phone). A quarter second still reads as live.
+ */
+const REDRAW_MS = 250;
+
 export function useRepository(repository: string, sort: string, initialTags: string[]) {
   const key = repositoryStreamUrl(repository, sort);
   return useSWRSubscription<RepositoryState, ApiErrorInfo, string>(key, (url, { next }) => {
@@ -30,24 +39,45 @@ export function useRepository(repository: string, sort: string, initialTags: str
     let state = initialState(repository, initialTags);
     let pending: RepositoryEvent[] = [];
     let frame: number | null = null;
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    let drawn = 0;
     const flush = () => {
       frame = null;
+      timer = null;
+      drawn = performance.now();
       state = applyEvents(state, pending);
       pending = [];
-      next(null, state);
+      // A transition: React renders it in slices and lets typing, scrolling and clicks go
+      // first, so a long stream never blocks the page for long.
+      startTransition(() => next(null, state));
+    };
+    // The first rows and the end are drawn on the next frame; in between, at most every REDRAW_MS.
+    const schedule = (urgent: boolean) => {
+      if (frame !== null) return;
+      if (urgent || drawn === 0) {
+        if (timer !== null) clearTimeout(timer);
+        timer = null;
+        frame = requestAnimationFrame(flush);
+      } else {
+        timer ??= setTimeout(() => {
+          timer = null;
+          frame = requestAnimationFrame(flush);
+        }, Math.max(0, drawn + REDRAW_MS - performance.now()));
+      }
     };
     next(null, state);
     readStream(url, controller.signal, (events) => {
       pending.push(...events);
-      if (frame === null) frame = requestAnimationFrame(flush);
+      schedule(events.some((event) => event.type === 'done' || event.type === 'error'));
     }).catch((error: unknown) => {
       if (controller.signal.aborted) return;
       pending.push({ type: 'error', error: { code: 'UNREACHABLE', message: `the stream broke off: ${String(error)}` } }, { type: 'done' });
-      if (frame === null) frame = requestAnimationFrame(flush);
+      schedule(true);
     });
     return () => {
       controller.abort();
       if (frame !== null) cancelAnimationFrame(frame);
+      if (timer !== null) clearTimeout(timer);
     };
   });
 }
