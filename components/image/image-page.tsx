@@ -48,12 +48,12 @@ async function Aliases({ reference, result }: { reference: Reference; result: Pr
   return (
     <div className="space-y-2 text-sm" data-testid="aliases">
       {reference.tag ? (
-        <p className="flex flex-wrap items-baseline gap-x-2">
+        <p className="flex flex-wrap items-baseline gap-x-2 gap-y-2">
           <span>{others.length > 0 ? 'Other tags pointing at this image:' : 'No other tag points at this image.'}</span>
           {links(others)}
         </p>
       ) : owners.direct.length > 0 ? (
-        <p className="flex flex-wrap items-baseline gap-x-2">
+        <p className="flex flex-wrap items-baseline gap-x-2 gap-y-2">
           <span>Tags pointing at this digest:</span>
           {links(owners.direct)}
         </p>
@@ -61,7 +61,7 @@ async function Aliases({ reference, result }: { reference: Reference; result: Pr
         owners.viaIndex.length === 0 && <p>No tag points at this digest now.</p>
       )}
       {owners.viaIndex.map((owner) => (
-        <p key={`${owner.index} ${owner.platform}`} className="flex flex-wrap items-baseline gap-x-2" data-testid="via-index">
+        <p key={`${owner.index} ${owner.platform}`} className="flex flex-wrap items-baseline gap-x-2 gap-y-2" data-testid="via-index">
           <span>
             As <VisibleText text={owner.platform} /> in the index of
           </span>
@@ -71,7 +71,7 @@ async function Aliases({ reference, result }: { reference: Reference; result: Pr
         </p>
       ))}
       {owners.signatures.length > 0 && (
-        <p className="flex flex-wrap items-baseline gap-x-2" data-testid="signature-tags">
+        <p className="flex flex-wrap items-baseline gap-x-2 gap-y-2" data-testid="signature-tags">
           <span>Signed by:</span>
           {links(owners.signatures)}
         </p>
