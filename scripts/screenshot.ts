@@ -19,6 +19,8 @@ try {
   await page.locator('tbody[data-row-kind="group"]').first().waitFor();
   await page.getByText(/resolved \d+ of/).waitFor({ state: 'hidden' });
   await page.getByRole('button', { name: /Show the platforms of 3\.13\.1, 3\.13$/ }).click();
+  // Each platform's build date is read when the group opens: wait for all of them.
+  await page.locator('[data-testid="created"]', { hasText: 'loading' }).first().waitFor({ state: 'detached' });
   await page.screenshot({ path: out });
   console.log(`screenshot: wrote ${path.relative(process.cwd(), out)}`);
 } finally {
