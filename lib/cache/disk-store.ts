@@ -56,7 +56,7 @@ export class DiskStore implements ContentStore {
     if (!isDigest(digest)) return null;
     const [algorithm, hex] = digest.split(':');
     const folder = path.join(/*turbopackIgnore: true*/ this.dir, hashOf(Buffer.from(repository), 'sha256').slice(0, 24), algorithm!);
-    return { bytes: path.join(folder, hex!), meta: path.join(folder, `${hex}.json`), algorithm: algorithm!, hex: hex! };
+    return { bytes: path.join(/*turbopackIgnore: true*/ folder, hex!), meta: path.join(/*turbopackIgnore: true*/ folder, `${hex}.json`), algorithm: algorithm!, hex: hex! };
   }
 
   async get(repository: string, digest: string): Promise<ContentEntry | undefined> {

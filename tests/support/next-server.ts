@@ -1,6 +1,7 @@
-// Starts the production build through scripts/server.mjs as `npm start` does, with the
-// environment the caller needs, and stops it again: on a free loopback port for end-to-end
-// tests, scripts and benchmarks, or where `npm run demo` serves it for a person.
+// Starts the production build through scripts/server.mjs as `npm start` does (or a standalone
+// build folder's `node server.js`), with the environment the caller needs, and stops it again:
+// on a free loopback port for end-to-end tests, scripts and benchmarks, or where `npm run demo`
+// serves it for a person.
 
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -25,6 +26,8 @@ export interface ServerOptions {
   hostname?: string | null;
   /** Show the server's output as it comes (the demo) instead of keeping it for an error message. */
   inheritOutput?: boolean;
+  /** A standalone build folder (scripts/standalone.mjs) to run `node server.js` in, instead of the checkout's build. */
+  standalone?: string;
 }
 
 /** True when there is a production build to serve (`next build` writes .next/BUILD_ID last). */
@@ -37,13 +40,14 @@ export function hasProductionBuild(): boolean {
  * a variable given as undefined is left out, so the app's own default applies.
  */
 export async function startNextServer(env: Record<string, string | undefined> = {}, options: ServerOptions = {}): Promise<RunningServer> {
-  if (!hasProductionBuild()) {
+  if (!options.standalone && !hasProductionBuild()) {
     throw new Error('no production build: run "next build" before the end-to-end tests (npm run test:e2e does)');
   }
   const port = options.port ?? (await freePort());
   const hostname = options.hostname === undefined ? '127.0.0.1' : (options.hostname ?? process.env.HOSTNAME);
-  const child: ChildProcess = spawn(process.execPath, [path.join(root, 'scripts', 'server.mjs')], {
-    cwd: root,
+  const [cwd, entry] = options.standalone ? [options.standalone, 'server.js'] : [root, path.join('scripts', 'server.mjs')];
+  const child: ChildProcess = spawn(process.execPath, [entry], {
+    cwd,
     // child_process leaves out variables whose value is undefined.
     env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', TAGSCOPE_RATE_LIMIT: '0', ...env, PORT: String(port), HOSTNAME: hostname },
     stdio: ['ignore', options.inheritOutput ? 'inherit' : 'pipe', options.inheritOutput ? 'inherit' : 'pipe'],
@@ -55,10 +59,10 @@ export async function startNextServer(env: Record<string, string | undefined> = 
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const exitedEarly = exited.then((code) => {
-    throw new Error(`scripts/server.mjs exited with code ${code} before answering${output ? `:\n${output}` : ' (see its output above)'}`);
+    throw new Error(`${entry} exited with code ${code} before answering${output ? `:\n${output}` : ' (see its output above)'}`);
   });
   const url = `http://127.0.0.1:${port}`;
-  await Promise.race([waitForHttp(url, { what: 'scripts/server.mjs' }), exitedEarly]);
+  await Promise.race([waitForHttp(url, { what: entry }), exitedEarly]);
   exitedEarly.catch(() => {});
   return {
     url,
