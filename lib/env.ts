@@ -65,6 +65,12 @@ const schema = z.object({
   TAGSCOPE_TRUSTED_PROXIES: z.string().optional().transform(parsedWith(parseTrustedProxies)),
   REDIS_URL: z.string().optional(),
   TAGSCOPE_EXAMPLES: z.string().optional().transform(parsedWith(parseExamples)),
+  TAGSCOPE_METRICS: z.enum(['0', '1'], { error: 'expected 1 (serve /metrics) or 0' }).optional(),
+  TAGSCOPE_METRICS_TOKEN: z
+    .string()
+    .optional()
+    .refine((text) => !text || /^[\x21-\x7e]{16,}$/.test(text), 'expected at least 16 visible ASCII characters without spaces (a Bearer token)'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { error: 'expected one of fatal, error, warn, info, debug, trace, silent' }).default('info'),
 });
 
 /** The home page's examples when TAGSCOPE_EXAMPLES is unset: public images, one per kind of registry. */
@@ -109,6 +115,12 @@ export interface Config {
   redisUrl: string | null;
   /** The home page's example references. */
   examples: string[];
+  /**
+   * GET /metrics: off (404) unless TAGSCOPE_METRICS=1 or a token is set; with
+   * TAGSCOPE_METRICS_TOKEN, only for `Authorization: Bearer <token>`.
+   */
+  metrics: { enabled: boolean; token: string | null };
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
 
 export function readConfig(env: Record<string, string | undefined> = process.env): Config {
@@ -124,6 +136,8 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     statusHeader: env.TAGSCOPE_STATUS_HEADER || null,
     redisUrl: e.REDIS_URL || null,
     examples: e.TAGSCOPE_EXAMPLES,
+    metrics: { enabled: e.TAGSCOPE_METRICS === '1' || Boolean(e.TAGSCOPE_METRICS_TOKEN), token: e.TAGSCOPE_METRICS_TOKEN || null },
+    logLevel: e.LOG_LEVEL,
   };
 }
 

@@ -8,6 +8,7 @@ import 'server-only';
 // requests in flight are shared by the registry service (lib/registry/shared-work.ts), not here.
 
 import { LRUCache } from 'lru-cache';
+import { recordCacheLookup } from '../metrics';
 import { heapSize } from './heap-size';
 import type { ContentEntry, ContentStore, FreshStore } from './types';
 
@@ -55,15 +56,27 @@ export class Cache {
   async getContent(repository: string, digest: string): Promise<ContentEntry | undefined> {
     const key = `${repository}@${digest}`;
     const hit = this.memory.get(key);
+    recordCacheLookup('memory', hit !== undefined);
     if (hit || !this.contentStore) return hit;
     const stored = await this.contentStore.get(repository, digest);
+    recordCacheLookup(this.contentStore.layer, stored !== undefined);
     if (stored) this.memory.set(key, stored);
     return stored;
   }
 
-  /** Content only in memory: the synchronous fast path of a warm view. */
+  /**
+   * Content only in memory: the synchronous fast path of a warm view. Only a hit is counted:
+   * a miss here is followed by getContent, which counts it.
+   */
   peekContent(repository: string, digest: string): ContentEntry | undefined {
-    return this.memory.get(`${repository}@${digest}`);
+    const hit = this.memory.get(`${repository}@${digest}`);
+    if (hit) recordCacheLookup('memory', true);
+    return hit;
+  }
+
+  /** Whether the store below memory can be used now (GET /api/ready); memory alone always can. */
+  async check(): Promise<void> {
+    await this.contentStore?.check();
   }
 
   /** Keeps content in memory now, and below memory in the background. */
@@ -91,14 +104,20 @@ export class Cache {
   async getFresh<T>(key: string): Promise<T | undefined> {
     if (this.tagTtlMs === 0) return undefined;
     const hit = this.freshMemory.get(key);
+    recordCacheLookup('memory', hit !== undefined);
     if (hit || !this.freshStore) return hit?.value as T | undefined;
     const shared = (await this.freshStore.get(key)) as T | undefined;
+    recordCacheLookup(this.freshStore.layer, shared !== undefined);
     if (shared !== undefined) this.freshMemory.set(key, { value: shared });
     return shared;
   }
 
+  /** A short-lived answer in memory only; like peekContent, only a hit is counted. */
   peekFresh<T>(key: string): T | undefined {
-    return this.tagTtlMs === 0 ? undefined : (this.freshMemory.get(key)?.value as T | undefined);
+    if (this.tagTtlMs === 0) return undefined;
+    const hit = this.freshMemory.get(key);
+    if (hit) recordCacheLookup('memory', true);
+    return hit?.value as T | undefined;
   }
 
   setFresh(key: string, value: unknown): void {

@@ -34,6 +34,7 @@ export interface DiskStoreOptions {
 }
 
 export class DiskStore implements ContentStore {
+  readonly layer = 'disk';
   readonly maxBytes: number;
   /** Bytes file path → bytes + meta on disk; Map order is the order of last use, oldest first. */
   private entries = new Map<string, number>();
@@ -106,6 +107,17 @@ export class DiskStore implements ContentStore {
     this.record(file.bytes, onDisk(entry.bytes.length) + onDisk(Buffer.byteLength(meta)));
     await this.scanned;
     await this.evictIfOver();
+  }
+
+  /** The folder exists (or can be made) and a file can be written in it (a read-only mount cannot). */
+  async check(): Promise<void> {
+    await mkdir(this.dir, { recursive: true });
+    const probe = path.join(/*turbopackIgnore: true*/ this.dir, `ready.${randomUUID()}.tmp`);
+    try {
+      await writeFile(probe, '');
+    } finally {
+      await rm(probe, { force: true });
+    }
   }
 
   /** What the index holds, once the start-up scan is done. */

@@ -13,6 +13,7 @@ const PREFIX = 'tagscope:v1:';
 const CONTENT_TTL_MS = 30 * 24 * 60 * 60 * 1000;
 
 export class RedisStore implements ContentStore, FreshStore {
+  readonly layer = 'redis';
   readonly redis: Redis;
   private warned = false;
   /** The first connection, waited for at most a moment; after that a disconnected Redis is skipped. */
@@ -92,6 +93,13 @@ export class RedisStore implements ContentStore, FreshStore {
     } catch (error) {
       this.warn(error);
     }
+  }
+
+  /** PING answered: a Redis that is down fails at once, one that hangs after commandTimeout. */
+  async check(): Promise<void> {
+    await this.firstConnection;
+    const answer = await this.redis.ping();
+    if (answer !== 'PONG') throw new Error(`Redis answered PING with ${answer}`);
   }
 
   async close(): Promise<void> {

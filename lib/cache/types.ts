@@ -8,12 +8,17 @@ export interface ContentEntry {
 
 /** Immutable content by repository and digest (disk, Redis). */
 export interface ContentStore {
+  /** Which layer this is, for the cache metrics. */
+  readonly layer: 'disk' | 'redis';
+  /** Resolves when the store can be used now (GET /api/ready); rejects saying why not. */
+  check(): Promise<void>;
   get(repository: string, digest: string): Promise<ContentEntry | undefined>;
   set(repository: string, digest: string, entry: ContentEntry): Promise<void>;
 }
 
 /** Short-lived answers shared between instances (Redis). */
 export interface FreshStore {
+  readonly layer: 'disk' | 'redis';
   get(key: string): Promise<unknown>;
   set(key: string, value: unknown, ttlMs: number): Promise<void>;
 }

@@ -11,6 +11,7 @@ import 'server-only';
 
 import { toApiError } from '../api/errors';
 import type { ApiErrorInfo, Group, RepositoryEvent, RepositoryInfo, RepositoryResponse, SignatureTag, TagError } from '../api/types';
+import { recordView } from '../metrics';
 import { listRepository, undescribedGroup, type Listing } from './listing';
 import { getRegistryService, type RegistryService, type TagTarget } from './service';
 import { Budget, isBudgetEnd, LIMITS, parseSignatureTag, resolveImage, type Reference, type RegistryError, type ResolvedImage } from '../registry';
@@ -96,6 +97,7 @@ export async function getRepository(
   options: RepositoryViewOptions = {},
   service: RegistryService = getRegistryService(),
 ): Promise<RepositoryView> {
+  const started = performance.now();
   const sort = options.sort ?? parseSort(null)!;
   const budget = new Budget({
     fetches: options.budget?.fetches ?? LIMITS.viewManifests,
@@ -119,7 +121,7 @@ export async function getRepository(
   const signatureTags = list.tags.filter((tag) => parseSignatureTag(tag) !== null);
   const invalidTags = list.invalidTags ?? 0;
 
-  return {
+  return timed(started, {
     repository: repo.repository,
     tags: list.tags,
     truncated: list.truncated,
@@ -286,6 +288,21 @@ export async function getRepository(
       const pulls = service.pulls(repo);
       emit({ type: 'repository', info, pulls });
       return { repository: repo.repository, groups: folded, unattached, errors, truncated: list.truncated, invalidTags, notices, info, pulls };
+    },
+  });
+}
+
+/** The view whose run is timed from `started` (its tag list) to its last answer, for the metrics. */
+function timed(started: number, view: RepositoryView): RepositoryView {
+  const run = view.run;
+  return {
+    ...view,
+    async run(emit) {
+      try {
+        return await run(emit);
+      } finally {
+        recordView('repository', (performance.now() - started) / 1000);
+      }
     },
   };
 }

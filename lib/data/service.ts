@@ -8,6 +8,8 @@ import { SharedWork } from '../registry/shared-work';
 import { DiskStore } from '../cache/disk-store';
 import { RedisStore } from '../cache/redis-store';
 import { getServerConfig } from '../env';
+import { logUpstream } from '../log';
+import { recordCoalesced, recordUpstream } from '../metrics';
 import { HubClient, type HubRepository, type HubRepositoryList, type HubTagList, type HubTagOrdering } from '../hub';
 import {
   type Budget,
@@ -64,7 +66,7 @@ export class RegistryService {
   /** Parsed manifests by content key: parsing is the warm view's main cost. */
   private readonly parsed = new WeakMap<Buffer, ParsedManifest>();
   /** Identical upstream work in flight, shared by every caller until the last one leaves. */
-  private readonly work = new SharedWork();
+  private readonly work = new SharedWork(recordCoalesced);
 
   constructor(
     readonly client: RegistryClient,
@@ -321,7 +323,13 @@ let service: RegistryService | undefined;
 export function getRegistryService(): RegistryService {
   if (!service) {
     const config = getServerConfig();
-    const client = new RegistryClient(config.transport);
+    const client = new RegistryClient({
+      ...config.transport,
+      onRequest: (event) => {
+        recordUpstream(event);
+        logUpstream(event);
+      },
+    });
     const redis = config.redisUrl ? new RedisStore(config.redisUrl) : undefined;
     const cache = new Cache({ tagTtlMs: config.tagTtlMs, content: redis ?? new DiskStore(config.cacheDir, { maxBytes: config.cacheMaxBytes }), fresh: redis });
     service = new RegistryService(client, cache);

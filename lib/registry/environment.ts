@@ -40,7 +40,9 @@ export function parseEnvironment<S extends z.ZodType>(schema: S, env: Environmen
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0]!;
   const name = String(issue.path[0]);
-  throw new RegistryError('INVALID_CONFIGURATION', `${name}=${env[name]} is not valid: ${issue.message}`, { variable: name });
+  // A secret's value is never repeated in a message (it would land in the start-up log).
+  const shown = name.endsWith('_TOKEN') ? '(hidden)' : env[name];
+  throw new RegistryError('INVALID_CONFIGURATION', `${name}=${shown} is not valid: ${issue.message}`, { variable: name });
 }
 
 function isApiKind(kind: string): kind is RegistryApiKind {

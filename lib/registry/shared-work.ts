@@ -13,6 +13,9 @@ interface Running {
 export class SharedWork {
   private readonly running = new Map<string, Running>();
 
+  /** `onJoin`: told each time a caller joins work already in flight instead of starting its own (metrics). */
+  constructor(private readonly onJoin?: () => void) {}
+
   /** Runs `load` once for concurrent callers of `key`; `signal` is this caller's cancellation. */
   run<T>(key: string, load: (signal: AbortSignal) => Promise<T>, signal?: AbortSignal): Promise<T> {
     signal?.throwIfAborted();
@@ -27,6 +30,8 @@ export class SharedWork {
       started.promise.catch(() => {});
       this.running.set(key, started);
       entry = started;
+    } else {
+      this.onJoin?.();
     }
     const shared = entry;
     shared.waiting++;

@@ -37,6 +37,12 @@ export interface RequestEvent {
   url: string;
   kind: RequestKind;
   status: number | null;
+  /** Until the answer's headers came, or the request failed. */
+  durationMs: number;
+  /** Why no answer came (status null): the network code (`ECONNREFUSED`), `TIMEOUT`, `ADDRESS_NOT_ALLOWED`, `ABORTED`. */
+  error: string | null;
+  /** A manifest answer's `ratelimit-remaining`: the pulls left to this server (Docker Hub). */
+  ratelimitRemaining: number | null;
 }
 
 export interface TransportOptions {
@@ -317,6 +323,7 @@ export class Transport {
     for (let hop = 0; hop <= LIMITS.redirects; hop++) {
       this.checkUrl(url);
       const timeout = AbortSignal.timeout(this.requestTimeoutMs);
+      const started = performance.now();
       let response: Response;
       try {
         response = (await undiciFetch(url, {
@@ -328,19 +335,23 @@ export class Transport {
           dispatcher: this.isInsecureUrl(url) ? insecureAgent : publicAgent,
         })) as unknown as Response;
       } catch (error) {
-        this.onRequest?.({ registry, method, url: url.toString(), kind, status: null });
-        if (signal?.aborted) throw signal.reason;
         const refused = policyError(error);
+        const code = networkCode(error);
+        const failure = signal?.aborted ? 'ABORTED' : refused ? refused.code : timeout.aborted ? 'TIMEOUT' : (code ?? 'UNREACHABLE');
+        this.onRequest?.({ registry, method, url: url.toString(), kind, status: null, durationMs: performance.now() - started, error: failure, ratelimitRemaining: null });
+        if (signal?.aborted) throw signal.reason;
         if (refused) throw refused;
         if (timeout.aborted) {
           throw new RegistryError('TIMEOUT', `${url.host} did not answer within ${this.requestTimeoutMs / 1000} s`, { host: url.host }, { cause: error });
         }
-        const code = networkCode(error);
         const plainHttp = code === 'ERR_SSL_WRONG_VERSION_NUMBER' || code === 'ERR_SSL_PACKET_LENGTH_TOO_LONG';
         const hint = plainHttp ? '; it seems to speak plain http, which is used only for TAGSCOPE_INSECURE_REGISTRIES entries' : '';
         throw new RegistryError('UNREACHABLE', `cannot connect to ${url.host} over ${url.protocol.slice(0, -1)}${code ? ` (${code})` : ''}${hint}`, { host: url.host, network: code }, { cause: error });
       }
-      this.onRequest?.({ registry, method, url: url.toString(), kind, status: response.status });
+      if (this.onRequest) {
+        const ratelimitRemaining = kind === 'manifest' ? (parseRateLimit(response.headers)?.remaining ?? null) : null;
+        this.onRequest({ registry, method, url: url.toString(), kind, status: response.status, durationMs: performance.now() - started, error: null, ratelimitRemaining });
+      }
       const location = response.headers.get('location');
       if (!REDIRECTS.has(response.status) || !location) return { response, url, crossedHost };
       await response.body?.cancel();

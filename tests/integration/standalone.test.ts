@@ -68,6 +68,13 @@ describe('the standalone folder', () => {
     expect(page.body.toString()).toContain(demo.repository);
   });
 
+  it('answers the health check the Dockerfile’s HEALTHCHECK asks, and readiness', async () => {
+    expect((await get('/api/health')).status).toBe(200);
+    const ready = await get('/api/ready');
+    expect(ready.status).toBe(200);
+    expect(JSON.parse(ready.body.toString())).toMatchObject({ status: 'ok' });
+  });
+
   it('answers a page for an unknown tag with 404 (the page-status hook of scripts/server.mjs)', async () => {
     const page = await get(`/r/${demo.repository}:no-such-tag`);
     expect(page.status).toBe(404);

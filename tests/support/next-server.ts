@@ -16,6 +16,8 @@ export interface RunningServer {
   pid: number;
   /** Settles with the exit code when the server stops, whoever stopped it. */
   exited: Promise<number | null>;
+  /** What it wrote to stdout and stderr so far (empty with `inheritOutput`). */
+  output(): string;
   stop(): Promise<void>;
 }
 
@@ -68,6 +70,7 @@ export async function startNextServer(env: Record<string, string | undefined> = 
     url,
     pid: child.pid!,
     exited,
+    output: () => output,
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null || child.signalCode !== null) return resolve();

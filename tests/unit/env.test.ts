@@ -32,6 +32,21 @@ describe('readConfig: the new variables', () => {
     expect(config.peerHeader).toBeNull();
     expect(config.statusHeader).toBeNull();
     expect(config.examples).toEqual(DEFAULT_EXAMPLES);
+    expect(config.metrics).toEqual({ enabled: false, token: null });
+    expect(config.logLevel).toBe('info');
+  });
+
+  it.each([
+    ['TAGSCOPE_METRICS=1 serves /metrics to anyone', { TAGSCOPE_METRICS: '1' }, { enabled: true, token: null }],
+    ['TAGSCOPE_METRICS=0 keeps it off', { TAGSCOPE_METRICS: '0' }, { enabled: false, token: null }],
+    ['a token alone turns it on, behind the token', { TAGSCOPE_METRICS_TOKEN: 'abcdefghijklmnop' }, { enabled: true, token: 'abcdefghijklmnop' }],
+    ['an empty token is no token', { TAGSCOPE_METRICS: '1', TAGSCOPE_METRICS_TOKEN: '' }, { enabled: true, token: null }],
+  ])('%s', (_, env, metrics) => {
+    expect(readConfig(env).metrics).toEqual(metrics);
+  });
+
+  it('a bad TAGSCOPE_METRICS_TOKEN is never repeated in the message', () => {
+    expect(() => readConfig({ TAGSCOPE_METRICS_TOKEN: 'not-long' })).toThrow(/^(?!.*not-long).*TAGSCOPE_METRICS_TOKEN/);
   });
 
   it('reads TAGSCOPE_EXAMPLES as a comma list of references', () => {
@@ -53,6 +68,9 @@ describe('readConfig: the new variables', () => {
     ['TAGSCOPE_CACHE_MAX_BYTES', 'lots', 'TAGSCOPE_CACHE_MAX_BYTES=lots is not valid: expected a size in bytes such as 1073741824, 512MiB, 2GiB or 500MB'],
     ['TAGSCOPE_TRUSTED_PROXIES', '127.0.0.1,proxy.local', 'TAGSCOPE_TRUSTED_PROXIES=127.0.0.1,proxy.local is not valid: "proxy.local" is not an IP address or CIDR range (e.g. 127.0.0.1,10.0.0.0/8)'],
     ['TAGSCOPE_EXAMPLES', 'alpine,Not/Valid', 'TAGSCOPE_EXAMPLES=alpine,Not/Valid is not valid: "Not/Valid" is not an image reference: '],
+    ['TAGSCOPE_METRICS', 'yes', 'TAGSCOPE_METRICS=yes is not valid: expected 1 (serve /metrics) or 0'],
+    ['TAGSCOPE_METRICS_TOKEN', 'short secret', 'TAGSCOPE_METRICS_TOKEN=(hidden) is not valid: expected at least 16 visible ASCII characters'],
+    ['LOG_LEVEL', 'loud', 'LOG_LEVEL=loud is not valid: expected one of fatal, error, warn, info, debug, trace, silent'],
   ])('a bad %s stops start-up with one line naming it', (name, value, message) => {
     expect(() => readConfig({ [name]: value })).toThrow(message);
     try {

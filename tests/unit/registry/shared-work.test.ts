@@ -24,6 +24,18 @@ describe('SharedWork: identical work in flight runs once, and stops only when no
     expect(work.size).toBe(0);
   });
 
+  it('tells onJoin of every caller that joined work in flight (the coalesced-requests metric)', async () => {
+    let joins = 0;
+    const work = new SharedWork(() => joins++);
+    const { state, load } = gatedLoad();
+    const calls = [work.run('k', load), work.run('k', load), work.run('other', async () => 'other')];
+    expect(joins).toBe(1);
+    state.release('value');
+    await Promise.all(calls);
+    await work.run('k', async () => 'again');
+    expect(joins).toBe(1);
+  });
+
   it('one caller leaving rejects that caller only; the work goes on for the other', async () => {
     const work = new SharedWork();
     const { state, load } = gatedLoad();

@@ -1,0 +1,5 @@
+import { readyResponse } from '@/lib/api/probes';
+
+export const dynamic = 'force-dynamic';
+
+export const GET = readyResponse;

@@ -1,0 +1,5 @@
+import { metricsResponse } from '@/lib/api/probes';
+
+export const dynamic = 'force-dynamic';
+
+export const GET = metricsResponse;
