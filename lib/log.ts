@@ -21,14 +21,36 @@ const context = new AsyncLocalStorage<RequestContext>();
 let logger: Logger | undefined;
 
 export function getLogger(): Logger {
-  logger ??= pino({
-    level: getServerConfig().logLevel,
-    base: undefined,
-    timestamp: pino.stdTimeFunctions.isoTime,
-    formatters: { level: (label) => ({ level: label }) },
-    redact: { paths: ['authorization', 'password', 'token', '*.authorization', '*.password', '*.token'], censor: '[redacted]' },
-  });
+  logger ??= pino(
+    {
+      level: getServerConfig().logLevel,
+      base: undefined,
+      timestamp: pino.stdTimeFunctions.isoTime,
+      formatters: { level: (label) => ({ level: label }) },
+      redact: { paths: ['authorization', 'password', 'token', '*.authorization', '*.password', '*.token'], censor: '[redacted]' },
+    },
+    // `npm run dev`: the same lines for a person reading a terminal; JSON everywhere else.
+    process.env.NODE_ENV === 'development' ? { write: (line: string) => void process.stdout.write(`${readableLine(line)}\n`) } : undefined,
+  );
   return logger;
+}
+
+/**
+ * A JSON log line as a person reads it: `12:03:04 INFO  api request route=/api/v1/tags
+ * status=200 durationMs=12`. Text that is not a JSON object is passed through.
+ */
+export function readableLine(line: string): string {
+  let record: Record<string, unknown>;
+  try {
+    record = JSON.parse(line) as Record<string, unknown>;
+  } catch {
+    return line.trimEnd();
+  }
+  if (record === null || typeof record !== 'object' || Array.isArray(record)) return line.trimEnd();
+  const { time, level, msg, ...fields } = record;
+  const clock = typeof time === 'string' ? time.slice(11, 19) : '';
+  const rest = Object.entries(fields).map(([key, value]) => `${key}=${typeof value === 'string' ? value : JSON.stringify(value)}`);
+  return [clock, String(level ?? '').toUpperCase().padEnd(5), String(msg ?? ''), ...rest].filter(Boolean).join(' ');
 }
 
 /** Runs `work` as the API request `route`, under a new request id that its log lines carry. */
