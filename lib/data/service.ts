@@ -91,6 +91,21 @@ export class RegistryService {
     return { peek: () => this.cache.peekFresh<T>(key), get: () => this.cache.getFresh<T>(key) };
   }
 
+  /** A short-lived answer under `key`: the cached one, else `load`'s, kept for the tag TTL. Costs no budget. */
+  private fresh<T>(key: string, load: (signal: AbortSignal) => Promise<T>, options: ServiceOptions): Promise<T> {
+    return this.cached(
+      key,
+      this.freshHit<T>(key),
+      async (signal) => {
+        const value = await load(signal);
+        this.cache.setFresh(key, value);
+        return value;
+      },
+      options,
+      false,
+    );
+  }
+
   /** Content by repository and digest, read as `read` says. */
   private contentHit<T>(name: string, digest: string, read: (entry: ContentEntry) => T): Hit<T> {
     return {
@@ -108,17 +123,7 @@ export class RegistryService {
   /** Every tag of a repository; reused for the tag TTL. */
   async listTags(repo: RepositoryRef, options: ServiceOptions = {}): Promise<TagList> {
     const key = freshKey.tagList(repositoryName(repo));
-    return this.cached(
-      key,
-      this.freshHit<TagList>(key),
-      async (signal) => {
-        const list = await this.client.listTags(repo, { ...options, signal });
-        this.cache.setFresh(key, list);
-        return list;
-      },
-      options,
-      false,
-    );
+    return this.fresh(key, (signal) => this.client.listTags(repo, { ...options, signal }), options);
   }
 
   /**
@@ -127,25 +132,17 @@ export class RegistryService {
    */
   async resolveTag(repo: RepositoryRef, tag: string, options: ServiceOptions = {}): Promise<TagTarget> {
     const key = freshKey.tag(repositoryName(repo), tag);
-    return this.cached(
+    return this.fresh(
       key,
-      this.freshHit<TagTarget>(key),
-      async (signal) => {
+      async (signal): Promise<TagTarget> => {
         const call = { priority: options.priority, signal };
         const head = await this.client.headManifest(repo, tag, call);
-        let target: TagTarget;
-        if (head.digest) {
-          target = { digest: head.digest, mediaType: head.mediaType, size: head.size };
-        } else {
-          const fetched = await this.client.getManifest(repo, tag, call);
-          this.keep(repositoryName(repo), fetched.digest, fetched);
-          target = { digest: fetched.digest, mediaType: fetched.mediaType, size: fetched.size };
-        }
-        this.cache.setFresh(key, target);
-        return target;
+        if (head.digest) return { digest: head.digest, mediaType: head.mediaType, size: head.size };
+        const fetched = await this.client.getManifest(repo, tag, call);
+        this.keep(repositoryName(repo), fetched.digest, fetched);
+        return { digest: fetched.digest, mediaType: fetched.mediaType, size: fetched.size };
       },
       options,
-      false,
     );
   }
 
@@ -185,17 +182,7 @@ export class RegistryService {
   async webTags(repo: RepositoryRef, ordering: HubTagOrdering, options: ServiceOptions = {}): Promise<HubTagList> {
     const hub = this.requireWebApi(repo.registry);
     const key = freshKey.webTags(repositoryName(repo), ordering);
-    return this.cached(
-      key,
-      this.freshHit<HubTagList>(key),
-      async (signal) => {
-        const list = await hub.listTags(repo, { ordering, signal, priority: options.priority });
-        this.cache.setFresh(key, list);
-        return list;
-      },
-      options,
-      false,
-    );
+    return this.fresh(key, (signal) => hub.listTags(repo, { ordering, signal, priority: options.priority }), options);
   }
 
   /** A web API's repository information: description, stars, pull count. */
@@ -203,51 +190,21 @@ export class RegistryService {
     const hub = this.webApi(repo);
     if (!hub) return null;
     const key = freshKey.webRepository(repositoryName(repo));
-    return this.cached(
-      key,
-      this.freshHit<HubRepository>(key),
-      async (signal) => {
-        const info = await hub.getRepository(repo, { signal, priority: options.priority });
-        this.cache.setFresh(key, info);
-        return info;
-      },
-      options,
-      false,
-    );
+    return this.fresh(key, (signal) => hub.getRepository(repo, { signal, priority: options.priority }), options);
   }
 
   /** A web API's search results (Docker Hub's): reused for the tag TTL, which also spares the API's rate limit. */
   async webSearch(registry: string, query: string, options: ServiceOptions = {}): Promise<HubRepositoryList> {
     const hub = this.requireWebApi(registry);
     const key = freshKey.webSearch(registry, query);
-    return this.cached(
-      key,
-      this.freshHit<HubRepositoryList>(key),
-      async (signal) => {
-        const list = await hub.search(query, { signal, priority: options.priority });
-        this.cache.setFresh(key, list);
-        return list;
-      },
-      options,
-      false,
-    );
+    return this.fresh(key, (signal) => hub.search(query, { signal, priority: options.priority }), options);
   }
 
   /** A web API's repositories of one namespace, with its name filter (Docker Hub's); reused for the tag TTL. */
   async webNamespace(registry: string, namespace: string, name: string | undefined, options: ServiceOptions = {}): Promise<HubRepositoryList> {
     const hub = this.requireWebApi(registry);
     const key = freshKey.webNamespace(registry, namespace, name ?? '');
-    return this.cached(
-      key,
-      this.freshHit<HubRepositoryList>(key),
-      async (signal) => {
-        const list = await hub.listRepositories(namespace, { name, signal, priority: options.priority });
-        this.cache.setFresh(key, list);
-        return list;
-      },
-      options,
-      false,
-    );
+    return this.fresh(key, (signal) => hub.listRepositories(namespace, { name, signal, priority: options.priority }), options);
   }
 
   private requireWebApi(registry: string): HubClient {
