@@ -12,7 +12,7 @@ import { useTagList } from '@/lib/swr/use-registry-lists';
 import { parseFilter } from '@/lib/swr/repository-state';
 import { ErrorPanel } from '../errors/error-panel';
 import { VisibleText } from '../ui/visible-text';
-import { FilterBox, useQueryParam } from './filter-box';
+import { FilterBox, useQueryParam } from '../ui/filter-box';
 
 type Row = { kind: 'namespace'; namespace: string; count: number } | { kind: 'repository'; path: string };
 

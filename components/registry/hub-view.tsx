@@ -11,7 +11,7 @@ import { useHubSearch } from '@/lib/swr/use-registry-lists';
 import { ErrorPanel } from '../errors/error-panel';
 import { RelativeTime } from '../ui/relative-time';
 import { VisibleText } from '../ui/visible-text';
-import { FilterBox, useQueryParam } from './filter-box';
+import { FilterBox, useQueryParam } from '../ui/filter-box';
 
 type SortKey = 'repository' | 'stars' | 'pulls' | 'lastUpdated';
 const COLUMNS: { key: SortKey; label: string; numeric: boolean }[] = [

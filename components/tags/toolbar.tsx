@@ -2,9 +2,10 @@
 // The toolbar: filter (substring, or /regex/), sort and platform. The URL holds the state, so
 // a link reproduces the view; typing updates it after a short pause.
 
-import { useEffect, useId, useState } from 'react';
+import { useCallback, useId } from 'react';
 import { parsePlatform, platformKey } from '@/lib/registry/platform';
 import { escapeInvisible } from '@/lib/visible-text';
+import { FilterBox } from '../ui/filter-box';
 
 export interface ToolbarValues {
   q: string;
@@ -59,19 +60,8 @@ export function Toolbar({
   filterError: string | null;
   onChange: (next: Partial<ToolbarValues>) => void;
 }) {
-  const ids = { q: useId(), sort: useId(), platform: useId(), error: useId() };
-  const [text, setText] = useState(values.q);
-  const [lastQ, setLastQ] = useState(values.q);
-  // The URL changed elsewhere (back button, a link): show what it says.
-  if (values.q !== lastQ) {
-    setLastQ(values.q);
-    setText(values.q);
-  }
-  useEffect(() => {
-    if (text === values.q) return;
-    const timer = setTimeout(() => onChange({ q: text }), 200);
-    return () => clearTimeout(timer);
-  }, [text, values.q, onChange]);
+  const ids = { sort: useId(), platform: useId() };
+  const setFilter = useCallback((q: string) => onChange({ q }), [onChange]);
 
   const sorts = sortOptions(pushDates);
   // A link may ask for the push date where the registry gives none: keep it selectable by name.
@@ -83,27 +73,7 @@ export function Toolbar({
   const field = 'rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm dark:border-slate-600 dark:bg-slate-900';
   return (
     <div className="flex flex-col gap-3 sm:flex-row sm:flex-wrap sm:items-start">
-      <div className="flex flex-col gap-1 sm:min-w-64 sm:flex-1">
-        <label htmlFor={ids.q} className="text-xs font-medium text-slate-700 dark:text-slate-300">
-          Filter tags
-        </label>
-        <input
-          id={ids.q}
-          type="search"
-          value={text}
-          onChange={(event) => setText(event.target.value)}
-          placeholder="3.12, or /^v?\d+\.\d+$/"
-          spellCheck={false}
-          autoComplete="off"
-          aria-invalid={filterError ? true : undefined}
-          aria-describedby={filterError ? ids.error : undefined}
-          className={`${field} font-mono`}
-        />
-        {/* The line is always there, so an error appears without moving the controls or the list. */}
-        <p id={ids.error} className="min-h-4 text-xs text-red-700 dark:text-red-400">
-          {filterError}
-        </p>
-      </div>
+      <FilterBox label="Filter tags" placeholder="3.12, or /^v?\d+\.\d+$/" value={values.q} onChange={setFilter} error={filterError} className="sm:min-w-64 sm:flex-1" />
       <div className="flex flex-col gap-1">
         <label htmlFor={ids.sort} className="text-xs font-medium text-slate-700 dark:text-slate-300">
           Sort

@@ -1,6 +1,8 @@
 'use client';
-// The registry pages' filter or search box, kept in the URL as `q` (so a link reproduces the
-// view, and the filter is there again on coming back): typing updates it after a short pause.
+// A filter or search box whose value lives in the URL (`q`, so a link reproduces the view and
+// the filter is there again on coming back): typing updates it after a short pause, and its
+// error line is always there, so an error appears without moving the controls or the list.
+// The tag list's toolbar and the registry pages use it.
 
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import { useCallback, useEffect, useId, useState } from 'react';
@@ -24,7 +26,25 @@ export function useQueryParam(name: string): [string, (value: string) => void] {
   return [value, set];
 }
 
-export function FilterBox({ label, placeholder, error, value, onChange, delay = 200 }: { label: string; placeholder: string; error?: string | null; value: string; onChange: (value: string) => void; delay?: number }) {
+export function FilterBox({
+  label,
+  placeholder,
+  error,
+  value,
+  onChange,
+  delay = 200,
+  className = 'max-w-2xl',
+}: {
+  label: string;
+  placeholder: string;
+  error?: string | null;
+  value: string;
+  /** Must keep its identity between renders: a new one restarts the pause. */
+  onChange: (value: string) => void;
+  delay?: number;
+  /** The wrapper's width in its layout. */
+  className?: string;
+}) {
   const ids = { input: useId(), error: useId() };
   const [text, setText] = useState(value);
   const [last, setLast] = useState(value);
@@ -39,7 +59,7 @@ export function FilterBox({ label, placeholder, error, value, onChange, delay = 
     return () => clearTimeout(timer);
   }, [text, value, onChange, delay]);
   return (
-    <div className="flex max-w-2xl flex-col gap-1">
+    <div className={`flex flex-col gap-1 ${className}`}>
       <label htmlFor={ids.input} className="text-xs font-medium text-slate-700 dark:text-slate-300">
         {label}
       </label>
@@ -52,7 +72,7 @@ export function FilterBox({ label, placeholder, error, value, onChange, delay = 
         spellCheck={false}
         autoComplete="off"
         aria-invalid={error ? true : undefined}
-        aria-describedby={ids.error}
+        aria-describedby={error ? ids.error : undefined}
         className="rounded-md border border-slate-300 bg-white px-2 py-1.5 font-mono text-sm dark:border-slate-600 dark:bg-slate-900"
       />
       <p id={ids.error} className="min-h-4 text-xs text-red-700 dark:text-red-400">
