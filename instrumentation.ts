@@ -4,5 +4,5 @@
 // its own module, imported behind the runtime check as Next's instrumentation guide shows, so
 // the edge build never compiles process.exit.
 export async function register() {
-  if (process.env.NEXT_RUNTIME === 'nodejs') await import('./instrumentation-node');
+  if (process.env.NEXT_RUNTIME === 'nodejs') await (await import('./instrumentation-node')).startServer();
 }

@@ -9,7 +9,8 @@ import { z } from 'zod';
 import { parseTrustedProxies } from './api/rate-limit';
 import { DEFAULT_CACHE_MAX_BYTES } from './cache/disk-store';
 import { parseEnvironment, transportOptionsFromEnvironment } from './registry/environment';
-import { parseReference } from './registry/reference';
+import { parseDatabaseUrl } from './history/database';
+import { parseReference, parseRepository, type Reference } from './registry/reference';
 import type { TransportOptions } from './registry/transport';
 
 const BYTE_UNITS: Record<string, number> = {
@@ -70,6 +71,11 @@ const schema = z.object({
     .string()
     .optional()
     .refine((text) => !text || /^[\x21-\x7e]{16,}$/.test(text), 'expected at least 16 visible ASCII characters without spaces (a Bearer token)'),
+  TAGSCOPE_DATA_DIR: z.string().optional(),
+  DATABASE_URL: z.string().optional().transform(parsedWith((text) => (text?.trim() ? parseDatabaseUrl(text) : null))),
+  TAGSCOPE_WATCH: z.string().optional().transform(parsedWith(parseWatchList)),
+  TAGSCOPE_WATCH_INTERVAL_SECONDS: z.coerce.number({ error: 'expected a whole number of seconds, 1 or more' }).int('expected a whole number of seconds, 1 or more').min(1, 'expected a whole number of seconds, 1 or more').max(31_536_000).default(600),
+  TAGSCOPE_WEBHOOK_URL: z.string().optional().transform(parsedWith((text) => (text?.trim() ? parseWebhookUrl(text) : null))),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { error: 'expected one of fatal, error, warn, info, debug, trace, silent' }).default('info'),
 });
 
@@ -92,6 +98,41 @@ export function parseExamples(text: string | undefined): string[] {
     }
   }
   return examples;
+}
+
+/** Repositories watched at most through TAGSCOPE_WATCH (the watch button has its own bound). */
+export const MAX_CONFIGURED_WATCHES = 200;
+
+/**
+ * TAGSCOPE_WATCH: a comma list of repositories (`alpine`, `ghcr.io/org/app`), each with neither
+ * tag nor digest; start-up names the first entry that is not one.
+ */
+export function parseWatchList(text: string | undefined): Reference[] {
+  const entries = (text ?? '').split(',').map((item) => item.trim()).filter(Boolean);
+  if (entries.length > MAX_CONFIGURED_WATCHES) throw new Error(`at most ${MAX_CONFIGURED_WATCHES} repositories, not ${entries.length}`);
+  const seen = new Map<string, Reference>();
+  for (const entry of entries) {
+    try {
+      const repository = parseRepository(entry);
+      seen.set(repository.repository, repository);
+    } catch (error) {
+      throw new Error(`entry "${entry}" is not a repository: ${(error as Error).message}`);
+    }
+  }
+  return [...seen.values()];
+}
+
+/** TAGSCOPE_WEBHOOK_URL: an absolute http(s) URL without a fragment. */
+export function parseWebhookUrl(text: string): URL {
+  let url: URL;
+  try {
+    url = new URL(text.trim());
+  } catch {
+    throw new Error('expected an absolute URL such as https://hooks.example.com/tagscope');
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error(`expected an http:// or https:// URL, not ${url.protocol}//`);
+  if (url.hash) throw new Error('expected a URL without a #fragment');
+  return url;
 }
 
 export interface Config {
@@ -121,6 +162,14 @@ export interface Config {
    */
   metrics: { enabled: boolean; token: string | null };
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Tag history: the embedded database's folder, or PostgreSQL; what is watched; where moves are posted. */
+  history: {
+    dataDir: string;
+    databaseUrl: string | null;
+    watch: Reference[];
+    watchIntervalMs: number;
+    webhookUrl: URL | null;
+  };
 }
 
 export function readConfig(env: Record<string, string | undefined> = process.env): Config {
@@ -138,6 +187,13 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     examples: e.TAGSCOPE_EXAMPLES,
     metrics: { enabled: e.TAGSCOPE_METRICS === '1' || Boolean(e.TAGSCOPE_METRICS_TOKEN), token: e.TAGSCOPE_METRICS_TOKEN || null },
     logLevel: e.LOG_LEVEL,
+    history: {
+      dataDir: path.resolve(/*turbopackIgnore: true*/ e.TAGSCOPE_DATA_DIR || '.data'),
+      databaseUrl: e.DATABASE_URL,
+      watch: e.TAGSCOPE_WATCH,
+      watchIntervalMs: e.TAGSCOPE_WATCH_INTERVAL_SECONDS * 1000,
+      webhookUrl: e.TAGSCOPE_WEBHOOK_URL,
+    },
   };
 }
 

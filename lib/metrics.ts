@@ -75,6 +75,38 @@ function createMetrics() {
       labelNames: ['route', 'status'] as const,
       registers,
     }),
+    watchedRepositories: new Gauge({
+      name: 'tagscope_watched_repositories',
+      help: 'Repositories polled for tag moves (TAGSCOPE_WATCH and the watch button), as last counted by this instance',
+      registers,
+    }),
+    watchPolls: new Counter({
+      name: 'tagscope_watch_polls_total',
+      help: 'Polls of watched repositories this instance ran, by outcome (ok, error)',
+      labelNames: ['outcome'] as const,
+      registers,
+    }),
+    tagMoves: new Counter({
+      name: 'tagscope_tag_moves_total',
+      help: 'Tag moves this instance wrote to history, by source (observed: its sightings; registry: the registry record)',
+      labelNames: ['source'] as const,
+      registers,
+    }),
+    historyPending: new Gauge({
+      name: 'tagscope_history_pending_sightings',
+      help: 'Tag sightings waiting in memory to be written to the history database',
+      registers,
+    }),
+    historyDropped: new Counter({
+      name: 'tagscope_history_dropped_sightings_total',
+      help: 'Tag sightings dropped because the buffer was full while the history database was away',
+      registers,
+    }),
+    historyAvailable: new Gauge({
+      name: 'tagscope_history_available',
+      help: '1 while the history database takes writes, 0 while it is away or not open',
+      registers,
+    }),
   };
 }
 
@@ -118,6 +150,25 @@ export function recordView(view: 'repository', seconds: number): void {
 /** `route`: the endpoint's path, one of a fixed set (/api/v1/* has no dynamic segments). */
 export function recordApiResponse(route: string, status: number): void {
   metrics.apiResponses.inc({ route, status: String(status) });
+}
+
+export function recordWatchPoll(ok: boolean): void {
+  metrics.watchPolls.inc({ outcome: ok ? 'ok' : 'error' });
+}
+
+export function recordWatchedRepositories(count: number): void {
+  metrics.watchedRepositories.set(count);
+}
+
+export function recordTagMove(source: 'observed' | 'registry'): void {
+  metrics.tagMoves.inc({ source });
+}
+
+/** The history buffer's state: sightings waiting, dropped since the last call, the database taking writes. */
+export function recordHistoryState(pending: number, dropped: number, available: boolean): void {
+  metrics.historyPending.set(pending);
+  if (dropped > 0) metrics.historyDropped.inc(dropped);
+  metrics.historyAvailable.set(available ? 1 : 0);
 }
 
 /** The exposition: Prometheus text format, and its content type. */

@@ -79,6 +79,9 @@ const profile = process.env.TAGSCOPE_CPU_PROFILE ? await startProfile() : null;
 for (const signal of ['SIGINT', 'SIGTERM']) {
   process.once(signal, async () => {
     server.close();
+    // Tag history (lib/history/runtime.ts) writes the sightings still in memory and closes its database.
+    const history = globalThis[Symbol.for('tagscope.history')];
+    await Promise.race([history?.stop?.().catch(() => {}), new Promise((resolve) => setTimeout(resolve, 5_000).unref())]);
     if (profile) await profile();
     process.exit(0);
   });

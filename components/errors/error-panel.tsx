@@ -51,6 +51,7 @@ const EXPLANATIONS: Record<ApiErrorCode, (error: ApiErrorInfo, reference: string
   TOO_LARGE: () => ({ title: 'Too large', hint: 'The registry sent more than Tagscope reads for this kind of content.' }),
   UPSTREAM: () => ({ title: 'The registry answered with an error', hint: 'Try again; if it persists, the registry may be having trouble.' }),
   INVALID_CONFIGURATION: () => ({ title: 'Tagscope is misconfigured', hint: 'An administrator must fix the server setting the message names, then restart it.' }),
+  HISTORY_UNAVAILABLE: () => ({ title: 'Tag history is unavailable', hint: "Tagscope's history database is not answering; tags, digests and comparisons still work. Try again in a moment." }),
   INTERNAL: () => ({ title: 'Something went wrong in Tagscope', hint: 'The error has been logged on the server. Try again; if it persists, report it.' }),
 };
 

@@ -25,6 +25,8 @@ export const ERROR_STATUS: Record<ApiErrorCode, number> = {
   TIMEOUT: 504,
   UNREACHABLE: 502,
   INVALID_CONFIGURATION: 500,
+  // Tag history's database is not open or does not answer; every other view still works.
+  HISTORY_UNAVAILABLE: 503,
   INTERNAL: 500,
 };
 

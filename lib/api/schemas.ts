@@ -1,7 +1,8 @@
 // Query schemas of the /api/v1 routes: the parameter names of docs/api.md, checked at the edge.
 
 import { z } from 'zod';
-import { isRepositoryPath, parseReference, type Reference } from '../registry/reference';
+import { DATE_FORM, parseIsoDate } from '../history/dates';
+import { isRepositoryPath, isTag, parseReference, type Reference } from '../registry/reference';
 import { ApiError } from './errors';
 import { parsePlatform } from '../registry/platform';
 import { parseSort } from '../tag-order';
@@ -76,3 +77,18 @@ export const searchQuery = z
       .refine((value) => value === undefined || (isRepositoryPath(value) && !value.includes('/')), 'must be one namespace such as library or bitnami'),
   })
   .refine((query) => Boolean(query.q || query.namespace), { message: 'give q=<text> to search, or namespace=<namespace> to list one namespace', path: ['q'] });
+
+/** `since=`: an ISO 8601 date. */
+const dateParameter = z
+  .string()
+  .optional()
+  .refine((value) => value === undefined || parseIsoDate(value) !== null, `must be ${DATE_FORM}`);
+
+export const historyQuery = z.object({
+  repository: required('repository', 'alpine'),
+  tag: z
+    .string()
+    .optional()
+    .refine((value) => value === undefined || isTag(value), 'must be a tag name (letters, digits, _ . -, at most 128 characters)'),
+  since: dateParameter,
+});

@@ -7,9 +7,10 @@ import type { ResolvedPlatform } from '../registry/index-walk';
 import { REGISTRY_ERROR_CODES } from '../registry/errors';
 import type { PullState } from '../registry/pull-budget';
 import type { Reference } from '../registry/reference';
+import type { HistorySource } from '../history/types';
 
 /** The registry client's codes, and the API's own: a bad query, our rate limit, a bug. */
-export const API_ERROR_CODES = [...REGISTRY_ERROR_CODES, 'INVALID_QUERY', 'RATE_LIMITED', 'INTERNAL'] as const;
+export const API_ERROR_CODES = [...REGISTRY_ERROR_CODES, 'INVALID_QUERY', 'RATE_LIMITED', 'HISTORY_UNAVAILABLE', 'INTERNAL'] as const;
 export type ApiErrorCode = (typeof API_ERROR_CODES)[number];
 
 export interface ApiErrorInfo {
@@ -20,6 +21,15 @@ export interface ApiErrorInfo {
 
 export interface ApiErrorBody {
   error: ApiErrorInfo;
+}
+
+/** GET /api/v1/history: a repository's tag moves and the runs they come from, newest first. */
+export interface HistoryResponse {
+  repository: string;
+  moves: { tag: string; from: string | null; to: string; at: string; source: HistorySource }[];
+  observations: { tag: string; digest: string; mediaType: string | null; firstSeen: string; lastSeen: string | null; source: HistorySource; via: string | null }[];
+  /** More moves or runs matched than one answer carries (MAX_HISTORY_ROWS each); narrow with tag or since. */
+  truncated: boolean;
 }
 
 /** registry, path, repository, tag, digest, canonical, familiar: a parsed Reference as it is. */

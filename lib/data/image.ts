@@ -43,8 +43,7 @@ async function describedView(reference: Reference, service: RegistryService): Pr
   // The web API's word is a nicety here: a failure leaves the group undescribed, said below.
   const listed = await service.webTags(reference, 'last_updated').catch(() => null);
   if (reference.tag !== null) {
-    const hub = service.webApi(reference)!;
-    const tag = listed?.tags.find((t) => t.name === reference.tag) ?? (await hub.getTag(reference, reference.tag).catch(() => null));
+    const tag = listed?.tags.find((t) => t.name === reference.tag) ?? (await service.webTag(reference, reference.tag).catch(() => null));
     if (tag?.digest && tag.digest !== digest) {
       problems.push({
         code: 'DIGEST_MISMATCH',

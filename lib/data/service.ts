@@ -8,9 +8,11 @@ import { SharedWork } from '../registry/shared-work';
 import { DiskStore } from '../cache/disk-store';
 import { RedisStore } from '../cache/redis-store';
 import { getServerConfig } from '../env';
+import { getHistoryRuntime } from '../history/runtime';
+import type { Sighting, SightingVia } from '../history/types';
 import { logUpstream } from '../log';
 import { recordCoalesced, recordUpstream } from '../metrics';
-import { HubClient, type HubRepository, type HubRepositoryList, type HubTagList, type HubTagOrdering } from '../hub';
+import { HubClient, type HubRepository, type HubRepositoryList, type HubTag, type HubTagList, type HubTagOrdering } from '../hub';
 import {
   type Budget,
   isDigest,
@@ -51,7 +53,12 @@ const repositoryName = (repo: RepositoryRef) => `${repo.registry}/${repo.path}`;
 /** A data verb's options: queue priority, and the view's budget (its signal and its GETs) or a bare signal. */
 export interface ServiceOptions extends CallOptions {
   budget?: Budget;
+  /** Ask the registry again even when a short-lived answer is cached (the watcher's polls). */
+  refresh?: boolean;
 }
+
+/** Told of every tag → digest answer obtained from a registry or its web API (tag history). */
+export type SightingSink = (sighting: Sighting) => void;
 
 /** A cache lookup: synchronous in memory, then asynchronous below it. */
 interface Hit<T> {
@@ -71,7 +78,13 @@ export class RegistryService {
   constructor(
     readonly client: RegistryClient,
     readonly cache: Cache,
+    private readonly onSighting: SightingSink = () => {},
   ) {}
+
+  /** Hands a tag → digest answer to tag history; the sink only appends to memory. */
+  private sighted(repo: RepositoryRef, tag: string, digest: string, mediaType: string | null, via: SightingVia, at = Date.now()): void {
+    this.onSighting({ registry: repo.registry, repository: repositoryName(repo), tag, digest, mediaType, at, via });
+  }
 
   /**
    * The one cache path of every verb: a hit in memory (synchronous, the warm view's fast path),
@@ -93,9 +106,10 @@ export class RegistryService {
 
   /** A short-lived answer under `key`: the cached one, else `load`'s, kept for the tag TTL. Costs no budget. */
   private fresh<T>(key: string, load: (signal: AbortSignal) => Promise<T>, options: ServiceOptions): Promise<T> {
+    const hit = this.freshHit<T>(key);
     return this.cached(
-      key,
-      this.freshHit<T>(key),
+      options.refresh ? `refresh:${key}` : key,
+      options.refresh ? { peek: () => undefined, get: async () => undefined } : hit,
       async (signal) => {
         const value = await load(signal);
         this.cache.setFresh(key, value);
@@ -137,9 +151,13 @@ export class RegistryService {
       async (signal): Promise<TagTarget> => {
         const call = { priority: options.priority, signal };
         const head = await this.client.headManifest(repo, tag, call);
-        if (head.digest) return { digest: head.digest, mediaType: head.mediaType, size: head.size };
+        if (head.digest) {
+          this.sighted(repo, tag, head.digest, head.mediaType, 'head');
+          return { digest: head.digest, mediaType: head.mediaType, size: head.size };
+        }
         const fetched = await this.client.getManifest(repo, tag, call);
         this.keep(repositoryName(repo), fetched.digest, fetched);
+        this.sighted(repo, tag, fetched.digest, fetched.mediaType, 'get');
         return { digest: fetched.digest, mediaType: fetched.mediaType, size: fetched.size };
       },
       options,
@@ -182,7 +200,23 @@ export class RegistryService {
   async webTags(repo: RepositoryRef, ordering: HubTagOrdering, options: ServiceOptions = {}): Promise<HubTagList> {
     const hub = this.requireWebApi(repo.registry);
     const key = freshKey.webTags(repositoryName(repo), ordering);
-    return this.fresh(key, (signal) => hub.listTags(repo, { ordering, signal, priority: options.priority }), options);
+    return this.fresh(
+      key,
+      async (signal) => {
+        const list = await hub.listTags(repo, { ordering, signal, priority: options.priority });
+        const at = Date.now();
+        for (const tag of list.tags) if (tag.digest) this.sighted(repo, tag.name, tag.digest, tag.mediaType, 'hub', at);
+        return list;
+      },
+      options,
+    );
+  }
+
+  /** One tag from a web API (Docker Hub's single-tag route), uncached: for a tag the list left out. */
+  async webTag(repo: RepositoryRef, tag: string, options: ServiceOptions = {}): Promise<HubTag> {
+    const found = await this.requireWebApi(repo.registry).getTag(repo, tag, { signal: signalOf(options), priority: options.priority });
+    if (found.digest) this.sighted(repo, found.name, found.digest, found.mediaType, 'hub');
+    return found;
   }
 
   /** A web API's repository information: description, stars, pull count. */
@@ -237,6 +271,7 @@ export class RegistryService {
   async manifestByReference(repo: RepositoryRef, reference: string, options: ServiceOptions = {}): Promise<StoredManifest & { verified: boolean | null }> {
     if (isDigest(reference)) return { ...(await this.manifest(repo, reference, options)), verified: true };
     const fetched = await this.client.getManifest(repo, reference, options);
+    this.sighted(repo, reference, fetched.digest, fetched.mediaType, 'get');
     return { ...this.toStored(fetched.digest, this.keep(repositoryName(repo), fetched.digest, fetched)), verified: fetched.verified };
   }
 
@@ -289,7 +324,7 @@ export function getRegistryService(): RegistryService {
     });
     const redis = config.redisUrl ? new RedisStore(config.redisUrl) : undefined;
     const cache = new Cache({ tagTtlMs: config.tagTtlMs, content: redis ?? new DiskStore(config.cacheDir, { maxBytes: config.cacheMaxBytes }), fresh: redis });
-    service = new RegistryService(client, cache);
+    service = new RegistryService(client, cache, (sighting) => getHistoryRuntime().recorder.record(sighting));
   }
   return service;
 }

@@ -4,7 +4,8 @@
 // serves it for a person.
 
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { trackChild } from './harness/processes';
 import { freePort, waitForHttp } from './ports';
@@ -47,11 +48,13 @@ export async function startNextServer(env: Record<string, string | undefined> = 
   }
   const port = options.port ?? (await freePort());
   const hostname = options.hostname === undefined ? '127.0.0.1' : (options.hostname ?? process.env.HOSTNAME);
+  // Each server keeps its own tag history unless the test shares one on purpose.
+  const dataDir = env.TAGSCOPE_DATA_DIR === undefined && !('TAGSCOPE_DATA_DIR' in env) ? mkdtempSync(path.join(tmpdir(), 'tagscope-data-')) : null;
   const [cwd, entry] = options.standalone ? [options.standalone, 'server.js'] : [root, path.join('scripts', 'server.mjs')];
   const child: ChildProcess = spawn(process.execPath, [entry], {
     cwd,
     // child_process leaves out variables whose value is undefined.
-    env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', TAGSCOPE_RATE_LIMIT: '0', ...env, PORT: String(port), HOSTNAME: hostname },
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', TAGSCOPE_RATE_LIMIT: '0', ...(dataDir ? { TAGSCOPE_DATA_DIR: dataDir } : {}), ...env, PORT: String(port), HOSTNAME: hostname },
     stdio: ['ignore', options.inheritOutput ? 'inherit' : 'pipe', options.inheritOutput ? 'inherit' : 'pipe'],
   });
   // Killed with the harness's registries when this process exits or is interrupted.
@@ -59,7 +62,12 @@ export async function startNextServer(env: Record<string, string | undefined> = 
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code) => {
+      if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+      resolve(code);
+    }),
+  );
   const exitedEarly = exited.then((code) => {
     throw new Error(`${entry} exited with code ${code} before answering${output ? `:\n${output}` : ' (see its output above)'}`);
   });

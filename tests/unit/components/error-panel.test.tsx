@@ -25,6 +25,7 @@ const titles: Record<ApiErrorCode, string> = {
   UNREACHABLE: 'Registry unreachable',
   INVALID_CONFIGURATION: 'Tagscope is misconfigured',
   RATE_LIMITED: 'Too many requests',
+  HISTORY_UNAVAILABLE: 'Tag history is unavailable',
   INTERNAL: 'Something went wrong in Tagscope',
 };
 

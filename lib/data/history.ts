@@ -1,0 +1,54 @@
+import 'server-only';
+// Tag history for the API and the pages: a repository's moves and runs, what a tag pointed at
+// on a date, when a pinned tag moved away. Reads go through readHistory, so a database that is
+// away costs a view at most READ_TIMEOUT_MS and says so in words.
+
+import { ApiError } from '../api/errors';
+import type { HistoryResponse } from '../api/types';
+import { readHistory, type HistoryRead } from '../history/runtime';
+import { MAX_HISTORY_ROWS, type TagAt } from '../history/store';
+import type { Move, Observation } from '../history/types';
+import type { Reference } from '../registry/reference';
+
+function unavailable(read: HistoryRead<unknown> & { ok: false }): never {
+  throw new ApiError('HISTORY_UNAVAILABLE', read.reason);
+}
+
+/** GET /api/v1/history: moves and runs of a repository (or one tag), newest first, since a date. */
+export async function getHistory(repo: Reference, options: { tag?: string; since?: number } = {}): Promise<HistoryResponse> {
+  const read = await readHistory(async (store) => {
+    const [moves, observations] = await Promise.all([store.moves(repo.repository, options), store.observations(repo.repository, options)]);
+    return { moves, observations };
+  });
+  if (!read.ok) unavailable(read);
+  const { moves, observations } = read.value;
+  return {
+    repository: repo.repository,
+    moves: moves.map(({ tag, from, to, at, source }) => ({ tag, from, to, at, source })),
+    observations,
+    truncated: moves.length >= MAX_HISTORY_ROWS || observations.length >= MAX_HISTORY_ROWS,
+  };
+}
+
+/** A tag's timeline for its page: its runs and moves, newest first; or why there is none. */
+export async function tagTimeline(repo: Reference, tag: string): Promise<HistoryRead<{ observations: Observation[]; moves: Move[] }>> {
+  return readHistory(async (store) => {
+    const [observations, moves] = await Promise.all([store.observations(repo.repository, { tag, limit: 200 }), store.moves(repo.repository, { tag, limit: 200 })]);
+    return { observations, moves };
+  });
+}
+
+/** A repository's latest moves, for its page's "recently moved". */
+export async function recentMoves(repo: Reference, limit = 10): Promise<HistoryRead<Move[]>> {
+  return readHistory((store) => store.moves(repo.repository, { limit }));
+}
+
+/** What a tag pointed at on a date (`/r/…:tag?at=`). */
+export async function tagAt(repo: Reference, tag: string, at: number): Promise<HistoryRead<TagAt>> {
+  return readHistory((store) => store.tagAt(repo.repository, tag, at));
+}
+
+/** When a pinned tag left the digest it was pinned to, if history knows. */
+export async function movedAway(repo: Reference, tag: string, digest: string) {
+  return readHistory((store) => store.leftDigest(repo.repository, tag, digest));
+}

@@ -1,0 +1,106 @@
+// The history database's one schema, for both engines (SQLite by default, PostgreSQL through
+// DATABASE_URL), and its versioned migrations, listed here in code rather than read from a
+// folder, so they survive bundling. Times are whole milliseconds since the epoch in a 64-bit
+// integer on both engines: no time zones, no text dates, the same comparisons everywhere.
+// Migrations only ever append to MIGRATIONS; a database that has run one this list does not
+// know was written by a newer Tagscope, and database.ts refuses to touch it.
+
+import { sql, type Generated, type Kysely, type Migration } from 'kysely';
+
+export type Engine = 'sqlite' | 'postgres';
+
+export interface ObservationsTable {
+  id: Generated<number>;
+  registry: string;
+  repository: string;
+  tag: string;
+  digest: string;
+  media_type: string | null;
+  /** `observed` (Tagscope's sightings) or `registry` (the registry's own record). */
+  source: string;
+  /** How an observed run was first seen: head, get, hub, quay, watch. */
+  via: string | null;
+  first_seen: number;
+  /** The latest sighting of an observed run; for the registry's record, as first_seen. */
+  last_seen: number;
+  /**
+   * When the tag left this digest: the first sighting of the next digest (observed), or the
+   * registry's end time. Null while it is the tag's current run; one current run per tag and source.
+   */
+  ended_at: number | null;
+}
+
+export interface WatchesTable {
+  /** Registry + path: `docker.io/library/alpine`. */
+  repository: string;
+  registry: string;
+  /** `config` (TAGSCOPE_WATCH) or `user` (the watch button). */
+  origin: string;
+  added_at: number;
+  next_poll_at: number;
+  last_polled_at: number | null;
+  last_error: string | null;
+  /** The instance polling it now, and until when its claim holds (the database lock). */
+  lease_holder: string | null;
+  lease_until: number | null;
+}
+
+export interface Database {
+  observations: ObservationsTable;
+  watches: WatchesTable;
+}
+
+/** The migrations table Kysely keeps; named so an unrelated database is not mistaken for ours. */
+export const MIGRATION_TABLE = 'tagscope_migrations';
+export const MIGRATION_LOCK_TABLE = 'tagscope_migrations_lock';
+
+type Migrations = Record<string, Migration>;
+
+/** The schema's versions in order, for one engine: the id column is the one thing they spell differently. */
+export function migrations(engine: Engine): Migrations {
+  return {
+    '0001-history': {
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable('observations')
+          .addColumn('id', engine === 'sqlite' ? 'integer' : 'bigserial', (column) => (engine === 'sqlite' ? column.primaryKey().autoIncrement() : column.primaryKey()))
+          .addColumn('registry', 'text', (column) => column.notNull())
+          .addColumn('repository', 'text', (column) => column.notNull())
+          .addColumn('tag', 'text', (column) => column.notNull())
+          .addColumn('digest', 'text', (column) => column.notNull())
+          .addColumn('media_type', 'text')
+          .addColumn('source', 'text', (column) => column.notNull())
+          .addColumn('via', 'text')
+          .addColumn('first_seen', 'bigint', (column) => column.notNull())
+          .addColumn('last_seen', 'bigint', (column) => column.notNull())
+          .addColumn('ended_at', 'bigint')
+          .execute();
+        // One run per tag, source and start: the registry's record is imported again and again.
+        await db.schema.createIndex('observations_run').unique().on('observations').columns(['repository', 'tag', 'source', 'first_seen']).execute();
+        // One current run per tag and source: the compare-and-set that makes a move happen once.
+        await db.schema
+          .createIndex('observations_current')
+          .unique()
+          .on('observations')
+          .columns(['repository', 'tag', 'source'])
+          .where(sql.ref('ended_at'), 'is', null)
+          .execute();
+        // Recent moves of a repository, newest first.
+        await db.schema.createIndex('observations_ended').on('observations').columns(['repository', 'ended_at']).execute();
+        await db.schema
+          .createTable('watches')
+          .addColumn('repository', 'text', (column) => column.primaryKey())
+          .addColumn('registry', 'text', (column) => column.notNull())
+          .addColumn('origin', 'text', (column) => column.notNull())
+          .addColumn('added_at', 'bigint', (column) => column.notNull())
+          .addColumn('next_poll_at', 'bigint', (column) => column.notNull())
+          .addColumn('last_polled_at', 'bigint')
+          .addColumn('last_error', 'text')
+          .addColumn('lease_holder', 'text')
+          .addColumn('lease_until', 'bigint')
+          .execute();
+        await db.schema.createIndex('watches_due').on('watches').columns(['next_poll_at']).execute();
+      },
+    },
+  };
+}

@@ -1,0 +1,110 @@
+import 'server-only';
+// Starts tag history with the server (instrumentation-node.ts): opens the database named by the
+// configuration, attaches it to the recorder, makes the watch list match TAGSCOPE_WATCH, and
+// starts the watcher and the webhook. A database written by a newer Tagscope stops start-up;
+// a PostgreSQL that does not answer does not — views work without history, and the database
+// is tried again in the background until it answers.
+
+import path from 'node:path';
+import { getRegistryService } from '../data/service';
+import { getServerConfig, type Config } from '../env';
+import { getLogger } from '../log';
+import { recordHistoryState, recordTagMove, recordWatchedRepositories, recordWatchPoll } from '../metrics';
+import { openHistoryDatabase, SchemaTooNewError, SQLITE_FILE, type DatabaseTarget } from './database';
+import { getHistoryRuntime } from './runtime';
+import { HistoryStore } from './store';
+import { Watcher } from './watcher';
+
+const REOPEN_MIN_MS = 2_000;
+const REOPEN_MAX_MS = 60_000;
+
+export function databaseTarget(history: Config['history']): DatabaseTarget {
+  return history.databaseUrl ? { engine: 'postgres', url: history.databaseUrl } : { engine: 'sqlite', file: path.join(history.dataDir, SQLITE_FILE) };
+}
+
+let started: Promise<void> | null = null;
+
+/** Starts history once per process; rejects only for what must stop start-up (a newer schema). */
+export function startHistory(config: Config = getServerConfig()): Promise<void> {
+  started ??= run(config);
+  return started;
+}
+
+async function run(config: Config): Promise<void> {
+  const runtime = getHistoryRuntime();
+  const log = getLogger();
+  const target = databaseTarget(config.history);
+  const timers: NodeJS.Timeout[] = [];
+  let watcher: Watcher | null = null;
+  let stopping = false;
+
+  runtime.moveListeners.add((move) => recordTagMove(move.source));
+  let dropped = 0;
+  const state = setInterval(() => {
+    const recorder = runtime.recorder;
+    recordHistoryState(recorder.pending, recorder.dropped - dropped, runtime.store !== null && recorder.error === null);
+    dropped = recorder.dropped;
+  }, 5_000);
+  state.unref();
+  timers.push(state);
+
+  const open = async (): Promise<void> => {
+    const database = await openHistoryDatabase(target);
+    const store = new HistoryStore(database);
+    const now = Date.now();
+    for (const repo of config.history.watch) await store.addWatch(repo.registry, repo.repository, 'config', now);
+    await store.dropConfigWatchesExcept(config.history.watch.map((repo) => repo.repository));
+    runtime.database = database;
+    runtime.store = store;
+    runtime.unavailable = null;
+    runtime.recorder.attach(store);
+    watcher = new Watcher({
+      store,
+      recorder: runtime.recorder,
+      service: getRegistryService(),
+      intervalMs: config.history.watchIntervalMs,
+      onMoves: (moves) => moves.forEach((move) => runtime.moveListeners.forEach((listener) => listener(move))),
+      onPoll: (repository, error) => {
+        recordWatchPoll(error === null);
+        if (error) log.warn({ repository, error: error.message }, 'watch poll failed');
+      },
+      onWatchCount: recordWatchedRepositories,
+    });
+    watcher.start();
+    log.info({ engine: database.engine, where: database.where, watched: config.history.watch.length }, 'tag history open');
+  };
+
+  let delay = REOPEN_MIN_MS;
+  const retry = () => {
+    const timer = setTimeout(async () => {
+      if (stopping) return;
+      try {
+        await open();
+      } catch (error) {
+        runtime.unavailable = (error as Error).message;
+        delay = Math.min(delay * 2, REOPEN_MAX_MS);
+        retry();
+      }
+    }, delay);
+    timer.unref();
+    timers.push(timer);
+  };
+
+  runtime.stop = async () => {
+    stopping = true;
+    timers.forEach(clearTimeout);
+    clearInterval(state);
+    await watcher?.stop();
+    await runtime.recorder.close();
+    await runtime.database?.close().catch(() => {});
+  };
+
+  try {
+    await open();
+  } catch (error) {
+    if (error instanceof SchemaTooNewError) throw error;
+    runtime.unavailable = (error as Error).message;
+    log.warn({ engine: target.engine, error: (error as Error).message }, 'tag history unavailable; trying again in the background');
+    retry();
+  }
+}

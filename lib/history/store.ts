@@ -1,0 +1,395 @@
+// The history's queries, the same for both engines: recording sightings (only a change adds a
+// row, and a move happens once however many instances see it), importing the registry's own
+// record, reading a tag's timeline, a repository's moves, what a tag pointed at on a date, and
+// the watch list with its polling claims. No SQL strings: Kysely builds every statement.
+
+import type { Kysely, Transaction } from 'kysely';
+import type { HistoryDatabase } from './database';
+import type { Database, ObservationsTable } from './schema';
+import type { HistorySource, Move, Observation, Sighting, SightingVia } from './types';
+
+type Row = Pick<ObservationsTable, 'tag' | 'digest' | 'media_type' | 'source' | 'via' | 'first_seen' | 'last_seen'> & { ended_at: number | null };
+
+/** One run of the registry's own record (Quay's tag history): a tag at a digest from `start` until `end`. */
+export interface RecordedRun {
+  tag: string;
+  digest: string;
+  mediaType: string | null;
+  start: number;
+  /** When the tag left the digest; null while it is there. */
+  end: number | null;
+}
+
+/** What a tag pointed at on a date, from each source that knows. */
+export interface TagAt {
+  at: string;
+  /** The registry's record: the run that covers the date. */
+  registry: Observation | null;
+  /** Tagscope's sightings: the run seen last on or before the date. */
+  observed: Observation | null;
+  /** The first sighting of this tag, when it is after the date (so nothing before it is known). */
+  observedSince: string | null;
+  /** The registry's record starts here, when it is after the date. */
+  recordedSince: string | null;
+}
+
+export interface Watch {
+  repository: string;
+  origin: 'config' | 'user';
+  addedAt: string;
+  lastPolledAt: string | null;
+  lastError: string | null;
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+function toObservation(row: Row): Observation {
+  const source = row.source as HistorySource;
+  return {
+    tag: row.tag,
+    digest: row.digest,
+    mediaType: row.media_type,
+    firstSeen: iso(row.first_seen),
+    // The registry's record knows when a tag left a digest, not when it was last seen.
+    lastSeen: source === 'registry' ? (row.ended_at === null ? null : iso(row.ended_at)) : iso(row.last_seen),
+    source,
+    via: (row.via as SightingVia | null) ?? null,
+  };
+}
+
+const ROW_COLUMNS = ['tag', 'digest', 'media_type', 'source', 'via', 'first_seen', 'last_seen', 'ended_at'] as const;
+
+/** Most rows one read returns: a view of history is about recent moves, not an export. */
+export const MAX_HISTORY_ROWS = 2_000;
+
+export class HistoryStore {
+  private readonly db: Kysely<Database>;
+
+  constructor(private readonly database: HistoryDatabase) {
+    this.db = database.db;
+  }
+
+  /**
+   * Records sightings in order: each tag's current run grows (last seen), or, at a new digest, the
+   * current run ends and a new one starts — a move, returned to be announced. Compare-and-set
+   * on the current run (one per tag, a unique index) makes a move happen once even when several
+   * instances see it at the same moment. A sighting older than the current run's start (a late
+   * write after an outage) is history already superseded and is dropped. One transaction for
+   * the batch.
+   */
+  async recordSightings(sightings: readonly Sighting[]): Promise<Move[]> {
+    if (sightings.length === 0) return [];
+    return this.db.transaction().execute(async (trx) => {
+      const moves: Move[] = [];
+      for (const sighting of sightings) {
+        for (let attempt = 0; attempt < 3; attempt++) {
+          const outcome = await this.recordOnce(trx, sighting);
+          if (outcome === 'retry') continue;
+          if (outcome) moves.push(outcome);
+          break;
+        }
+      }
+      return moves;
+    });
+  }
+
+  private async recordOnce(trx: Transaction<Database>, s: Sighting): Promise<Move | null | 'retry'> {
+    const current = await trx
+      .selectFrom('observations')
+      .select(['id', 'digest', 'first_seen', 'last_seen'])
+      .where('repository', '=', s.repository)
+      .where('tag', '=', s.tag)
+      .where('source', '=', 'observed')
+      .where('ended_at', 'is', null)
+      .executeTakeFirst();
+    if (current && current.digest === s.digest) {
+      if (s.at > current.last_seen) await trx.updateTable('observations').set({ last_seen: s.at }).where('id', '=', current.id).execute();
+      return null;
+    }
+    if (current && s.at <= current.first_seen) return null;
+    if (current) {
+      const ended = await trx.updateTable('observations').set({ ended_at: s.at }).where('id', '=', current.id).where('ended_at', 'is', null).executeTakeFirst();
+      // Another instance ended it first: read again.
+      if (Number(ended.numUpdatedRows) === 0) return 'retry';
+    }
+    const inserted = await trx
+      .insertInto('observations')
+      .values({
+        registry: s.registry,
+        repository: s.repository,
+        tag: s.tag,
+        digest: s.digest,
+        media_type: s.mediaType,
+        source: 'observed',
+        via: s.via,
+        first_seen: s.at,
+        last_seen: s.at,
+        ended_at: null,
+      })
+      .onConflict((conflict) => conflict.doNothing())
+      .executeTakeFirst();
+    if (Number(inserted.numInsertedOrUpdatedRows ?? 0n) === 0) return current ? 'retry' : null;
+    if (!current) return null;
+    return { registry: s.registry, repository: s.repository, tag: s.tag, from: current.digest, to: s.digest, at: iso(s.at), source: 'observed' };
+  }
+
+  /**
+   * Moves "last seen" forward for tags still at the digest they were seen at, in one
+   * transaction: the batched write behind every repeated sighting.
+   */
+  async touch(sightings: readonly Pick<Sighting, 'repository' | 'tag' | 'digest' | 'at'>[]): Promise<void> {
+    if (sightings.length === 0) return;
+    await this.db.transaction().execute(async (trx) => {
+      for (const s of sightings) {
+        await trx
+          .updateTable('observations')
+          .set({ last_seen: s.at })
+          .where('repository', '=', s.repository)
+          .where('tag', '=', s.tag)
+          .where('source', '=', 'observed')
+          .where('ended_at', 'is', null)
+          .where('digest', '=', s.digest)
+          .where('last_seen', '<', s.at)
+          .execute();
+      }
+    });
+  }
+
+  /**
+   * Imports the registry's own record of a repository's tags (Quay's history): each run once,
+   * an end filled in when the registry has since ended it. Returns the moves that were not
+   * known before (a run whose start is new and follows another run of the tag).
+   */
+  async importRecord(registry: string, repository: string, runs: readonly RecordedRun[]): Promise<Move[]> {
+    const sorted = [...runs].sort((a, b) => a.start - b.start || a.tag.localeCompare(b.tag));
+    const fresh: RecordedRun[] = [];
+    await this.db.transaction().execute(async (trx) => {
+      for (const run of sorted) {
+        const existing = await trx
+          .selectFrom('observations')
+          .select(['id', 'ended_at'])
+          .where('repository', '=', repository)
+          .where('tag', '=', run.tag)
+          .where('source', '=', 'registry')
+          .where('first_seen', '=', run.start)
+          .executeTakeFirst();
+        if (existing) {
+          if (existing.ended_at !== run.end) await trx.updateTable('observations').set({ ended_at: run.end, last_seen: run.end ?? run.start }).where('id', '=', existing.id).execute();
+          continue;
+        }
+        // A run still open in our copy that the registry has replaced ends here, so the
+        // one-current-run rule holds before the new run is added.
+        if (run.end === null) {
+          await trx
+            .updateTable('observations')
+            .set({ ended_at: run.start })
+            .where('repository', '=', repository)
+            .where('tag', '=', run.tag)
+            .where('source', '=', 'registry')
+            .where('ended_at', 'is', null)
+            .execute();
+        }
+        await trx
+          .insertInto('observations')
+          .values({
+            registry,
+            repository,
+            tag: run.tag,
+            digest: run.digest,
+            media_type: run.mediaType,
+            source: 'registry',
+            via: 'quay',
+            first_seen: run.start,
+            last_seen: run.end ?? run.start,
+            ended_at: run.end,
+          })
+          .onConflict((conflict) => conflict.doNothing())
+          .execute();
+        fresh.push(run);
+      }
+    });
+    const moves: Move[] = [];
+    for (const run of fresh) {
+      const before = sorted.filter((other) => other.tag === run.tag && other.end === run.start && other.digest !== run.digest).at(-1);
+      if (before) moves.push({ registry, repository, tag: run.tag, from: before.digest, to: run.digest, at: iso(run.start), source: 'registry' });
+    }
+    return moves;
+  }
+
+  /**
+   * A repository's moves, newest first: every run that ended joined with the run of the same
+   * tag and source that began at that moment. `tag` narrows to one tag, `since` to moves at or
+   * after it (ms).
+   */
+  async moves(repository: string, options: { tag?: string; since?: number; limit?: number } = {}): Promise<Move[]> {
+    let query = this.db
+      .selectFrom('observations as old')
+      .innerJoin('observations as new', (join) =>
+        join.onRef('new.repository', '=', 'old.repository').onRef('new.tag', '=', 'old.tag').onRef('new.source', '=', 'old.source').onRef('new.first_seen', '=', 'old.ended_at'),
+      )
+      .select(['old.registry as registry', 'old.tag as tag', 'old.digest as from', 'new.digest as to', 'new.first_seen as at', 'old.source as source'])
+      .where('old.repository', '=', repository)
+      .where('old.ended_at', 'is not', null)
+      .whereRef('new.digest', '<>', 'old.digest');
+    if (options.tag !== undefined) query = query.where('old.tag', '=', options.tag);
+    if (options.since !== undefined) query = query.where('old.ended_at', '>=', options.since);
+    const rows = await query
+      .orderBy('old.ended_at', 'desc')
+      .orderBy('old.tag')
+      .limit(Math.min(options.limit ?? MAX_HISTORY_ROWS, MAX_HISTORY_ROWS))
+      .execute();
+    return rows.map((row) => ({ registry: row.registry, repository, tag: row.tag, from: row.from, to: row.to, at: iso(row.at), source: row.source as HistorySource }));
+  }
+
+  /** A repository's (or one tag's) runs, newest first; `since` keeps runs still going at or after it. */
+  async observations(repository: string, options: { tag?: string; since?: number; limit?: number } = {}): Promise<Observation[]> {
+    let query = this.db.selectFrom('observations').select(ROW_COLUMNS).where('repository', '=', repository);
+    if (options.tag !== undefined) query = query.where('tag', '=', options.tag);
+    if (options.since !== undefined) {
+      const since = options.since;
+      query = query.where((eb) => eb.or([eb('ended_at', 'is', null), eb('ended_at', '>=', since), eb('last_seen', '>=', since)]));
+    }
+    const rows = await query
+      .orderBy('first_seen', 'desc')
+      .orderBy('tag')
+      .limit(Math.min(options.limit ?? MAX_HISTORY_ROWS, MAX_HISTORY_ROWS))
+      .execute();
+    return rows.map(toObservation);
+  }
+
+  /** What `tag` pointed at on `at` (ms), from the registry's record and from Tagscope's sightings. */
+  async tagAt(repository: string, tag: string, at: number): Promise<TagAt> {
+    const base = () => this.db.selectFrom('observations').select(ROW_COLUMNS).where('repository', '=', repository).where('tag', '=', tag);
+    const [recorded, observed, firstObserved, firstRecorded] = await Promise.all([
+      base()
+        .where('source', '=', 'registry')
+        .where('first_seen', '<=', at)
+        .where((eb) => eb.or([eb('ended_at', 'is', null), eb('ended_at', '>', at)]))
+        .orderBy('first_seen', 'desc')
+        .executeTakeFirst(),
+      base().where('source', '=', 'observed').where('first_seen', '<=', at).orderBy('first_seen', 'desc').executeTakeFirst(),
+      base().where('source', '=', 'observed').orderBy('first_seen', 'asc').executeTakeFirst(),
+      base().where('source', '=', 'registry').orderBy('first_seen', 'asc').executeTakeFirst(),
+    ]);
+    return {
+      at: iso(at),
+      registry: recorded ? toObservation(recorded) : null,
+      observed: observed ? toObservation(observed) : null,
+      observedSince: !observed && firstObserved ? iso(firstObserved.first_seen) : null,
+      recordedSince: !recorded && firstRecorded && firstRecorded.first_seen > at ? iso(firstRecorded.first_seen) : null,
+    };
+  }
+
+  /**
+   * When `tag` last left `digest`, by either source: for a pinned permalink whose tag no longer
+   * points there. Null when no record shows the tag at that digest ending.
+   */
+  async leftDigest(repository: string, tag: string, digest: string): Promise<{ at: string; to: string | null; source: HistorySource } | null> {
+    const row = await this.db
+      .selectFrom('observations')
+      .select(['ended_at', 'source'])
+      .where('repository', '=', repository)
+      .where('tag', '=', tag)
+      .where('digest', '=', digest)
+      .where('ended_at', 'is not', null)
+      .orderBy('ended_at', 'desc')
+      .executeTakeFirst();
+    if (!row || row.ended_at === null) return null;
+    const next = await this.db
+      .selectFrom('observations')
+      .select('digest')
+      .where('repository', '=', repository)
+      .where('tag', '=', tag)
+      .where('source', '=', row.source)
+      .where('first_seen', '=', row.ended_at)
+      .executeTakeFirst();
+    return { at: iso(row.ended_at), to: next?.digest ?? null, source: row.source as HistorySource };
+  }
+
+  // --- watches ---------------------------------------------------------------------------
+
+  async watches(): Promise<Watch[]> {
+    const rows = await this.db.selectFrom('watches').select(['repository', 'origin', 'added_at', 'last_polled_at', 'last_error']).orderBy('repository').execute();
+    return rows.map((row) => ({
+      repository: row.repository,
+      origin: row.origin as Watch['origin'],
+      addedAt: iso(row.added_at),
+      lastPolledAt: row.last_polled_at === null ? null : iso(row.last_polled_at),
+      lastError: row.last_error,
+    }));
+  }
+
+  async watch(repository: string): Promise<Watch | null> {
+    return (await this.watches()).find((watch) => watch.repository === repository) ?? null;
+  }
+
+  async countWatches(origin?: Watch['origin']): Promise<number> {
+    let query = this.db.selectFrom('watches').select((eb) => eb.fn.countAll<number>().as('count'));
+    if (origin) query = query.where('origin', '=', origin);
+    const row = await query.executeTakeFirstOrThrow();
+    return Number(row.count);
+  }
+
+  /** Adds a watch (a configured one takes over a user's); due at once. False when it was there already. */
+  async addWatch(registry: string, repository: string, origin: Watch['origin'], now: number): Promise<boolean> {
+    const result = await this.db
+      .insertInto('watches')
+      .values({ repository, registry, origin, added_at: now, next_poll_at: now, last_polled_at: null, last_error: null, lease_holder: null, lease_until: null })
+      .onConflict((conflict) => (origin === 'config' ? conflict.column('repository').doUpdateSet({ origin: 'config' }) : conflict.doNothing()))
+      .executeTakeFirst();
+    return Number(result.numInsertedOrUpdatedRows ?? 0n) > 0;
+  }
+
+  /** Removes a user's watch; a configured one stays (TAGSCOPE_WATCH owns it). */
+  async removeWatch(repository: string): Promise<boolean> {
+    const result = await this.db.deleteFrom('watches').where('repository', '=', repository).where('origin', '=', 'user').executeTakeFirst();
+    return Number(result.numDeletedRows) > 0;
+  }
+
+  /** Watches configured by a TAGSCOPE_WATCH that no longer names them become user watches no one added: removed. */
+  async dropConfigWatchesExcept(repositories: readonly string[]): Promise<void> {
+    let query = this.db.deleteFrom('watches').where('origin', '=', 'config');
+    if (repositories.length > 0) query = query.where('repository', 'not in', repositories);
+    await query.execute();
+  }
+
+  /**
+   * Claims up to `limit` watches that are due and not claimed by a live lease: the database lock
+   * that lets one instance of many poll a repository. A claim lapses at `leaseMs`, so a crashed
+   * poller's repositories are picked up again.
+   */
+  async claimDue(holder: string, leaseMs: number, limit: number): Promise<string[]> {
+    const { now } = this.database;
+    const due = await this.db
+      .selectFrom('watches')
+      .select('repository')
+      .where('next_poll_at', '<=', now)
+      .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', now)]))
+      .orderBy('next_poll_at')
+      .limit(limit)
+      .execute();
+    const claimed: string[] = [];
+    for (const { repository } of due) {
+      const result = await this.db
+        .updateTable('watches')
+        .set((eb) => ({ lease_holder: holder, lease_until: eb(now, '+', leaseMs) }))
+        .where('repository', '=', repository)
+        .where('next_poll_at', '<=', now)
+        .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', now)]))
+        .executeTakeFirst();
+      if (Number(result.numUpdatedRows) > 0) claimed.push(repository);
+    }
+    return claimed;
+  }
+
+  /** Ends a claim: the next poll in `nextInMs` (jittered by the caller), the outcome kept. */
+  async finishPoll(repository: string, holder: string, nextInMs: number, error: string | null): Promise<void> {
+    const { now } = this.database;
+    await this.db
+      .updateTable('watches')
+      .set((eb) => ({ lease_holder: null, lease_until: null, last_polled_at: now, next_poll_at: eb(now, '+', nextInMs), last_error: error }))
+      .where('repository', '=', repository)
+      .where('lease_holder', '=', holder)
+      .execute();
+  }
+}
