@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { toApiError } from '@/lib/api/errors';
 import { DEFAULT_EXAMPLES, parseByteSize, readConfig } from '@/lib/env';
@@ -53,6 +54,25 @@ describe('readConfig: the new variables', () => {
     expect(readConfig({ TAGSCOPE_EXAMPLES: ' localhost:5000/team/app , localhost:5000/team/app:1.2,' }).examples).toEqual(['localhost:5000/team/app', 'localhost:5000/team/app:1.2']);
   });
 
+  it('reads the history variables: the data folder, PostgreSQL, watches, their interval, the webhook', () => {
+    const defaults = readConfig({}).history;
+    expect(defaults).toMatchObject({ databaseUrl: null, watch: [], watchIntervalMs: 600_000, webhookUrl: null });
+    expect(defaults.dataDir).toBe(path.resolve('.data'));
+    const config = readConfig({
+      TAGSCOPE_DATA_DIR: '/var/lib/tagscope',
+      DATABASE_URL: 'postgresql://tagscope:secret@db:5432/history',
+      TAGSCOPE_WATCH: ' alpine , ghcr.io/org/app,alpine,docker.io/library/alpine ',
+      TAGSCOPE_WATCH_INTERVAL_SECONDS: '2',
+      TAGSCOPE_WEBHOOK_URL: 'https://hooks.example/tagscope',
+    }).history;
+    expect(config.dataDir).toBe('/var/lib/tagscope');
+    expect(config.databaseUrl).toBe('postgresql://tagscope:secret@db:5432/history');
+    // Spellings of one repository count once.
+    expect(config.watch.map((repo) => repo.repository)).toEqual(['docker.io/library/alpine', 'ghcr.io/org/app']);
+    expect(config.watchIntervalMs).toBe(2_000);
+    expect(config.webhookUrl?.href).toBe('https://hooks.example/tagscope');
+  });
+
   it('reads them', () => {
     const config = readConfig({ TAGSCOPE_CACHE_MAX_BYTES: '256MiB', TAGSCOPE_TRUSTED_PROXIES: '127.0.0.1,10.0.0.0/8', TAGSCOPE_PEER_HEADER: 'x-peer', TAGSCOPE_STATUS_HEADER: 'x-request' });
     expect(config.cacheMaxBytes).toBe(256 * 2 ** 20);
@@ -71,6 +91,14 @@ describe('readConfig: the new variables', () => {
     ['TAGSCOPE_METRICS', 'yes', 'TAGSCOPE_METRICS=yes is not valid: expected 1 (serve /metrics) or 0'],
     ['TAGSCOPE_METRICS_TOKEN', 'short secret', 'TAGSCOPE_METRICS_TOKEN=(hidden) is not valid: expected at least 16 visible ASCII characters'],
     ['LOG_LEVEL', 'loud', 'LOG_LEVEL=loud is not valid: expected one of fatal, error, warn, info, debug, trace, silent'],
+    ['DATABASE_URL', 'mysql://root:hunter2@db/tagscope', 'DATABASE_URL=(hidden) is not valid: expected a postgres:// URL, not mysql:// (the embedded database needs no URL: leave DATABASE_URL unset)'],
+    ['DATABASE_URL', 'hunter2', 'DATABASE_URL=(hidden) is not valid: expected a URL such as postgres://user:password@host:5432/tagscope'],
+    ['TAGSCOPE_WATCH', 'alpine, ghcr.io/Org/App', 'TAGSCOPE_WATCH=alpine, ghcr.io/Org/App is not valid: entry "ghcr.io/Org/App" is not a repository: '],
+    ['TAGSCOPE_WATCH', 'alpine:3.20', 'TAGSCOPE_WATCH=alpine:3.20 is not valid: entry "alpine:3.20" is not a repository: "alpine:3.20" is not a valid image reference: a repository has no tag or digest. Try "docker.io/library/alpine"'],
+    ['TAGSCOPE_WATCH_INTERVAL_SECONDS', '0', 'TAGSCOPE_WATCH_INTERVAL_SECONDS=0 is not valid: expected a whole number of seconds, 1 or more'],
+    ['TAGSCOPE_WATCH_INTERVAL_SECONDS', '1.5', 'TAGSCOPE_WATCH_INTERVAL_SECONDS=1.5 is not valid: expected a whole number of seconds, 1 or more'],
+    ['TAGSCOPE_WATCH_INTERVAL_SECONDS', 'hourly', 'TAGSCOPE_WATCH_INTERVAL_SECONDS=hourly is not valid: expected a whole number of seconds, 1 or more'],
+    ['TAGSCOPE_WEBHOOK_URL', 'ftp://hooks.example/x?token=s3cret', 'TAGSCOPE_WEBHOOK_URL=(hidden) is not valid: expected an http:// or https:// URL, not ftp://'],
   ])('a bad %s stops start-up with one line naming it', (name, value, message) => {
     expect(() => readConfig({ [name]: value })).toThrow(message);
     try {

@@ -1,0 +1,29 @@
+// GET /api/v1/feed?repository=[&tag=]: an Atom feed of a repository's (or one tag's) tag moves.
+import { ApiError } from '@/lib/api/errors';
+import { apiRoute } from '@/lib/api/route';
+import { historyQuery } from '@/lib/api/schemas';
+import { FEED_ENTRIES, renderAtomFeed } from '@/lib/history/atom';
+import { readHistory } from '@/lib/history/runtime';
+import { parseRepository } from '@/lib/registry/reference';
+import { referenceHref } from '@/lib/routes';
+
+export const GET = apiRoute(historyQuery.omit({ since: true }), async ({ repository, tag }, request) => {
+  const repo = parseRepository(repository);
+  const read = await readHistory((store) => store.moves(repo.repository, { tag, limit: FEED_ENTRIES }));
+  if (!read.ok) throw new ApiError('HISTORY_UNAVAILABLE', read.reason);
+  const url = new URL(request.url);
+  const page = (reference: string) => new URL(referenceHref(reference), url.origin).toString();
+  const self = new URL('/api/v1/feed', url.origin);
+  self.searchParams.set('repository', repo.repository);
+  if (tag) self.searchParams.set('tag', tag);
+  const body = renderAtomFeed(read.value, {
+    repository: repo.repository,
+    tag,
+    selfUrl: self.toString(),
+    pageUrl: page(tag ? `${repo.repository}:${tag}` : repo.repository),
+    digestUrl: (digest) => page(`${repo.repository}@${digest}`),
+    tagUrl: (name) => page(`${repo.repository}:${name}`),
+    now: new Date(),
+  });
+  return new Response(body, { headers: { 'content-type': 'application/atom+xml; charset=utf-8', 'cache-control': 'no-store' } });
+});
