@@ -29,16 +29,16 @@ const config = [
     },
   },
   {
-    // lib/registry and the web API clients beside it (lib/hub) are plain Node; a web API client
-    // builds on lib/registry (its transport, errors, limits) and on nothing else of the app.
-    files: ['lib/registry/**', 'lib/hub/**'],
+    // lib/registry and the web API clients beside it (lib/hub, lib/quay) are plain Node; a web
+    // API client builds on lib/registry (its transport, errors, limits) and on nothing else of the app.
+    files: ['lib/registry/**', 'lib/hub/**', 'lib/quay/**'],
     rules: {
       '@typescript-eslint/no-restricted-imports': [
         'error',
         {
           patterns: [
-            { group: ['next', 'next/*', 'react', 'react/*', 'server-only'], message: 'lib/registry and lib/hub are plain Node: no Next.js, React or server-only, so scripts and tests can run them.' },
-            { group: ['@/*', '../*', '!../registry'], message: 'lib/registry and lib/hub import nothing of the app (lib/hub only lib/registry): the app builds on them, not the other way round.' },
+            { group: ['next', 'next/*', 'react', 'react/*', 'server-only'], message: 'lib/registry and the web API clients (lib/hub, lib/quay) are plain Node: no Next.js, React or server-only, so scripts and tests can run them.' },
+            { group: ['@/*', '../*', '!../registry'], message: 'lib/registry and the web API clients import nothing of the app (lib/hub and lib/quay only lib/registry): the app builds on them, not the other way round.' },
           ],
         },
       ],

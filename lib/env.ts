@@ -71,6 +71,7 @@ const schema = z.object({
     .string()
     .optional()
     .refine((text) => !text || /^[\x21-\x7e]{16,}$/.test(text), 'expected at least 16 visible ASCII characters without spaces (a Bearer token)'),
+  TAGSCOPE_HISTORY: z.enum(['on', 'off'], { error: 'expected on (record tag history, the default) or off' }).default('on'),
   TAGSCOPE_DATA_DIR: z.string().optional(),
   DATABASE_URL: z.string().optional().transform(parsedWith((text) => (text?.trim() ? parseDatabaseUrl(text) : null))),
   TAGSCOPE_WATCH: z.string().optional().transform(parsedWith(parseWatchList)),
@@ -164,6 +165,8 @@ export interface Config {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Tag history: the embedded database's folder, or PostgreSQL; what is watched; where moves are posted. */
   history: {
+    /** TAGSCOPE_HISTORY=off: no database, nothing recorded, no watches (for measuring what history costs). */
+    enabled: boolean;
     dataDir: string;
     databaseUrl: string | null;
     watch: Reference[];
@@ -188,6 +191,7 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     metrics: { enabled: e.TAGSCOPE_METRICS === '1' || Boolean(e.TAGSCOPE_METRICS_TOKEN), token: e.TAGSCOPE_METRICS_TOKEN || null },
     logLevel: e.LOG_LEVEL,
     history: {
+      enabled: e.TAGSCOPE_HISTORY === 'on',
       dataDir: path.resolve(/*turbopackIgnore: true*/ e.TAGSCOPE_DATA_DIR || '.data'),
       databaseUrl: e.DATABASE_URL,
       watch: e.TAGSCOPE_WATCH,

@@ -191,7 +191,11 @@ export class RegistryService {
     return next.value;
   }
 
-  /** The registry web API configured for this registry (TAGSCOPE_REGISTRY_APIS), if any. */
+  /**
+   * Docker Hub's web API when it is the one configured for this registry (TAGSCOPE_REGISTRY_APIS
+   * kind `hub`), for the views and search; null for none and for any other kind (Quay's, kind
+   * `quay`, records tag history and changes no view).
+   */
   webApi(repo: Pick<RepositoryRef, 'registry'>): HubClient | null {
     return HubClient.for(this.client.transport, repo.registry);
   }

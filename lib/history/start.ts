@@ -13,10 +13,28 @@ import { recordHistoryState, recordTagMove, recordWatchedRepositories, recordWat
 import { openHistoryDatabase, SchemaTooNewError, SQLITE_FILE, type DatabaseTarget } from './database';
 import { getHistoryRuntime } from './runtime';
 import { HistoryStore } from './store';
-import { Watcher } from './watcher';
+import { QuayClient } from '../quay';
+import { Watcher, POLL_PRIORITY, type RecordSource } from './watcher';
 
 const REOPEN_MIN_MS = 2_000;
 const REOPEN_MAX_MS = 60_000;
+
+/**
+ * Quay's record of a repository's tags, for a registry configured as `quay` in
+ * TAGSCOPE_REGISTRY_APIS: every run of every tag, dead ones included. An expiry in the future
+ * is not an end yet.
+ */
+export function quayRecord(transport: Parameters<typeof QuayClient.for>[0]): RecordSource {
+  return async (repo, signal) => {
+    const quay = QuayClient.for(transport, repo.registry);
+    if (!quay) return null;
+    const list = await quay.tagHistory(repo, { signal, priority: POLL_PRIORITY });
+    const now = Date.now();
+    return list.tags
+      .filter((tag) => tag.start !== null)
+      .map((tag) => ({ tag: tag.name, digest: tag.digest, mediaType: null, start: tag.start!, end: tag.end !== null && tag.end <= now ? tag.end : null }));
+  };
+}
 
 export function databaseTarget(history: Config['history']): DatabaseTarget {
   return history.databaseUrl ? { engine: 'postgres', url: history.databaseUrl } : { engine: 'sqlite', file: path.join(history.dataDir, SQLITE_FILE) };
@@ -33,6 +51,11 @@ export function startHistory(config: Config = getServerConfig()): Promise<void> 
 async function run(config: Config): Promise<void> {
   const runtime = getHistoryRuntime();
   const log = getLogger();
+  if (!config.history.enabled) {
+    runtime.unavailable = 'it is turned off on this server (TAGSCOPE_HISTORY=off)';
+    await runtime.recorder.close(0);
+    return;
+  }
   const target = databaseTarget(config.history);
   const timers: NodeJS.Timeout[] = [];
   let watcher: Watcher | null = null;
@@ -58,10 +81,12 @@ async function run(config: Config): Promise<void> {
     runtime.store = store;
     runtime.unavailable = null;
     runtime.recorder.attach(store);
+    const service = getRegistryService();
     watcher = new Watcher({
       store,
       recorder: runtime.recorder,
-      service: getRegistryService(),
+      service,
+      recordSource: quayRecord(service.client.transport),
       intervalMs: config.history.watchIntervalMs,
       onMoves: (moves) => moves.forEach((move) => runtime.moveListeners.forEach((listener) => listener(move))),
       onPoll: (repository, error) => {

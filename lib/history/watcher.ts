@@ -21,7 +21,7 @@ const POLL_CONCURRENCY = 4;
 /** Repositories one instance polls at once. */
 const CLAIMS_PER_TICK = 2;
 /** Behind every view's requests in the per-host queue. */
-const POLL_PRIORITY = 1_000_000;
+export const POLL_PRIORITY = 1_000_000;
 
 /** The registry's own record of a repository's tags (Quay's tag history), where it keeps one; null where not. */
 export type RecordSource = (repo: Reference, signal: AbortSignal) => Promise<RecordedRun[] | null>;
@@ -125,7 +125,8 @@ export class Watcher {
     const repo = parseRepository(repository);
     const signal = this.abort.signal;
     const options = { refresh: true, signal, priority: POLL_PRIORITY };
-    const runs = this.options.recordSource ? await this.options.recordSource(repo, signal) : null;
+    // Where the registry's record cannot be read (a private Quay repository), its /v2 still can.
+    const runs = this.options.recordSource ? await this.options.recordSource(repo, signal).catch(() => null) : null;
     if (runs) {
       const previous = (await store.watch(repo.repository))?.lastPolledAt ?? null;
       const moves = await store.importRecord(repo.registry, repo.repository, runs);

@@ -13,6 +13,7 @@ import { LIMITS } from '../registry/limits';
 import { DOCKER_HUB, isRepositoryPath, isTag, parseTag, type Reference } from '../registry/reference';
 import { SharedWork } from '../registry/shared-work';
 import type { Transport, WebApiResponse } from '../registry/transport';
+import { parseWebApiJson } from '../registry/web-api-json';
 import type { z } from 'zod';
 import {
   hubNamespacePageSchema,
@@ -442,18 +443,6 @@ export class HubClient {
       if (status === 403) throw new RegistryError('DENIED', `${host} denied access to ${what}`, details);
       throw new RegistryError('UPSTREAM', `${host} answered HTTP ${status} for ${what}`, details);
     }
-    let json: unknown;
-    try {
-      json = JSON.parse(response.body.toString('utf8'));
-    } catch {
-      throw new RegistryError('UPSTREAM', `${host} sent ${what} that is not JSON`);
-    }
-    const parsed = schema.safeParse(json);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      const where = issue && issue.path.length > 0 ? ` at ${issue.path.join('.')}` : '';
-      throw new RegistryError('UPSTREAM', `${host} sent ${what} Tagscope cannot read (${issue?.message ?? 'wrong shape'}${where})`);
-    }
-    return parsed.data;
+    return parseWebApiJson(response, schema, host, what);
   }
 }

@@ -14,8 +14,9 @@ import { parseInsecureRegistries, REGISTRY_API_KINDS, type RegistryApi, type Reg
 
 export type Environment = Record<string, string | undefined>;
 
-/** Docker Hub's web API for docker.io, unless TAGSCOPE_REGISTRY_APIS says otherwise. */
-export const DEFAULT_REGISTRY_APIS = 'docker.io=hub:https://hub.docker.com';
+/** Docker Hub's web API for docker.io and Quay's for quay.io, unless TAGSCOPE_REGISTRY_APIS says otherwise. */
+const DEFAULT_API_ENTRIES = ['docker.io=hub:https://hub.docker.com', 'quay.io=quay:https://quay.io'] as const;
+export const DEFAULT_REGISTRY_APIS = DEFAULT_API_ENTRIES.join(',');
 
 const clientSchema = z.object({
   TAGSCOPE_INSECURE_REGISTRIES: z.string().optional(),
@@ -51,9 +52,10 @@ function isApiKind(kind: string): kind is RegistryApiKind {
 
 /**
  * TAGSCOPE_REGISTRY_APIS: a comma list of `host=kind:baseURL` naming the web API that
- * describes a registry's tags (`docker.io=hub:https://hub.docker.com`, the default when unset);
- * `none` turns them all off. Hosts are spelled as references spell registries (`index.docker.io`
- * is `docker.io`). A bad entry stops start-up with one line naming it.
+ * describes a registry's tags (DEFAULT_REGISTRY_APIS when unset: Docker Hub's and Quay's); a
+ * value replaces the whole default, and `none` turns them all off. Hosts are spelled as
+ * references spell registries (`index.docker.io` is `docker.io`). A bad entry stops start-up
+ * with one line naming it.
  */
 export function parseRegistryApis(value: string | undefined): Map<string, RegistryApi> {
   const variable = 'TAGSCOPE_REGISTRY_APIS';
@@ -62,7 +64,7 @@ export function parseRegistryApis(value: string | undefined): Map<string, Regist
   const apis = new Map<string, RegistryApi>();
   if (text.toLowerCase() === 'none') return apis;
   for (const entry of text.split(',').map((part) => part.trim()).filter((part) => part.length > 0)) {
-    const malformed = () => fail(`entry "${entry}" is not host=kind:baseURL, e.g. ${DEFAULT_REGISTRY_APIS}`);
+    const malformed = () => fail(`entry "${entry}" is not host=kind:baseURL, e.g. ${DEFAULT_API_ENTRIES[0]}`);
     const match = /^([^=\s]+)=([a-z][a-z0-9-]*):(\S+)$/i.exec(entry);
     if (!match) throw malformed();
     const [, host, kindText, base] = match as unknown as [string, string, string, string];

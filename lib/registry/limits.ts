@@ -82,6 +82,14 @@ export const LIMITS = {
   /** A Hub access token "expires in 10 minutes" (§1.7); it is renewed a minute early. */
   hubTokenLifetimeMs: 10 * 60_000,
   hubTokenRenewBeforeMs: 60_000,
+  /** Tag rows per page of Quay's tag list: its maximum (`limit` is clamped to 1–100, docs/docker-hub-api.md §4). */
+  quayPageSize: 100,
+  /** Pages of Quay's tag list read before the list is reported truncated: 20,000 rows of tag history. */
+  quayTagPages: 200,
+  /** Rows of Quay's tag list (a tag's versions count one each) kept before the list is reported truncated. */
+  quayTags: 20_000,
+  /** All pages of one Quay tag listing together (a page of 100 rows is about 25 KiB). */
+  quayTagListBytes: 32 * MiB,
   /** A pull-limit window assumed when the registry's headers give none (Docker Hub's 6 h, §2). */
   pullWindowSeconds: 21_600,
 } as const;

@@ -1,10 +1,10 @@
 // The transport: every HTTP request to a registry, a token realm or a registry's web API
-// (Docker Hub's hub.docker.com) goes through here, so policy lives in one place — which
-// scheme a host is reached with, redirects followed by hand with Authorization dropped on any
-// host change, auth, per-host concurrency, retries with backoff honouring Retry-After,
-// timeouts, size caps, the pull budget, and one mapping from HTTP failures to RegistryError
-// codes. Sources: distribution-spec spec.md "API", "Error Codes"; docs/registry-protocol.md
-// §2.8, §4.5, §8, §10; docs/docker-hub-api.md §1.8, §2.
+// (Docker Hub's hub.docker.com, Quay's /api/v1) goes through here, so policy lives in one
+// place — which scheme a host is reached with, redirects followed by hand with Authorization
+// dropped on any host change, auth, per-host concurrency, retries with backoff honouring
+// Retry-After, timeouts, size caps, the pull budget, and one mapping from HTTP failures to
+// RegistryError codes. Sources: distribution-spec spec.md "API", "Error Codes";
+// docs/registry-protocol.md §2.8, §4.5, §8, §10; docs/docker-hub-api.md §1.8, §2, §4.
 
 import { Agent, fetch as undiciFetch } from 'undici';
 import { checkHostLiteral, guardedLookup } from './address-policy';
@@ -18,11 +18,15 @@ import { parseRateLimit, parseRetryAfter, parseRetryAfterHeaders, parseWebRateLi
 import { canonicalRegistry, DOCKER_HUB, DOCKER_HUB_API_HOST } from './reference';
 import { registryErrorBodySchema } from './schemas';
 
-/** `catalog`: the registry's repository list (/v2/_catalog); `api`: a registry's web API (hub.docker.com), beside the distribution API. */
+/** `catalog`: the registry's repository list (/v2/_catalog); `api`: a registry's web API (hub.docker.com, quay.io/api/v1), beside the distribution API. */
 export type RequestKind = 'manifest' | 'blob' | 'tags' | 'catalog' | 'token' | 'api';
 
-/** Web APIs Tagscope speaks, by the kind TAGSCOPE_REGISTRY_APIS names (`quay` may join). */
-export const REGISTRY_API_KINDS = ['hub'] as const;
+/**
+ * Web APIs Tagscope speaks, by the kind TAGSCOPE_REGISTRY_APIS names: `hub`, Docker Hub's
+ * (lib/hub: tag views and search); `quay`, Quay's /api/v1 (lib/quay: the registry's own record
+ * of tag history). Each client answers only for its own kind.
+ */
+export const REGISTRY_API_KINDS = ['hub', 'quay'] as const;
 export type RegistryApiKind = (typeof REGISTRY_API_KINDS)[number];
 
 /** The web API that describes a registry's tags: `docker.io` → `{ kind: 'hub', baseUrl: https://hub.docker.com }`. */
@@ -404,9 +408,10 @@ export class Transport {
   }
 
   /**
-   * A JSON request to a registry's web API (Docker Hub's hub.docker.com) under the same
-   * address policy, redirect rule, per-host concurrency, timeouts, retries and size caps as
-   * registry requests. Its `X-RateLimit-*` are honoured: with none left, a short wait is
+   * A JSON request to a registry's web API (Docker Hub's hub.docker.com, Quay's /api/v1) under
+   * the same address policy, redirect rule, per-host concurrency, timeouts, retries and size
+   * caps as registry requests. It sends only the headers the caller gives: no registry
+   * credentials are added. Its `X-RateLimit-*` are honoured: with none left, a short wait is
    * waited out and a long one is TOOMANYREQUESTS without a request.
    */
   async webApi(request: WebApiRequest): Promise<WebApiResponse> {

@@ -11,7 +11,7 @@ import { createHash, createHmac, randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { MT } from './oci';
-import { platformString, scaleLayout, type ScaleOptions, type Truth, type TruthTag } from './seed';
+import { platformString, scaleLayout, tagPushTimes, type ScaleOptions, type Truth } from './seed';
 
 /** One element of a tag's `images[]` (§1.4). */
 export interface HubImage {
@@ -288,21 +288,14 @@ function splitPath(path: string): [string, string] {
   return [namespace, name];
 }
 
-/**
- * The Hub's description of a harness repository. Times: a tag was pushed at the newest
- * `created` of its platforms (tags without platforms: the repository's newest), plus one second
- * per tag of the same instant in name order, so the orderings are total and repeatable.
- */
+/** The Hub's description of a harness repository; a tag was pushed at its tagPushTimes. */
 export function hubRepositoryFromTruth(truth: Truth, options: FromTruthOptions = {}): HubRepository {
   const path = options.path ?? pathOf(truth);
   const [namespace, name] = splitPath(path);
   const repositoryId = 10_000 + hashInt(path, 90_000_000);
   const updater = namespace === 'library' ? HUB.officialUpdater : { id: 924_487 + hashInt(namespace, 1000), username: namespace };
   const names = Object.keys(truth.tags).sort();
-  const newestOf = (tag: TruthTag) => Math.max(...tag.platforms.map((p) => Date.parse(p.created)));
-  const repositoryNewest = Math.max(0, ...Object.values(truth.tags).flatMap((t) => t.platforms.map((p) => Date.parse(p.created))));
-  const bases = new Map(names.map((tag) => [tag, truth.tags[tag]!.platforms.length > 0 ? newestOf(truth.tags[tag]!) : repositoryNewest]));
-  const seen = new Map<number, number>();
+  const pushTimes = tagPushTimes(truth);
   const tags = names.map((tag, position): HubTag => {
     const entry = truth.tags[tag]!;
     const quirks: TagQuirks = {
@@ -311,10 +304,7 @@ export function hubRepositoryFromTruth(truth: Truth, options: FromTruthOptions =
       ...options.quirks,
       ...options.tagQuirks?.[tag],
     };
-    const base = bases.get(tag)!;
-    const offset = seen.get(base) ?? 0;
-    seen.set(base, offset + 1);
-    const pushedMs = base + offset * 1000;
+    const pushedMs = pushTimes.get(tag)!;
     const at = (ms: number, seed: string) => timestamp(ms, quirks.fractionDigits, `${tag} ${seed}`);
     const pushed = at(pushedMs, 'pushed');
     const pulled = quirks.legacy ? null : at(pushedMs + 30 * DAY, 'pulled');

@@ -52,6 +52,27 @@ export interface Truth {
   groups: { digest: string; tags: string[] }[];
 }
 
+/**
+ * When each tag of a truth was pushed, as the web API emulators (hub.ts, quay.ts) tell it, in
+ * ms: the newest `created` of its platforms (tags without platforms: the repository's newest),
+ * plus one second per tag of the same instant in name order, so orderings by time are total
+ * and repeatable.
+ */
+export function tagPushTimes(truth: Truth): Map<string, number> {
+  const created = (tag: TruthTag) => tag.platforms.map((p) => Date.parse(p.created));
+  const repositoryNewest = Math.max(0, ...Object.values(truth.tags).flatMap(created));
+  const seen = new Map<number, number>();
+  const times = new Map<string, number>();
+  for (const name of Object.keys(truth.tags).sort()) {
+    const tag = truth.tags[name]!;
+    const base = tag.platforms.length > 0 ? Math.max(...created(tag)) : repositoryNewest;
+    const offset = seen.get(base) ?? 0;
+    seen.set(base, offset + 1);
+    times.set(name, base + offset * 1000);
+  }
+  return times;
+}
+
 export const PLATFORMS = {
   amd64: { os: 'linux', architecture: 'amd64' },
   arm64: { os: 'linux', architecture: 'arm64', variant: 'v8' },

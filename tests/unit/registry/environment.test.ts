@@ -27,9 +27,11 @@ function failure(run: () => unknown): RegistryError {
 
 describe('TAGSCOPE_REGISTRY_APIS: host=kind:baseURL, comma-separated', () => {
   it.each([
-    ['unset: Docker Hub', undefined, { 'docker.io': 'hub:https://hub.docker.com/' }],
-    ['blank: Docker Hub', '  ', { 'docker.io': 'hub:https://hub.docker.com/' }],
+    ['unset: Docker Hub and Quay', undefined, { 'docker.io': 'hub:https://hub.docker.com/', 'quay.io': 'quay:https://quay.io/' }],
+    ['blank: Docker Hub and Quay', '  ', { 'docker.io': 'hub:https://hub.docker.com/', 'quay.io': 'quay:https://quay.io/' }],
     ['none: no web API', 'none', {}],
+    ['a value replaces the whole default', 'docker.io=hub:https://hub.docker.com', { 'docker.io': 'hub:https://hub.docker.com/' }],
+    ['a self-hosted Quay', 'Quay.Example.com=QUAY:https://quay.example.com', { 'quay.example.com': 'quay:https://quay.example.com/' }],
     ['an alias of Docker Hub is docker.io', 'index.docker.io=hub:https://hub.docker.com', { 'docker.io': 'hub:https://hub.docker.com/' }],
     ['a loopback emulator, host spelled as references spell it', 'Registry-1.Docker.IO=HUB:http://127.0.0.1:5080', { 'docker.io': 'hub:http://127.0.0.1:5080/' }],
     ['a base URL with a path prefix', 'docker.io=hub:https://mirror.example/hub/', { 'docker.io': 'hub:https://mirror.example/hub/' }],
@@ -52,7 +54,8 @@ describe('TAGSCOPE_REGISTRY_APIS: host=kind:baseURL, comma-separated', () => {
     ['docker.io=hub:https://hub.docker.com/?page=1', `TAGSCOPE_REGISTRY_APIS entry "docker.io=hub:https://hub.docker.com/?page=1" ${form}`],
     ['999.1.1.1=hub:https://hub.docker.com', `TAGSCOPE_REGISTRY_APIS entry "999.1.1.1=hub:https://hub.docker.com" ${form}`],
     ['docker.io=hub:https://hub.docker.com,ghcr.io', `TAGSCOPE_REGISTRY_APIS entry "ghcr.io" ${form}`],
-    ['quay.io=quay:https://quay.io', 'TAGSCOPE_REGISTRY_APIS entry "quay.io=quay:https://quay.io" names the kind "quay", which Tagscope does not know (known: hub)'],
+    ['ghcr.io=ghcr:https://api.github.com', 'TAGSCOPE_REGISTRY_APIS entry "ghcr.io=ghcr:https://api.github.com" names the kind "ghcr", which Tagscope does not know (known: hub, quay)'],
+    ['quay.io=quay:https://quay.io,quay.io=hub:https://hub.docker.com', 'TAGSCOPE_REGISTRY_APIS names quay.io twice; give one entry per registry'],
     ['docker.io=hub:https://a.example,index.docker.io=hub:https://b.example', 'TAGSCOPE_REGISTRY_APIS names docker.io twice; give one entry per registry'],
   ])('%j stops start-up: %s', (value, message) => {
     const error = failure(() => options({ TAGSCOPE_REGISTRY_APIS: value }));
