@@ -12,7 +12,11 @@
 // last. Not part of `npm test`.
 //
 //   npm run bench [-- --tags 2000 --indexes 300 --platforms 4 --delay 40 --in-flight 8]
-//   npm run bench -- --only hub [--hub-tags 2000,2500]     (or --only registry)
+//   npm run bench -- --only hub [--hub-tags 2000,2500]     (or --only registry, --only history)
+//
+// The history case serves the same repository twice, with tag history on and with
+// TAGSCOPE_HISTORY=off, and prints the cold view, the median of warm views, the peak RSS and
+// what history wrote (one observation per tag) — the cost of recording sightings.
 
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
@@ -50,7 +54,7 @@ const platforms = Number(values.platforms);
 const delayMs = Number(values.delay);
 const inFlight = Number(values['in-flight']);
 const hubTags = values['hub-tags'].split(',').map(Number);
-if (values.only !== undefined && values.only !== 'registry' && values.only !== 'hub') throw new Error(`--only is registry or hub, not ${values.only}`);
+if (values.only !== undefined && !['registry', 'hub', 'history'].includes(values.only)) throw new Error(`--only is registry, hub or history, not ${values.only}`);
 
 interface Run {
   ms: { tags: number; firstGroup: number; first50: number; done: number };
@@ -284,11 +288,62 @@ async function hubCase(registry: RegistryProcess): Promise<string[]> {
   }
 }
 
+/**
+ * Tag history's cost: the same views with history on (a fresh SQLite file) and off. The tag
+ * TTL is 0 and the front adds no delay, so every view HEADs every tag again and hands each
+ * answer to the recorder: the most history can add to a view.
+ */
+async function historyCase(registry: RegistryProcess): Promise<string[]> {
+  const truth = await seed(registry, tags, indexes);
+  const front = await startFront(registry.url, { delayMs: 0, maxInFlight: inFlight });
+  const repository = through(front.host, truth);
+  const allTags = Object.keys(truth.tags);
+  const firstScreen = sortTags(allTags, parseSort(null)!).slice(0, 50);
+  const rows: string[] = [];
+  const warmRuns = 11;
+  for (const mode of ['off', 'on'] as const) {
+    const dataDir = `${registry.dir}/tagscope-data-${mode}`;
+    const server = await serve(registry, `history-${mode}`, { TAGSCOPE_INSECURE_REGISTRIES: front.host, TAGSCOPE_HISTORY: mode, TAGSCOPE_DATA_DIR: dataDir, TAGSCOPE_TAG_TTL_SECONDS: '0' });
+    try {
+      await loadRoutes(server.url, front.host);
+      const cold = await view(server.url, repository, firstScreen);
+      const warm: number[] = [];
+      for (let i = 0; i < warmRuns; i++) warm.push((await view(server.url, repository, firstScreen)).ms.done);
+      warm.sort((a, b) => a - b);
+      let recorded = '—';
+      if (mode === 'on') {
+        // Changes are written within moments of the view; wait for them, bounded.
+        const until = performance.now() + 10_000;
+        let count = 0;
+        while (performance.now() < until) {
+          const answer = (await (await fetch(`${server.url}/api/v1/history?repository=${encodeURIComponent(repository)}`)).json()) as { observations: unknown[] };
+          count = answer.observations.length;
+          if (count >= Math.min(allTags.length, 2_000)) break;
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+        recorded = `${count} observations`;
+      }
+      rows.push(`| ${mode} | ${s(cold.ms.done)} | ${(warm[Math.floor(warmRuns / 2)]! ).toFixed(1)} ms | ${warm[0]!.toFixed(1)}–${warm.at(-1)!.toFixed(1)} ms | ${mb(peakRss(Number(server.pid)))} | ${recorded} |`);
+    } finally {
+      await server.stop();
+    }
+  }
+  await front.stop();
+  return [
+    `## tag history: ${allTags.length} tags HEADed and recorded per view (tag TTL 0, no added delay), history on (SQLite) and off`,
+    '',
+    `| history | first view (done) | later views, median of ${warmRuns} | range | peak RSS | written |`,
+    '|---|---|---|---|---|---|',
+    ...rows,
+  ];
+}
+
 const registry = await startRegistry({ kind: 'none' }, 'bench');
 const lines = [`machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${mb(totalmem())}, Node ${process.version}`];
 try {
-  if (values.only !== 'hub') lines.push('', ...(await registryCase(registry)));
-  if (values.only !== 'registry') lines.push('', ...(await hubCase(registry)));
+  if (values.only === undefined || values.only === 'registry') lines.push('', ...(await registryCase(registry)));
+  if (values.only === undefined || values.only === 'hub') lines.push('', ...(await hubCase(registry)));
+  if (values.only === undefined || values.only === 'history') lines.push('', ...(await historyCase(registry)));
 } finally {
   await registry.stop();
 }

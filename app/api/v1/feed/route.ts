@@ -11,9 +11,12 @@ export const GET = apiRoute(historyQuery.omit({ since: true }), async ({ reposit
   const repo = parseRepository(repository);
   const read = await readHistory((store) => store.moves(repo.repository, { tag, limit: FEED_ENTRIES }));
   if (!read.ok) throw new ApiError('HISTORY_UNAVAILABLE', read.reason);
+  // Links are absolute, on the host the reader asked (Next's request.url names its own bind address).
   const url = new URL(request.url);
-  const page = (reference: string) => new URL(referenceHref(reference), url.origin).toString();
-  const self = new URL('/api/v1/feed', url.origin);
+  const host = request.headers.get('host');
+  const origin = host && URL.canParse(`${url.protocol}//${host}`) ? new URL(`${url.protocol}//${host}`).origin : url.origin;
+  const page = (reference: string) => new URL(referenceHref(reference), origin).toString();
+  const self = new URL('/api/v1/feed', origin);
   self.searchParams.set('repository', repo.repository);
   if (tag) self.searchParams.set('tag', tag);
   const body = renderAtomFeed(read.value, {

@@ -1,0 +1,261 @@
+// Tag history end to end on the production server with the embedded database: what views see
+// is recorded and read back through GET /api/v1/history and the Atom feed, a tag moved in the
+// harness registry becomes one move, history survives a restart, the watcher finds a move on
+// its own and the registry's own record (the Quay emulator) is imported as such; a database
+// from a newer Tagscope and bad history settings stop start-up in one line.
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { parseFeed } from '@rowanmanning/feed-parser';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { HistoryResponse } from '@/lib/api/types';
+import { openHistoryDatabase, SQLITE_FILE } from '@/lib/history/database';
+import { MIGRATION_TABLE } from '@/lib/history/schema';
+import { insecureRegistries } from '../support/harness';
+import { Pusher } from '../support/harness/pusher';
+import { quayRepositoryFromTruth, startQuayEmulator, type QuayEmulator } from '../support/harness/quay';
+import { seedSmallRepository, type Truth } from '../support/harness/seed';
+import { startNextServer, type RunningServer } from '../support/next-server';
+
+const harness = inject('harness');
+const ACCEPT = [
+  'application/vnd.oci.image.index.v1+json',
+  'application/vnd.docker.distribution.manifest.list.v2+json',
+  'application/vnd.oci.image.manifest.v1+json',
+  'application/vnd.docker.distribution.manifest.v2+json',
+].join(', ');
+
+let dir: string;
+const servers: RunningServer[] = [];
+const pusher = new Pusher({ url: harness.open.url });
+
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'tagscope-history-'));
+});
+
+afterAll(async () => {
+  for (const server of servers) await server.stop();
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+async function serve(env: Record<string, string | undefined>): Promise<RunningServer> {
+  const server = await startNextServer({
+    TAGSCOPE_INSECURE_REGISTRIES: insecureRegistries(harness),
+    TAGSCOPE_CACHE_DIR: path.join(dir, `cache-${servers.length}`),
+    TAGSCOPE_TAG_TTL_SECONDS: '0',
+    TAGSCOPE_REGISTRY_APIS: 'none',
+    ...env,
+  });
+  servers.push(server);
+  return server;
+}
+
+/** Points `tag` at what `source` points at, as `docker tag` + `docker push` would. */
+async function retag(repoPath: string, tag: string, source: string): Promise<string> {
+  const response = await fetch(`${harness.open.url}/v2/${repoPath}/manifests/${source}`, { headers: { accept: ACCEPT } });
+  const bytes = Buffer.from(await response.arrayBuffer());
+  const digest = `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
+  await pusher.pushManifest(repoPath, tag, { bytes, digest, size: bytes.length, mediaType: response.headers.get('content-type')! });
+  return digest;
+}
+
+async function history(server: RunningServer, repository: string, query = ''): Promise<HistoryResponse> {
+  const response = await fetch(`${server.url}/api/v1/history?repository=${encodeURIComponent(repository)}${query}`);
+  expect(response.status).toBe(200);
+  return (await response.json()) as HistoryResponse;
+}
+
+/** Asks until `check` holds (history is written moments after a view, off its path). */
+async function eventually<T>(read: () => Promise<T>, check: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (check(value) || Date.now() > until) return value;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+async function view(server: RunningServer, repository: string): Promise<void> {
+  const response = await fetch(`${server.url}/api/v1/repository?repository=${encodeURIComponent(repository)}`);
+  expect(response.status).toBe(200);
+  await response.text();
+}
+
+describe('tag history on the embedded database', () => {
+  let truth: Truth;
+  const repoPath = 'history/app';
+  const repository = `${harness.open.host}/${repoPath}`;
+  const dataDir = () => path.join(dir, 'data-app');
+
+  beforeAll(async () => {
+    truth = await seedSmallRepository(pusher, harness.open.host, repoPath);
+  });
+
+  it('records every tag a view resolved, and one move when a tag moves', async () => {
+    const server = await serve({ TAGSCOPE_DATA_DIR: dataDir() });
+    await view(server, repository);
+    const first = await eventually(
+      () => history(server, repository),
+      (answer) => answer.observations.length === 3,
+    );
+    expect(first.moves).toEqual([]);
+    expect(first.observations.map((o) => [o.tag, o.digest, o.source, o.via]).sort()).toEqual(
+      Object.entries(truth.tags)
+        .map(([tag, t]) => [tag, t.digest, 'observed', 'head'])
+        .sort(),
+    );
+
+    const before = truth.tags.solo!.digest;
+    const after = await retag(repoPath, 'solo', '1.0');
+    await view(server, repository);
+    await view(server, repository);
+    const moved = await eventually(
+      () => history(server, repository),
+      (answer) => answer.moves.length > 0,
+    );
+    expect(moved.moves).toEqual([{ tag: 'solo', from: before, to: after, at: expect.any(String), source: 'observed' }]);
+    const solo = moved.observations.filter((o) => o.tag === 'solo');
+    expect(solo.map((o) => o.digest)).toEqual([after, before]);
+    // The old run ends where the new one starts.
+    expect(Date.parse(solo[1]!.lastSeen!)).toBeLessThanOrEqual(Date.parse(solo[0]!.firstSeen));
+    expect(moved.moves[0]!.at).toBe(solo[0]!.firstSeen);
+
+    // One tag, and since a date after the move: nothing older.
+    expect((await history(server, repository, '&tag=1.0')).observations.map((o) => o.tag)).toEqual(['1.0']);
+    const since = await history(server, repository, `&since=${encodeURIComponent(new Date(Date.parse(moved.moves[0]!.at) + 1).toISOString())}`);
+    expect(since.moves).toEqual([]);
+
+    // The feed says the same, as a feed reader reads it.
+    const feedResponse = await fetch(`${server.url}/api/v1/feed?repository=${encodeURIComponent(repository)}&tag=solo`);
+    expect(feedResponse.headers.get('content-type')).toBe('application/atom+xml; charset=utf-8');
+    const feed = parseFeed(await feedResponse.text());
+    expect(feed.items).toHaveLength(1);
+    expect(feed.items[0]!.url).toBe(`${server.url}/r/${repository}@${after}`);
+
+    // Survives a restart: the same answer from a new process on the same folder.
+    await server.stop();
+    const again = await serve({ TAGSCOPE_DATA_DIR: dataDir() });
+    const reread = await history(again, repository);
+    expect(reread.moves).toEqual(moved.moves);
+    expect(reread.observations.map((o) => [o.tag, o.digest, o.firstSeen])).toEqual(moved.observations.map((o) => [o.tag, o.digest, o.firstSeen]));
+    await again.stop();
+  });
+
+  it('answers a bad query in words', async () => {
+    const server = await serve({ TAGSCOPE_DATA_DIR: path.join(dir, 'data-queries') });
+    for (const [query, message] of [
+      ['&since=last%20week', 'since: must be an ISO 8601 date such as 2024-06-14 or 2024-06-14T23:04:00Z'],
+      ['&tag=-bad', 'tag: must be a tag name'],
+    ]) {
+      const response = await fetch(`${server.url}/api/v1/history?repository=${encodeURIComponent(repository)}${query}`);
+      expect(response.status).toBe(400);
+      expect(((await response.json()) as { error: { message: string } }).error.message).toContain(message);
+    }
+    await server.stop();
+  });
+});
+
+describe('the watcher', () => {
+  it('finds a move on its own, polling with HEADs', async () => {
+    const repoPath = 'history/watched';
+    const truth = await seedSmallRepository(pusher, harness.open.host, repoPath);
+    const repository = `${harness.open.host}/${repoPath}`;
+    const server = await serve({ TAGSCOPE_DATA_DIR: path.join(dir, 'data-watch'), TAGSCOPE_WATCH: repository, TAGSCOPE_WATCH_INTERVAL_SECONDS: '1' });
+    // Nobody views it: the watcher's first poll records all three tags.
+    await eventually(
+      () => history(server, repository),
+      (answer) => answer.observations.length === 3,
+    );
+    const watches = (await (await fetch(`${server.url}/api/v1/watches`)).json()) as { watches: { repository: string; origin: string; lastPolledAt: string | null }[] };
+    expect(watches.watches).toEqual([expect.objectContaining({ repository, origin: 'config', lastPolledAt: expect.any(String) })]);
+    const after = await retag(repoPath, 'stable', 'solo');
+    const moved = await eventually(
+      () => history(server, repository),
+      (answer) => answer.moves.length > 0,
+    );
+    expect(moved.moves).toEqual([{ tag: 'stable', from: truth.tags.stable!.digest, to: after, at: expect.any(String), source: 'observed' }]);
+    await server.stop();
+  });
+
+  it('imports the registry’s own record where the registry keeps one (Quay)', async () => {
+    const repoPath = 'history/quay';
+    const truth = await seedSmallRepository(pusher, harness.open.host, repoPath);
+    const repository = `${harness.open.host}/${repoPath}`;
+    const quay: QuayEmulator = await startQuayEmulator({ repositories: [quayRepositoryFromTruth(truth)] });
+    try {
+      // In the registry's record, `stable` pointed at solo's image for an hour a day ago, then at its index.
+      const dayAgo = Math.floor(Date.now() / 1000) - 86_400;
+      const stable = quay.alive(repoPath, 'stable')!;
+      Object.assign(stable, { manifestDigest: truth.tags.solo!.digest, isManifestList: false, startTs: dayAgo });
+      quay.moveTag(repoPath, 'stable', truth.tags.stable!.digest, dayAgo + 3_600, { isManifestList: true, size: null });
+      const server = await serve({
+        TAGSCOPE_DATA_DIR: path.join(dir, 'data-quay'),
+        TAGSCOPE_INSECURE_REGISTRIES: insecureRegistries(harness, [quay.host]),
+        TAGSCOPE_REGISTRY_APIS: `${harness.open.host}=quay:${quay.url}`,
+        TAGSCOPE_WATCH: repository,
+        TAGSCOPE_WATCH_INTERVAL_SECONDS: '1',
+      });
+      const answer = await eventually(
+        () => history(server, repository),
+        (h) => h.observations.some((o) => o.source === 'registry'),
+      );
+      const registryRuns = answer.observations.filter((o) => o.source === 'registry' && o.tag === 'stable');
+      expect(registryRuns.map((o) => [o.digest, o.firstSeen, o.lastSeen])).toEqual([
+        [truth.tags.stable!.digest, new Date((dayAgo + 3_600) * 1000).toISOString(), null],
+        [truth.tags.solo!.digest, new Date(dayAgo * 1000).toISOString(), new Date((dayAgo + 3_600) * 1000).toISOString()],
+      ]);
+      expect(answer.moves).toEqual([
+        { tag: 'stable', from: truth.tags.solo!.digest, to: truth.tags.stable!.digest, at: new Date((dayAgo + 3_600) * 1000).toISOString(), source: 'registry' },
+      ]);
+      expect(quay.requests.some((r) => r.kind === 'tagList')).toBe(true);
+      // Its live tags are sightings too, marked as got through Quay's API, without a HEAD.
+      const observed = await eventually(
+        () => history(server, repository),
+        (h) => h.observations.filter((o) => o.source === 'observed').length === 3,
+      );
+      expect(new Set(observed.observations.filter((o) => o.source === 'observed').map((o) => o.via))).toEqual(new Set(['quay']));
+      await server.stop();
+    } finally {
+      await quay.stop();
+    }
+  });
+});
+
+describe('start-up refuses what it must not touch', () => {
+  it('stops in one line on a database written by a newer Tagscope, and leaves it as it was', async () => {
+    const dataDir = path.join(dir, 'data-future');
+    const database = await openHistoryDatabase({ engine: 'sqlite', file: path.join(dataDir, SQLITE_FILE) });
+    await sql`insert into ${sql.table(MIGRATION_TABLE)} (name, timestamp) values ('9999-from-the-future', '2030-01-01T00:00:00.000Z')`.execute(database.db);
+    await database.close();
+    const bytes = readFileSync(path.join(dataDir, SQLITE_FILE));
+    const server = startNextServer({ TAGSCOPE_DATA_DIR: dataDir });
+    await expect(server).rejects.toThrow(/exited with code 1/);
+    const message: string = await server.then(
+      () => 'started',
+      (error: Error) => error.message,
+    );
+    const line = message.split('\n').find((text) => text.startsWith('tagscope: '));
+    expect(line).toMatch(/^tagscope: the history database at .* has schema version 9999-from-the-future, newer than this Tagscope knows \(0001-history\); refusing to run/);
+    expect(readFileSync(path.join(dataDir, SQLITE_FILE)).equals(bytes)).toBe(true);
+  });
+
+  it.each([
+    ['DATABASE_URL', 'mysql://db/tagscope', /^tagscope: DATABASE_URL=\(hidden\) is not valid: expected a postgres:\/\/ URL/],
+    ['TAGSCOPE_WATCH', 'alpine,Bad Name', /^tagscope: TAGSCOPE_WATCH=alpine,Bad Name is not valid: entry "Bad Name" is not a repository/],
+    ['TAGSCOPE_WATCH_INTERVAL_SECONDS', '0.5', /^tagscope: TAGSCOPE_WATCH_INTERVAL_SECONDS=0.5 is not valid: expected a whole number of seconds, 1 or more$/],
+  ])('stops in one line on a bad %s', async (name, value, pattern) => {
+    const message: string = await startNextServer({ [name]: value }).then(
+      async (server) => {
+        await server.stop();
+        return 'started';
+      },
+      (error: Error) => error.message,
+    );
+    const lines = message.split('\n').filter((text) => text.startsWith('tagscope: '));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(pattern);
+  });
+});
