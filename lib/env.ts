@@ -10,6 +10,7 @@ import { parseTrustedProxies } from './api/rate-limit';
 import { DEFAULT_CACHE_MAX_BYTES } from './cache/disk-store';
 import { parseEnvironment, transportOptionsFromEnvironment } from './registry/environment';
 import { parseDatabaseUrl } from './history/database';
+import { parseWebhookUrl } from './history/webhook';
 import { parseReference, parseRepository, type Reference } from './registry/reference';
 import type { TransportOptions } from './registry/transport';
 
@@ -76,7 +77,6 @@ const schema = z.object({
   DATABASE_URL: z.string().optional().transform(parsedWith((text) => (text?.trim() ? parseDatabaseUrl(text) : null))),
   TAGSCOPE_WATCH: z.string().optional().transform(parsedWith(parseWatchList)),
   TAGSCOPE_WATCH_INTERVAL_SECONDS: z.coerce.number({ error: 'expected a whole number of seconds, 1 or more' }).int('expected a whole number of seconds, 1 or more').min(1, 'expected a whole number of seconds, 1 or more').max(31_536_000).default(600),
-  TAGSCOPE_WEBHOOK_URL: z.string().optional().transform(parsedWith((text) => (text?.trim() ? parseWebhookUrl(text) : null))),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { error: 'expected one of fatal, error, warn, info, debug, trace, silent' }).default('info'),
 });
 
@@ -121,19 +121,6 @@ export function parseWatchList(text: string | undefined): Reference[] {
     }
   }
   return [...seen.values()];
-}
-
-/** TAGSCOPE_WEBHOOK_URL: an absolute http(s) URL without a fragment. */
-export function parseWebhookUrl(text: string): URL {
-  let url: URL;
-  try {
-    url = new URL(text.trim());
-  } catch {
-    throw new Error('expected an absolute URL such as https://hooks.example.com/tagscope');
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error(`expected an http:// or https:// URL, not ${url.protocol}//`);
-  if (url.hash) throw new Error('expected a URL without a #fragment');
-  return url;
 }
 
 export interface Config {
@@ -196,7 +183,8 @@ export function readConfig(env: Record<string, string | undefined> = process.env
       databaseUrl: e.DATABASE_URL,
       watch: e.TAGSCOPE_WATCH,
       watchIntervalMs: e.TAGSCOPE_WATCH_INTERVAL_SECONDS * 1000,
-      webhookUrl: e.TAGSCOPE_WEBHOOK_URL,
+      // Read on its own: its own errors name it, and never repeat the value (it may hold a secret).
+      webhookUrl: parseWebhookUrl(env.TAGSCOPE_WEBHOOK_URL),
     },
   };
 }

@@ -1,13 +1,15 @@
 import 'server-only';
 // The server's Prometheus metrics (GET /metrics, README "Health and metrics"), defined in one
 // place and recorded at the choke points: the transport's request hook for upstream requests
-// and pulls, the cache layers, the shared work, the API wrapper, the repository view. The
+// and pulls, the cache layers, the shared work, the API wrapper, the repository view, the
+// history webhook. The
 // registry lives on globalThis, so every bundle Next builds (route handlers, pages,
 // instrumentation) records into the same series. Label values are bounded: a registry is named
 // by its host only, never a repository or tag, and past MAX_HOSTS distinct hosts the rest are
 // counted as `other`, so a visitor typing endless hosts cannot grow the series without end.
 
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import type { WebhookOutcome } from './history/webhook';
 import type { RequestEvent, RequestKind } from './registry/transport';
 
 /** Distinct registry hosts given their own series; later ones share `other`. */
@@ -107,6 +109,12 @@ function createMetrics() {
       help: '1 while the history database takes writes, 0 while it is away or not open',
       registers,
     }),
+    webhookDeliveries: new Counter({
+      name: 'tagscope_webhook_deliveries_total',
+      help: 'Moves the history webhook finished with, by outcome (delivered, rejected, failed, refused, dropped, abandoned)',
+      labelNames: ['outcome'] as const,
+      registers,
+    }),
   };
 }
 
@@ -169,6 +177,11 @@ export function recordHistoryState(pending: number, dropped: number, available: 
   metrics.historyPending.set(pending);
   if (dropped > 0) metrics.historyDropped.inc(dropped);
   metrics.historyAvailable.set(available ? 1 : 0);
+}
+
+/** One webhook delivery's end: each move counts once, however many attempts it took. */
+export function recordWebhookDelivery(outcome: WebhookOutcome): void {
+  metrics.webhookDeliveries.inc({ outcome });
 }
 
 /** The exposition: Prometheus text format, and its content type. */

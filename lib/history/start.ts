@@ -15,6 +15,7 @@ import { getHistoryRuntime } from './runtime';
 import { HistoryStore } from './store';
 import { QuayClient } from '../quay';
 import { Watcher, POLL_PRIORITY, type RecordSource } from './watcher';
+import { WebhookSender } from './webhook';
 
 const REOPEN_MIN_MS = 2_000;
 const REOPEN_MAX_MS = 60_000;
@@ -62,6 +63,10 @@ async function run(config: Config): Promise<void> {
   let stopping = false;
 
   runtime.moveListeners.add((move) => recordTagMove(move.source));
+  // One POST per move to TAGSCOPE_WEBHOOK_URL, under the registries' address policy; the
+  // instance that writes a move sends it, so several instances send it once.
+  const webhook = config.history.webhookUrl ? new WebhookSender({ url: config.history.webhookUrl, insecureRegistries: config.transport.insecureRegistries }) : null;
+  if (webhook) runtime.moveListeners.add((move) => webhook.enqueue(move));
   let dropped = 0;
   const state = setInterval(() => {
     const recorder = runtime.recorder;
@@ -121,6 +126,7 @@ async function run(config: Config): Promise<void> {
     clearInterval(state);
     await watcher?.stop();
     await runtime.recorder.close();
+    await webhook?.close(2_000);
     await runtime.database?.close().catch(() => {});
   };
 

@@ -2,12 +2,15 @@
 // registry host, and a registry names token realms, redirects and Links, so every address is
 // checked — IP literals before anything is sent, host names after one DNS lookup whose
 // answer is the one connected to (no second lookup: DNS rebinding fails). Entries of
-// TAGSCOPE_INSECURE_REGISTRIES are the only exception, decided by the transport.
+// TAGSCOPE_INSECURE_REGISTRIES are the only exception: AddressPolicy below holds them and is
+// the one gate every outbound request passes — the transport's, and the history webhook's.
 // Sources: docs/registry-protocol.md §10; RFC 6890 (special-purpose address registries).
 
 import { lookup as dnsLookup, type LookupAddress, type LookupOptions } from 'node:dns';
 import { BlockList, isIP } from 'node:net';
+import { Agent, type Dispatcher } from 'undici';
 import { RegistryError } from './errors';
+import { LIMITS } from './limits';
 
 // Two lists: a BlockList matches IPv4 addresses against IPv4-mapped IPv6 rules too.
 const blockedV4 = new BlockList();
@@ -115,4 +118,63 @@ export function guardedLookup(hostname: string, options: LookupOptions, callback
     if (opts.all) return callback(null, list);
     return callback(null, list[0]!.address, list[0]!.family);
   });
+}
+
+/** Connections to public hosts resolve through the address policy; connect to what was checked. */
+const publicAgent = new Agent({ connect: { lookup: guardedLookup, timeout: LIMITS.connectTimeoutMs } });
+/** TAGSCOPE_INSECURE_REGISTRIES entries: private addresses allowed by configuration. */
+const insecureAgent = new Agent({ connect: { timeout: LIMITS.connectTimeoutMs } });
+
+/**
+ * The address policy with its one exception: https to public addresses, and plain http or a
+ * private address only for the `host:port` entries of TAGSCOPE_INSECURE_REGISTRIES. A request
+ * passes `check` before it is sent and goes out on `dispatcher`, which checks names when it
+ * resolves them.
+ */
+export class AddressPolicy {
+  private readonly insecure: Set<string>;
+
+  /** `insecureRegistries`: parsed TAGSCOPE_INSECURE_REGISTRIES entries (parseInsecureRegistries). */
+  constructor(insecureRegistries: Iterable<string> = []) {
+    this.insecure = new Set([...insecureRegistries].map((host) => host.toLowerCase()));
+  }
+
+  isInsecure(host: string): boolean {
+    return this.insecure.has(host.toLowerCase());
+  }
+
+  /** URL.host drops a default port (`registry.local:80` → `registry.local`); match both spellings. */
+  isInsecureUrl(url: URL): boolean {
+    return this.isInsecure(url.host) || this.isInsecure(`${url.hostname}:${url.port || (url.protocol === 'https:' ? 443 : 80)}`);
+  }
+
+  /**
+   * Before anything is sent to `url`: https, to a public address (IP literals checked here,
+   * names when resolved by the dispatcher); plain http and private addresses only for insecure
+   * entries. Throws ADDRESS_NOT_ALLOWED.
+   */
+  check(url: URL): void {
+    if (this.isInsecureUrl(url) && (url.protocol === 'http:' || url.protocol === 'https:')) return;
+    if (url.protocol === 'https:') return checkHostLiteral(url);
+    throw new RegistryError(
+      'ADDRESS_NOT_ALLOWED',
+      url.protocol === 'http:'
+        ? `${url.host} would be reached over plain http, which is allowed only for TAGSCOPE_INSECURE_REGISTRIES entries`
+        : `${url.protocol} addresses are not fetched`,
+      { host: url.host },
+    );
+  }
+
+  /** The connection pool a request to `url` goes out on: the one that checks resolved addresses, unless `url` is an insecure entry. */
+  dispatcher(url: URL): Dispatcher {
+    return this.isInsecureUrl(url) ? insecureAgent : publicAgent;
+  }
+}
+
+/** The ADDRESS_NOT_ALLOWED guardedLookup raised at connect time, wrapped by fetch in its causes; null for any other failure. */
+export function policyError(error: unknown): RegistryError | null {
+  for (let e: unknown = error, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    if (e instanceof RegistryError) return e;
+  }
+  return null;
 }

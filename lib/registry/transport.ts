@@ -6,8 +6,8 @@
 // RegistryError codes. Sources: distribution-spec spec.md "API", "Error Codes";
 // docs/registry-protocol.md §2.8, §4.5, §8, §10; docs/docker-hub-api.md §1.8, §2, §4.
 
-import { Agent, fetch as undiciFetch } from 'undici';
-import { checkHostLiteral, guardedLookup } from './address-policy';
+import { fetch as undiciFetch } from 'undici';
+import { AddressPolicy, policyError } from './address-policy';
 import { Authenticator, unauthorizedMessage } from './auth';
 import { credentialIdentity, CredentialStore } from './credentials';
 import { isRegistryError, RegistryError, type RegistryErrorCode, type RegistryErrorDetails } from './errors';
@@ -195,27 +195,15 @@ export async function readCapped(response: Response, max: number, what: string):
   return Buffer.concat(chunks);
 }
 
-function networkCode(error: unknown): string | null {
+/** The system error code of a failed fetch (`ECONNREFUSED`, `UND_ERR_SOCKET`), from it or its cause. */
+export function networkCode(error: unknown): string | null {
   const cause = (error as { cause?: { code?: string } })?.cause;
   return cause?.code ?? (error as { code?: string })?.code ?? null;
 }
 
-/** Connections to public hosts resolve through the address policy; connect to what was checked. */
-const publicAgent = new Agent({ connect: { lookup: guardedLookup, timeout: LIMITS.connectTimeoutMs } });
-/** TAGSCOPE_INSECURE_REGISTRIES entries: private addresses allowed by configuration. */
-const insecureAgent = new Agent({ connect: { timeout: LIMITS.connectTimeoutMs } });
-
-/** The RegistryError a connect-time check raised, wrapped by fetch in its causes. */
-function policyError(error: unknown): RegistryError | null {
-  for (let e: unknown = error, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
-    if (e instanceof RegistryError) return e;
-  }
-  return null;
-}
-
 export class Transport {
   readonly auth: Authenticator;
-  private readonly insecure: Set<string>;
+  private readonly policy: AddressPolicy;
   private readonly limits = new Map<string, PriorityLimiter>();
   private readonly concurrency: number;
   private readonly requestTimeoutMs: number;
@@ -228,7 +216,7 @@ export class Transport {
   private readonly webApiPausedUntil = new Map<string, number>();
 
   constructor(options: TransportOptions = {}) {
-    this.insecure = new Set([...(options.insecureRegistries ?? [])].map((h) => h.toLowerCase()));
+    this.policy = new AddressPolicy(options.insecureRegistries);
     this.concurrency = options.concurrency ?? 8;
     this.requestTimeoutMs = options.requestTimeoutMs ?? LIMITS.requestTimeoutMs;
     this.retries = options.retries ?? LIMITS.retries;
@@ -241,7 +229,7 @@ export class Transport {
       (registry) => this.apiHost(registry),
       (url, headers, signal) => this.fetchToken(url, headers, signal),
       options.now,
-      (url) => this.isInsecureUrl(url),
+      (url) => this.policy.isInsecureUrl(url),
     );
   }
 
@@ -269,7 +257,7 @@ export class Transport {
   }
 
   isInsecure(host: string): boolean {
-    return this.insecure.has(host.toLowerCase());
+    return this.policy.isInsecure(host);
   }
 
   /** https always; plain http only for TAGSCOPE_INSECURE_REGISTRIES entries. */
@@ -277,29 +265,7 @@ export class Transport {
     const host = this.apiHost(registry);
     // Compared as the URL parser spells it, so `2130706433:5000` is the listed `127.0.0.1:5000`.
     const plain = new URL(`http://${host}`);
-    return this.isInsecureUrl(plain) ? plain : new URL(`https://${host}`);
-  }
-
-  /** URL.host drops a default port (`registry.local:80` → `registry.local`); match both spellings. */
-  private isInsecureUrl(url: URL): boolean {
-    return this.isInsecure(url.host) || this.isInsecure(`${url.hostname}:${url.port || (url.protocol === 'https:' ? 443 : 80)}`);
-  }
-
-  /**
-   * The address policy every URL passes before it is fetched — registry, redirect hop, Link,
-   * token realm: https, to a public address (IP literals checked here, names when resolved
-   * by the public agent); plain http and private addresses only for insecure entries.
-   */
-  private checkUrl(url: URL): void {
-    if (this.isInsecureUrl(url) && (url.protocol === 'http:' || url.protocol === 'https:')) return;
-    if (url.protocol === 'https:') return checkHostLiteral(url);
-    throw new RegistryError(
-      'ADDRESS_NOT_ALLOWED',
-      url.protocol === 'http:'
-        ? `${url.host} would be reached over plain http, which is allowed only for TAGSCOPE_INSECURE_REGISTRIES entries`
-        : `${url.protocol} addresses are not fetched`,
-      { host: url.host },
-    );
+    return this.policy.isInsecureUrl(plain) ? plain : new URL(`https://${host}`);
   }
 
   private limiter(registry: string): PriorityLimiter {
@@ -325,7 +291,8 @@ export class Transport {
     let sendHeaders = { ...headers };
     let crossedHost = false;
     for (let hop = 0; hop <= LIMITS.redirects; hop++) {
-      this.checkUrl(url);
+      // Every URL passes the address policy before it is fetched: registry, redirect hop, Link, token realm.
+      this.policy.check(url);
       const timeout = AbortSignal.timeout(this.requestTimeoutMs);
       const started = performance.now();
       let response: Response;
@@ -336,7 +303,7 @@ export class Transport {
           body,
           redirect: 'manual',
           signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
-          dispatcher: this.isInsecureUrl(url) ? insecureAgent : publicAgent,
+          dispatcher: this.policy.dispatcher(url),
         })) as unknown as Response;
       } catch (error) {
         const refused = policyError(error);

@@ -41,9 +41,10 @@ describe('npm start', () => {
 
 describe('ensure-system-packages', () => {
   const ensure = 'scripts/ensure-system-packages.mjs';
-  const everyPackage = 'chromium docker-registry apache2-utils openssl redis-server';
-  // A fresh machine as the script sees it: a PATH holding only node and apt-get, and no
-  // Chromium where Playwright will look for it.
+  const everyPackage = 'chromium docker-registry apache2-utils postgresql openssl redis-server';
+  // A fresh machine as the script sees it: a PATH holding only node and apt-get, no Chromium
+  // where Playwright will look for it, and no PostgreSQL in the folder of its programs.
+  const noPostgres = { TAGSCOPE_POSTGRESQL_BIN: '/nonexistent' };
   let bare: string;
   let freshMachine: Record<string, string>;
   beforeAll(async () => {
@@ -51,7 +52,7 @@ describe('ensure-system-packages', () => {
     await chmod(bare, 0o755); // readable by the unprivileged user below
     await symlink(process.execPath, path.join(bare, 'node'));
     await symlink('/usr/bin/apt-get', path.join(bare, 'apt-get'));
-    freshMachine = { PATH: bare, TAGSCOPE_CHROMIUM: path.join(bare, 'chromium') };
+    freshMachine = { PATH: bare, TAGSCOPE_CHROMIUM: path.join(bare, 'chromium'), ...noPostgres };
   });
   afterAll(async () => {
     await rm(bare, { recursive: true, force: true });
@@ -80,7 +81,7 @@ describe('ensure-system-packages', () => {
       `ensure-system-packages: would run: apt-get install -y -qq --no-install-recommends ${everyPackage}`,
     ]);
     const integration = await run(process.execPath, [path.join(root, ensure), '--for', 'integration', '--dry-run'], { cwd: root, env: { ...process.env, ...freshMachine } });
-    expect(integration.stdout).toContain('apt-get install -y -qq --no-install-recommends docker-registry apache2-utils openssl redis-server\n');
+    expect(integration.stdout).toContain('apt-get install -y -qq --no-install-recommends docker-registry apache2-utils postgresql openssl redis-server\n');
   });
 
   it('without root, stops in one line naming the apt-get command to run', async () => {
@@ -89,21 +90,29 @@ describe('ensure-system-packages', () => {
     const error = await fails(ensure, [], freshMachine, nobody);
     expect(error.code).toBe(1);
     expect(error.stderr.trim()).toBe(
-      'ensure-system-packages: the tests need chromium, docker-registry, htpasswd, openssl, redis-server, which are not installed; ' +
+      'ensure-system-packages: the tests need chromium, docker-registry, htpasswd, initdb, openssl, postgres, redis-server, which are not installed; ' +
         `installing needs root: run "sudo apt-get update && sudo apt-get install -y ${everyPackage}", then run again`,
     );
   });
 
   it('on a machine without apt-get, names the packages in one line', async () => {
-    const error = await fails(ensure, ['--for', 'integration'], { PATH: '/nonexistent' });
+    const error = await fails(ensure, ['--for', 'integration'], { PATH: '/nonexistent', ...noPostgres });
     expect(error.stderr.trim()).toBe(
-      'ensure-system-packages: the tests need docker-registry, htpasswd, openssl, redis-server, which are not installed, and this machine has no apt-get: ' +
-        'install the Debian package(s) docker-registry apache2-utils openssl redis-server or their equivalent, then run again',
+      'ensure-system-packages: the tests need docker-registry, htpasswd, initdb, openssl, postgres, redis-server, which are not installed, and this machine has no apt-get: ' +
+        'install the Debian package(s) docker-registry apache2-utils postgresql openssl redis-server or their equivalent, then run again',
     );
   });
 
   it('names an unknown program and lists the known ones', async () => {
     const error = await fails(ensure, ['no-such-tool']);
-    expect(error.stderr.trim()).toBe('ensure-system-packages: unknown program(s) no-such-tool; known: chromium, docker-registry, htpasswd, openssl, redis-server');
+    expect(error.stderr.trim()).toBe('ensure-system-packages: unknown program(s) no-such-tool; known: chromium, docker-registry, htpasswd, initdb, openssl, postgres, redis-server');
+  });
+
+  it('with --where, prints where each program is and nothing else: PostgreSQL\'s from one folder off PATH', async () => {
+    const { stdout } = await run(process.execPath, [path.join(root, ensure), '--where', 'initdb', 'postgres', 'openssl'], { cwd: root });
+    const [initdb, postgres, openssl] = stdout.trim().split('\n');
+    expect(path.isAbsolute(initdb!) && path.basename(initdb!) === 'initdb').toBe(true);
+    expect(postgres).toBe(path.join(path.dirname(initdb!), 'postgres'));
+    expect(path.basename(openssl!)).toBe('openssl');
   });
 });

@@ -98,7 +98,7 @@ describe('readConfig: the new variables', () => {
     ['TAGSCOPE_WATCH_INTERVAL_SECONDS', '0', 'TAGSCOPE_WATCH_INTERVAL_SECONDS=0 is not valid: expected a whole number of seconds, 1 or more'],
     ['TAGSCOPE_WATCH_INTERVAL_SECONDS', '1.5', 'TAGSCOPE_WATCH_INTERVAL_SECONDS=1.5 is not valid: expected a whole number of seconds, 1 or more'],
     ['TAGSCOPE_WATCH_INTERVAL_SECONDS', 'hourly', 'TAGSCOPE_WATCH_INTERVAL_SECONDS=hourly is not valid: expected a whole number of seconds, 1 or more'],
-    ['TAGSCOPE_WEBHOOK_URL', 'ftp://hooks.example/x?token=s3cret', 'TAGSCOPE_WEBHOOK_URL=(hidden) is not valid: expected an http:// or https:// URL, not ftp://'],
+    ['TAGSCOPE_WEBHOOK_URL', 'ftp://hooks.example/x?token=s3cret', 'TAGSCOPE_WEBHOOK_URL must be an https (or http) URL, not ftp'],
   ])('a bad %s stops start-up with one line naming it', (name, value, message) => {
     expect(() => readConfig({ [name]: value })).toThrow(message);
     try {

@@ -39,6 +39,16 @@ export function requireBinary(program: string): void {
   ensureSystemPackages(program);
 }
 
+/**
+ * Makes sure of programs as requireBinary does and says where they are, in order: for the
+ * ones the script finds off PATH (PostgreSQL's, in /usr/lib/postgresql/<version>/bin).
+ */
+export function locateBinaries(...programs: string[]): string[] {
+  const result = spawnSync(process.execPath, [ensureScript, '--where', ...programs], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  if (result.status !== 0) throw new Error(result.stderr.trim() || `${ensureScript} --where ${programs.join(' ')} failed`);
+  return result.stdout.trim().split('\n');
+}
+
 function authYaml(auth: RegistryAuth): string {
   switch (auth.kind) {
     case 'none':
