@@ -30,10 +30,14 @@ const UPSTREAM_KIND: Record<RequestKind, (method: string) => string> = {
 
 function createMetrics() {
   const registry = new Registry();
+  // Tag history's state, read at each scrape; set through the shared object, so whichever bundle
+  // made the metrics and whichever reports the state meet here.
+  const history: { read: (() => HistoryState) | null; droppedCounted: number } = { read: null, droppedCounted: 0 };
   collectDefaultMetrics({ register: registry });
   const registers = [registry];
   return {
     registry,
+    history,
     hosts: new Set<string>(),
     upstreamRequests: new Counter({
       name: 'tagscope_upstream_requests_total',
@@ -98,16 +102,30 @@ function createMetrics() {
       name: 'tagscope_history_pending_sightings',
       help: 'Tag sightings waiting in memory to be written to the history database',
       registers,
+      collect() {
+        const state = history.read?.();
+        if (state) this.set(state.pending);
+      },
     }),
     historyDropped: new Counter({
       name: 'tagscope_history_dropped_sightings_total',
       help: 'Tag sightings dropped because the buffer was full while the history database was away',
       registers,
+      collect() {
+        const state = history.read?.();
+        if (state && state.dropped > history.droppedCounted) {
+          this.inc(state.dropped - history.droppedCounted);
+          history.droppedCounted = state.dropped;
+        }
+      },
     }),
     historyAvailable: new Gauge({
       name: 'tagscope_history_available',
-      help: '1 while the history database takes writes, 0 while it is away or not open',
+      help: '1 while the history database takes writes, 0 while it is away, not open or turned off',
       registers,
+      collect() {
+        this.set(history.read?.().available ? 1 : 0);
+      },
     }),
     webhookDeliveries: new Counter({
       name: 'tagscope_webhook_deliveries_total',
@@ -172,11 +190,16 @@ export function recordTagMove(source: 'observed' | 'registry'): void {
   metrics.tagMoves.inc({ source });
 }
 
-/** The history buffer's state: sightings waiting, dropped since the last call, the database taking writes. */
-export function recordHistoryState(pending: number, dropped: number, available: boolean): void {
-  metrics.historyPending.set(pending);
-  if (dropped > 0) metrics.historyDropped.inc(dropped);
-  metrics.historyAvailable.set(available ? 1 : 0);
+/** What tag history reports at each scrape: sightings waiting, dropped so far, the database taking writes. */
+export interface HistoryState {
+  pending: number;
+  dropped: number;
+  available: boolean;
+}
+
+/** Tag history's state, read when /metrics is scraped (lib/history/start.ts). */
+export function reportHistoryState(read: () => HistoryState): void {
+  metrics.history.read = read;
 }
 
 /** One webhook delivery's end: each move counts once, however many attempts it took. */

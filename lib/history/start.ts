@@ -9,7 +9,7 @@ import path from 'node:path';
 import { getRegistryService } from '../data/service';
 import { getServerConfig, type Config } from '../env';
 import { getLogger } from '../log';
-import { recordHistoryState, recordTagMove, recordWatchedRepositories, recordWatchPoll } from '../metrics';
+import { reportHistoryState, recordTagMove, recordWatchedRepositories, recordWatchPoll } from '../metrics';
 import { openHistoryDatabase, SchemaTooNewError, SQLITE_FILE, type DatabaseTarget } from './database';
 import { getHistoryRuntime } from './runtime';
 import { HistoryStore } from './store';
@@ -67,14 +67,7 @@ async function run(config: Config): Promise<void> {
   // instance that writes a move sends it, so several instances send it once.
   const webhook = config.history.webhookUrl ? new WebhookSender({ url: config.history.webhookUrl, insecureRegistries: config.transport.insecureRegistries }) : null;
   if (webhook) runtime.moveListeners.add((move) => webhook.enqueue(move));
-  let dropped = 0;
-  const state = setInterval(() => {
-    const recorder = runtime.recorder;
-    recordHistoryState(recorder.pending, recorder.dropped - dropped, runtime.store !== null && recorder.error === null);
-    dropped = recorder.dropped;
-  }, 5_000);
-  state.unref();
-  timers.push(state);
+  reportHistoryState(() => ({ pending: runtime.recorder.pending, dropped: runtime.recorder.dropped, available: runtime.store !== null && runtime.recorder.error === null }));
 
   const open = async (): Promise<void> => {
     const database = await openHistoryDatabase(target);
@@ -123,7 +116,6 @@ async function run(config: Config): Promise<void> {
   runtime.stop = async () => {
     stopping = true;
     timers.forEach(clearTimeout);
-    clearInterval(state);
     await watcher?.stop();
     await runtime.recorder.close();
     await webhook?.close(2_000);

@@ -3,7 +3,7 @@
 // record, reading a tag's timeline, a repository's moves, what a tag pointed at on a date, and
 // the watch list with its polling claims. No SQL strings: Kysely builds every statement.
 
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { HistoryDatabase } from './database';
 import type { Database, ObservationsTable } from './schema';
 import type { HistorySource, Move, Observation, Sighting, SightingVia } from './types';
@@ -70,6 +70,26 @@ export class HistoryStore {
   }
 
   /**
+   * A write transaction. On SQLite it takes the write lock at its start (BEGIN IMMEDIATE): a
+   * deferred transaction that reads, then writes, fails at once with "database is locked" when
+   * another process writes meanwhile, whatever busy_timeout says; an immediate one waits its turn.
+   */
+  private write<T>(work: (db: Kysely<Database>) => Promise<T>): Promise<T> {
+    if (this.database.engine === 'postgres') return this.db.transaction().execute(work);
+    return this.db.connection().execute(async (connection) => {
+      await sql`begin immediate`.execute(connection);
+      try {
+        const result = await work(connection);
+        await sql`commit`.execute(connection);
+        return result;
+      } catch (error) {
+        await sql`rollback`.execute(connection).catch(() => {});
+        throw error;
+      }
+    });
+  }
+
+  /**
    * Records sightings in order: each tag's current run grows (last seen), or, at a new digest, the
    * current run ends and a new one starts — a move, returned to be announced. Compare-and-set
    * on the current run (one per tag, a unique index) makes a move happen once even when several
@@ -79,7 +99,7 @@ export class HistoryStore {
    */
   async recordSightings(sightings: readonly Sighting[]): Promise<Move[]> {
     if (sightings.length === 0) return [];
-    return this.db.transaction().execute(async (trx) => {
+    return this.write(async (trx) => {
       const moves: Move[] = [];
       for (const sighting of sightings) {
         for (let attempt = 0; attempt < 3; attempt++) {
@@ -93,7 +113,7 @@ export class HistoryStore {
     });
   }
 
-  private async recordOnce(trx: Transaction<Database>, s: Sighting): Promise<Move | null | 'retry'> {
+  private async recordOnce(trx: Kysely<Database>, s: Sighting): Promise<Move | null | 'retry'> {
     const current = await trx
       .selectFrom('observations')
       .select(['id', 'digest', 'first_seen', 'last_seen'])
@@ -139,7 +159,7 @@ export class HistoryStore {
    */
   async touch(sightings: readonly Pick<Sighting, 'repository' | 'tag' | 'digest' | 'at'>[]): Promise<void> {
     if (sightings.length === 0) return;
-    await this.db.transaction().execute(async (trx) => {
+    await this.write(async (trx) => {
       for (const s of sightings) {
         await trx
           .updateTable('observations')
@@ -163,7 +183,7 @@ export class HistoryStore {
   async importRecord(registry: string, repository: string, runs: readonly RecordedRun[]): Promise<Move[]> {
     const sorted = [...runs].sort((a, b) => a.start - b.start || a.tag.localeCompare(b.tag));
     const fresh: RecordedRun[] = [];
-    await this.db.transaction().execute(async (trx) => {
+    await this.write(async (trx) => {
       for (const run of sorted) {
         const existing = await trx
           .selectFrom('observations')

@@ -1,0 +1,185 @@
+// Tag history shared through a real PostgreSQL server by two instances of the production
+// server: both watch one repository, one polls it at a time, a tag moved in the harness
+// registry is found and delivered to a webhook receiver exactly once; then the database goes
+// away mid-run — views keep working and say history is unavailable, what is seen meanwhile is
+// buffered and written once the database is back.
+import { createHash } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { HistoryResponse } from '@/lib/api/types';
+import { insecureRegistries } from '../support/harness';
+import { Pusher } from '../support/harness/pusher';
+import { seedSmallRepository } from '../support/harness/seed';
+import { startNextServer, type RunningServer } from '../support/next-server';
+import { startPostgres, type PostgresServer } from '../support/postgres';
+
+const harness = inject('harness');
+const ACCEPT = [
+  'application/vnd.oci.image.index.v1+json',
+  'application/vnd.docker.distribution.manifest.list.v2+json',
+  'application/vnd.oci.image.manifest.v1+json',
+  'application/vnd.docker.distribution.manifest.v2+json',
+].join(', ');
+const pusher = new Pusher({ url: harness.open.url });
+
+interface Hook {
+  body: Record<string, unknown>;
+  delivery: string | undefined;
+}
+
+let dir: string;
+let postgres: PostgresServer;
+let receiver: http.Server;
+let receiverHost: string;
+const hooks: Hook[] = [];
+const servers: RunningServer[] = [];
+
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'tagscope-history-pg-'));
+  postgres = await startPostgres();
+  receiver = http.createServer((request, response) => {
+    let text = '';
+    request.on('data', (chunk: Buffer) => (text += chunk.toString()));
+    request.on('end', () => {
+      hooks.push({ body: JSON.parse(text) as Record<string, unknown>, delivery: request.headers['x-tagscope-delivery'] as string | undefined });
+      response.writeHead(204).end();
+    });
+  });
+  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+  receiverHost = `127.0.0.1:${(receiver.address() as AddressInfo).port}`;
+});
+
+afterAll(async () => {
+  for (const server of servers) await server.stop();
+  await new Promise((resolve) => receiver?.close(resolve));
+  await postgres?.stop();
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+async function serve(env: Record<string, string>): Promise<RunningServer> {
+  const server = await startNextServer({
+    TAGSCOPE_INSECURE_REGISTRIES: insecureRegistries(harness, [receiverHost]),
+    TAGSCOPE_CACHE_DIR: path.join(dir, `cache-${servers.length}`),
+    TAGSCOPE_TAG_TTL_SECONDS: '0',
+    TAGSCOPE_REGISTRY_APIS: 'none',
+    TAGSCOPE_METRICS: '1',
+    DATABASE_URL: postgres.url,
+    ...env,
+  });
+  servers.push(server);
+  return server;
+}
+
+async function retag(repoPath: string, tag: string, source: string): Promise<string> {
+  const response = await fetch(`${harness.open.url}/v2/${repoPath}/manifests/${source}`, { headers: { accept: ACCEPT } });
+  const bytes = Buffer.from(await response.arrayBuffer());
+  const digest = `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
+  await pusher.pushManifest(repoPath, tag, { bytes, digest, size: bytes.length, mediaType: response.headers.get('content-type')! });
+  return digest;
+}
+
+async function history(server: RunningServer, repository: string): Promise<{ status: number; body: HistoryResponse & { error?: { code: string; message: string } } }> {
+  const response = await fetch(`${server.url}/api/v1/history?repository=${encodeURIComponent(repository)}`);
+  return { status: response.status, body: (await response.json()) as HistoryResponse & { error?: { code: string; message: string } } };
+}
+
+async function eventually<T>(read: () => Promise<T>, check: (value: T) => boolean, timeoutMs = 20_000): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (check(value) || Date.now() > until) return value;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** A counter's value on one server's /metrics (summed over its labels that match). */
+async function metric(server: RunningServer, name: string, labels = ''): Promise<number> {
+  const text = await (await fetch(`${server.url}/metrics`)).text();
+  return text
+    .split('\n')
+    .filter((line) => line.startsWith(name) && line.includes(labels))
+    .reduce((sum, line) => sum + Number(line.split(' ').at(-1)), 0);
+}
+
+describe('two instances on one PostgreSQL', () => {
+  it('poll a watched repository one at a time and announce a move once', async () => {
+    const repoPath = 'history/shared';
+    const truth = await seedSmallRepository(pusher, harness.open.host, repoPath);
+    const repository = `${harness.open.host}/${repoPath}`;
+    const env = { TAGSCOPE_WATCH: repository, TAGSCOPE_WATCH_INTERVAL_SECONDS: '2', TAGSCOPE_WEBHOOK_URL: `http://${receiverHost}/hook` };
+    const [one, two] = await Promise.all([serve(env), serve(env)]);
+    const started = Date.now();
+    await eventually(
+      () => history(one, repository),
+      (answer) => answer.body.observations?.length === 3,
+    );
+    const after = await retag(repoPath, 'solo', '1.0');
+    await eventually(
+      async () => hooks.length,
+      (count) => count > 0,
+    );
+    // Both keep polling a while longer: neither announces the move again.
+    await new Promise((resolve) => setTimeout(resolve, 6_000));
+    const seconds = (Date.now() - started) / 1000;
+    expect(hooks.map((hook) => hook.body)).toEqual([
+      { registry: harness.open.host, repository, tag: 'solo', from: truth.tags.solo!.digest, to: after, time: expect.any(String), source: 'observed' },
+    ]);
+    expect(hooks[0]!.delivery).toMatch(/^[0-9a-f-]{36}$/);
+    const [fromOne, fromTwo] = await Promise.all([history(one, repository), history(two, repository)]);
+    expect(fromOne.body.moves).toHaveLength(1);
+    expect(fromTwo.body).toEqual(fromOne.body);
+    // One poll per interval between them (at least 0.9 × 2 s apart), not one each.
+    const polls = (await metric(one, 'tagscope_watch_polls_total', 'outcome="ok"')) + (await metric(two, 'tagscope_watch_polls_total', 'outcome="ok"'));
+    expect(polls).toBeGreaterThanOrEqual(2);
+    expect(polls).toBeLessThanOrEqual(Math.floor(seconds / 1.8) + 1);
+    expect((await metric(one, 'tagscope_tag_moves_total')) + (await metric(two, 'tagscope_tag_moves_total'))).toBe(1);
+    expect((await metric(one, 'tagscope_watched_repositories')) + (await metric(two, 'tagscope_watched_repositories'))).toBe(2);
+    await Promise.all([one.stop(), two.stop()]);
+  });
+});
+
+describe('the database going away mid-run', () => {
+  it('keeps views working, says history is unavailable, and writes what was seen once it is back', async () => {
+    const repoPath = 'history/outage';
+    const truth = await seedSmallRepository(pusher, harness.open.host, repoPath);
+    const repository = `${harness.open.host}/${repoPath}`;
+    const server = await serve({});
+    const view = async () => {
+      const response = await fetch(`${server.url}/api/v1/repository?repository=${encodeURIComponent(repository)}`);
+      await response.text();
+      return response.status;
+    };
+    expect(await view()).toBe(200);
+    await eventually(
+      () => history(server, repository),
+      (answer) => answer.body.observations?.length === 3,
+    );
+    expect(await metric(server, 'tagscope_history_available')).toBe(1);
+
+    await postgres.kill();
+    const after = await retag(repoPath, 'stable', 'solo');
+    // Views work without history: the repository, a tag page, a digest page.
+    expect(await view()).toBe(200);
+    const tagPage = await fetch(`${server.url}/r/${repository}:stable`);
+    expect(tagPage.status).toBe(200);
+    expect(await tagPage.text()).toContain(after);
+    const away = await history(server, repository);
+    expect(away.status).toBe(503);
+    expect(away.body.error).toMatchObject({ code: 'HISTORY_UNAVAILABLE', message: expect.stringMatching(/^Tag history is unavailable: /) });
+    expect(await metric(server, 'tagscope_history_available')).toBe(0);
+    expect(await metric(server, 'tagscope_history_pending_sightings')).toBeGreaterThan(0);
+
+    await postgres.restart();
+    const back = await eventually(
+      () => history(server, repository),
+      (answer) => answer.status === 200 && answer.body.moves.length === 1,
+      40_000,
+    );
+    expect(back.body.moves).toEqual([{ tag: 'stable', from: truth.tags.stable!.digest, to: after, at: expect.any(String), source: 'observed' }]);
+    await server.stop();
+  });
+});

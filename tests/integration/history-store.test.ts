@@ -1,0 +1,177 @@
+// The history store's one query layer on both real engines: the embedded SQLite file and a
+// throwaway PostgreSQL server. The same assertions run on each: sightings recorded and read
+// back, a move made once when two stores (two instances) see it at the same moment, the
+// registry's record imported idempotently, what a tag pointed at on a date, and the polling
+// claim that lets one instance of many poll a repository; then PostgreSQL going away and
+// coming back with a recorder's buffered sightings written, none lost.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { openHistoryDatabase, type DatabaseTarget, type HistoryDatabase } from '@/lib/history/database';
+import { Recorder } from '@/lib/history/recorder';
+import { HistoryStore } from '@/lib/history/store';
+import type { Move, Sighting } from '@/lib/history/types';
+import { startPostgres, type PostgresServer } from '../support/postgres';
+
+const A = `sha256:${'a'.repeat(64)}`;
+const B = `sha256:${'b'.repeat(64)}`;
+const C = `sha256:${'c'.repeat(64)}`;
+const iso = (ms: number) => new Date(ms).toISOString();
+
+let dir: string;
+let postgres: PostgresServer;
+
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'tagscope-history-store-'));
+  postgres = await startPostgres();
+});
+
+afterAll(async () => {
+  await postgres?.stop();
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+let databaseCount = 0;
+const engines: [string, () => DatabaseTarget][] = [
+  ['SQLite', () => ({ engine: 'sqlite', file: path.join(dir, `history-${databaseCount}.db`) })],
+  ['PostgreSQL', () => ({ engine: 'postgres', url: postgres.url })],
+];
+
+describe.each(engines)('on %s', (engine, target) => {
+  const opened: HistoryDatabase[] = [];
+  let store: HistoryStore;
+  /** A repository of its own per test, so tests on the shared PostgreSQL do not meet. */
+  let repository: string;
+  const sighting = (tag: string, digest: string, at: number): Sighting => ({ registry: 'registry.test', repository, tag, digest, mediaType: 'application/vnd.oci.image.index.v1+json', at, via: 'head' });
+
+  async function open(): Promise<HistoryStore> {
+    const database = await openHistoryDatabase(target());
+    opened.push(database);
+    return new HistoryStore(database);
+  }
+
+  beforeEach(async () => {
+    databaseCount++;
+    repository = `registry.test/team/app-${databaseCount}`;
+    store = await open();
+    return async () => {
+      for (const database of opened.splice(0)) await database.close();
+    };
+  });
+
+  it('records runs, moves, and reads them back newest first', async () => {
+    const moves = await store.recordSightings([sighting('1', A, 1_000), sighting('1', A, 2_000), sighting('1', B, 3_000), sighting('2', C, 3_500)]);
+    expect(moves).toEqual([{ registry: 'registry.test', repository, tag: '1', from: A, to: B, at: iso(3_000), source: 'observed' }]);
+    await store.touch([{ repository, tag: '1', digest: B, at: 9_000 }, { repository, tag: '1', digest: A, at: 9_000 }]);
+    expect(await store.observations(repository)).toEqual([
+      { tag: '2', digest: C, mediaType: 'application/vnd.oci.image.index.v1+json', firstSeen: iso(3_500), lastSeen: iso(3_500), source: 'observed', via: 'head' },
+      { tag: '1', digest: B, mediaType: 'application/vnd.oci.image.index.v1+json', firstSeen: iso(3_000), lastSeen: iso(9_000), source: 'observed', via: 'head' },
+      // "last seen" of a run that ended does not move.
+      { tag: '1', digest: A, mediaType: 'application/vnd.oci.image.index.v1+json', firstSeen: iso(1_000), lastSeen: iso(2_000), source: 'observed', via: 'head' },
+    ]);
+    expect(await store.moves(repository, { tag: '2' })).toEqual([]);
+    expect(await store.moves(repository, { since: 3_001 })).toEqual([]);
+    expect(await store.moves(repository, { since: 3_000 })).toHaveLength(1);
+    expect(await store.leftDigest(repository, '1', A)).toEqual({ at: iso(3_000), to: B, source: 'observed' });
+    expect(await store.leftDigest(repository, '1', B)).toBeNull();
+  });
+
+  // Several instances share history through PostgreSQL; an SQLite file belongs to one server
+  // process (two connections in one process would wait on each other's write lock).
+  it.skipIf(engine === 'SQLite')('makes a move once when two instances see it at the same moment', async () => {
+    const other = await open();
+    await store.recordSightings([sighting('latest', A, 1_000)]);
+    const results = await Promise.all(
+      Array.from({ length: 6 }, (_, i) => (i % 2 === 0 ? store : other).recordSightings([sighting('latest', B, 2_000 + i)])),
+    );
+    const moves = results.flat();
+    expect(moves).toHaveLength(1);
+    expect(moves[0]).toMatchObject({ from: A, to: B });
+    const runs = await store.observations(repository, { tag: 'latest' });
+    expect(runs.map((run) => run.digest)).toEqual([B, A]);
+  });
+
+  it('imports the registry’s record once, filling in ends as they come', async () => {
+    const first = await store.importRecord('registry.test', repository, [
+      { tag: 'v1', digest: A, mediaType: null, start: 10_000, end: 20_000 },
+      { tag: 'v1', digest: B, mediaType: null, start: 20_000, end: null },
+    ]);
+    expect(first).toEqual([{ registry: 'registry.test', repository, tag: 'v1', from: A, to: B, at: iso(20_000), source: 'registry' }]);
+    const again = await store.importRecord('registry.test', repository, [
+      { tag: 'v1', digest: A, mediaType: null, start: 10_000, end: 20_000 },
+      { tag: 'v1', digest: B, mediaType: null, start: 20_000, end: 30_000 },
+      { tag: 'v1', digest: C, mediaType: null, start: 30_000, end: null },
+    ]);
+    expect(again.map((move) => [move.from, move.to])).toEqual([[B, C]]);
+    expect((await store.moves(repository)).map((move) => [move.from, move.to, move.source])).toEqual([
+      [B, C, 'registry'],
+      [A, B, 'registry'],
+    ]);
+    const at = await store.tagAt(repository, 'v1', 25_000);
+    expect(at.registry).toMatchObject({ digest: B, firstSeen: iso(20_000), lastSeen: iso(30_000), source: 'registry' });
+    expect(at.observed).toBeNull();
+    expect((await store.tagAt(repository, 'v1', 5_000)).recordedSince).toBe(iso(10_000));
+  });
+
+  it('answers what a tag pointed at on a date from the sightings, and since when it knows', async () => {
+    await store.recordSightings([sighting('edge', A, 10_000), sighting('edge', A, 15_000), sighting('edge', B, 20_000)]);
+    expect((await store.tagAt(repository, 'edge', 12_000)).observed).toMatchObject({ digest: A, firstSeen: iso(10_000), lastSeen: iso(15_000) });
+    expect((await store.tagAt(repository, 'edge', 25_000)).observed).toMatchObject({ digest: B });
+    expect(await store.tagAt(repository, 'edge', 5_000)).toEqual({ at: iso(5_000), registry: null, observed: null, observedSince: iso(10_000), recordedSince: null });
+  });
+
+  it('lets one instance of many claim a due watch, until its lease lapses', async () => {
+    const other = await open();
+    expect(await store.addWatch('registry.test', repository, 'user', Date.now())).toBe(true);
+    expect(await other.addWatch('registry.test', repository, 'user', Date.now())).toBe(false);
+    const claims = await Promise.all([store.claimDue('one', 60_000, 50), other.claimDue('two', 60_000, 50)]);
+    expect(claims.flat().filter((name) => name === repository)).toHaveLength(1);
+    const winner = claims[0]!.includes(repository) ? 'one' : 'two';
+    await store.finishPoll(repository, winner, 0, null);
+    // Due again at once, and free: the next claim may go to either.
+    expect((await other.claimDue('two', 1, 50)).includes(repository) || (await store.claimDue('one', 1, 50)).includes(repository)).toBe(true);
+    // A lease of 1 ms lapses: a crashed poller's repository comes back.
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(await store.claimDue('three', 60_000, 50)).toContain(repository);
+    expect((await store.watch(repository))?.origin).toBe('user');
+    // TAGSCOPE_WATCH takes a repository over; the watch button cannot remove it then.
+    await store.addWatch('registry.test', repository, 'config', Date.now());
+    expect(await store.removeWatch(repository)).toBe(false);
+    await store.dropConfigWatchesExcept([]);
+    expect(await store.watch(repository)).toBeNull();
+  });
+});
+
+describe('PostgreSQL going away mid-run', () => {
+  it('keeps sightings in the recorder’s buffer and writes every one when the server is back', async () => {
+    const database = await openHistoryDatabase({ engine: 'postgres', url: postgres.url });
+    const store = new HistoryStore(database);
+    const repository = 'registry.test/team/outage';
+    const moves: Move[] = [];
+    const errors: (string | null)[] = [];
+    const recorder = new Recorder({ changeDelayMs: 0, touchIntervalMs: 3_600_000, onMove: (move) => moves.push(move), onAvailability: (error) => errors.push(error ? 'away' : null) });
+    recorder.attach(store);
+    const sighting = (tag: string, digest: string, at: number): Sighting => ({ registry: 'registry.test', repository, tag, digest, mediaType: null, at, via: 'head' });
+    try {
+      recorder.record(sighting('1', A, 1_000));
+      await recorder.flush();
+      await postgres.kill();
+      for (let i = 0; i < 200; i++) recorder.record(sighting(`t${i}`, C, 2_000 + i));
+      recorder.record(sighting('1', B, 5_000));
+      await recorder.flush();
+      expect(recorder.error).not.toBeNull();
+      expect(recorder.pending).toBe(201);
+      await postgres.restart();
+      await recorder.flush({ touches: true });
+      expect(recorder.error).toBeNull();
+      expect(recorder.pending).toBe(0);
+      expect(errors).toEqual(['away', null]);
+      expect(await store.observations(repository)).toHaveLength(202);
+      expect(moves.map((move) => [move.tag, move.from, move.to])).toEqual([['1', A, B]]);
+    } finally {
+      await recorder.close(100);
+      await database.close();
+    }
+  });
+});
