@@ -83,7 +83,9 @@ export class RegistryService {
 
   /** Hands a tag → digest answer to tag history; the sink only appends to memory. */
   private sighted(repo: RepositoryRef, tag: string, digest: string, mediaType: string | null, via: SightingVia, at = Date.now()): void {
-    this.onSighting({ registry: repo.registry, repository: repositoryName(repo), tag, digest, mediaType, at, via });
+    // A media type is a registry's header: kept only when it looks like one, and short.
+    const type = mediaType !== null && mediaType.length <= 255 && /^[\w.+-]+\/[\w.+-]+$/.test(mediaType) ? mediaType : null;
+    this.onSighting({ registry: repo.registry, repository: repositoryName(repo), tag, digest, mediaType: type, at, via });
   }
 
   /**

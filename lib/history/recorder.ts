@@ -44,7 +44,7 @@ export class Recorder {
   /** The newest sighting of each tag at the digest it is at: only "last seen" to write. */
   private touches = new Map<string, Sighting>();
   /** The digest each tag is at, as far as this instance has written or queued. */
-  private readonly heads = new LRUCache<string, string>({ max: 100_000 });
+  private readonly heads = new LRUCache<string, string>({ max: 50_000 });
   private readonly pendingHeads = new Map<string, string>();
   private flushing: Promise<void> | null = null;
   private changeTimer: NodeJS.Timeout | null = null;
