@@ -12,7 +12,7 @@
 // last. Not part of `npm test`.
 //
 //   npm run bench [-- --tags 2000 --indexes 300 --platforms 4 --delay 40 --in-flight 8]
-//   npm run bench -- --only hub [--hub-tags 2000,2500]     (or --only registry, --only history)
+//   npm run bench -- --only hub [--hub-tags 2000,2500]     (or --only registry, history, store)
 //
 // The history case serves the same repository twice, with tag history on and with
 // TAGSCOPE_HISTORY=off, and prints the cold view, the median of warm views, the peak RSS and
@@ -54,7 +54,7 @@ const platforms = Number(values.platforms);
 const delayMs = Number(values.delay);
 const inFlight = Number(values['in-flight']);
 const hubTags = values['hub-tags'].split(',').map(Number);
-if (values.only !== undefined && !['registry', 'hub', 'history'].includes(values.only)) throw new Error(`--only is registry, hub or history, not ${values.only}`);
+if (values.only !== undefined && !['registry', 'hub', 'history', 'store'].includes(values.only)) throw new Error(`--only is registry, hub, history or store, not ${values.only}`);
 
 interface Run {
   ms: { tags: number; firstGroup: number; first50: number; done: number };
@@ -349,12 +349,110 @@ async function historyCase(registry: RegistryProcess): Promise<string[]> {
   ];
 }
 
+/**
+ * The history store on its own, in this process: what a sighting costs the view that makes it
+ * (Recorder.record), how long one write batch holds the event loop (better-sqlite3 is
+ * synchronous), the reads a tag page and a repository page make on a database of 100,000
+ * runs, and the memory the embedded engine adds.
+ */
+async function historyStoreCase(): Promise<string[]> {
+  const { mkdtempSync, rmSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const path = await import('node:path');
+  const { openHistoryDatabase } = await import('../lib/history/database');
+  const { HistoryStore } = await import('../lib/history/store');
+  const { Recorder, RECORDER_BATCH } = await import('../lib/history/recorder');
+  const dir = mkdtempSync(path.join(tmpdir(), 'tagscope-bench-history-'));
+  const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+  const p99 = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length * 0.99)]!;
+  const digest = (n: number) => `sha256:${n.toString(16).padStart(64, '0')}`;
+  try {
+    // With --expose-gc (NODE_OPTIONS) the memory lines are measured after a collection.
+    const gc = () => (globalThis as { gc?: () => void }).gc?.();
+    gc();
+    const rssBefore = process.memoryUsage().rss;
+    const database = await openHistoryDatabase({ engine: 'sqlite', file: path.join(dir, 'bench.db') });
+    const store = new HistoryStore(database);
+    const rssOpen = process.memoryUsage().rss;
+    // 100,000 runs: 500 repositories × 50 tags × 4 digests each.
+    const seedStarted = performance.now();
+    for (let r = 0; r < 500; r++) {
+      const repository = `bench.test/team/app-${r}`;
+      const batch = [];
+      for (let t = 0; t < 50; t++) for (let d = 0; d < 4; d++) batch.push({ registry: 'bench.test', repository, tag: `t${t}`, digest: digest(r * 1000 + t * 4 + d), mediaType: null, at: 1_700_000_000_000 + d * 86_400_000 + t, via: 'head' as const });
+      await store.recordSightings(batch);
+    }
+    const seedMs = performance.now() - seedStarted;
+    gc();
+    const rssSeeded = process.memoryUsage().rss;
+
+    // A view's share: 2,000 record() calls, as a 2,000-tag view makes them.
+    const recorder = new Recorder({ changeDelayMs: 3_600_000, touchIntervalMs: 3_600_000 });
+    const sightings = Array.from({ length: 2_000 }, (_, i) => ({ registry: 'bench.test', repository: 'bench.test/team/view', tag: `v${i}`, digest: digest(i), mediaType: null, at: Date.now(), via: 'head' as const }));
+    const recordStarted = performance.now();
+    for (const sighting of sightings) recorder.record(sighting);
+    const recordMs = performance.now() - recordStarted;
+    // Its writes, in the recorder's batches: first sightings, then the same tags as "last seen".
+    const batches: number[] = [];
+    for (let i = 0; i < sightings.length; i += RECORDER_BATCH) {
+      const started = performance.now();
+      await store.recordSightings(sightings.slice(i, i + RECORDER_BATCH));
+      batches.push(performance.now() - started);
+    }
+    const touches: number[] = [];
+    for (let i = 0; i < sightings.length; i += RECORDER_BATCH) {
+      const started = performance.now();
+      await store.touch(sightings.slice(i, i + RECORDER_BATCH).map((s) => ({ ...s, at: s.at + 1_000 })));
+      touches.push(performance.now() - started);
+    }
+    await recorder.close(0);
+
+    // The reads of a tag page (its runs and moves, what it was on a date) and a repository page (recent moves).
+    const reads = { timeline: [] as number[], at: [] as number[], recent: [] as number[] };
+    for (let i = 0; i < 500; i++) {
+      const repository = `bench.test/team/app-${i}`;
+      let started = performance.now();
+      await Promise.all([store.observations(repository, { tag: 't7', limit: 200 }), store.moves(repository, { tag: 't7', limit: 200 })]);
+      reads.timeline.push(performance.now() - started);
+      started = performance.now();
+      await store.tagAt(repository, 't7', 1_700_000_000_000 + 2.5 * 86_400_000);
+      reads.at.push(performance.now() - started);
+      started = performance.now();
+      await store.moves(repository, { limit: 10 });
+      reads.recent.push(performance.now() - started);
+    }
+    await database.close();
+    const ms = (value: number) => `${value.toFixed(2)} ms`;
+    return [
+      '## the history store alone (SQLite, this process)',
+      '',
+      '| what | cost |',
+      '|---|---|',
+      `| RSS added by opening the database (empty) | ${mb(rssOpen - rssBefore)} |`,
+      `| RSS after writing 100,000 runs (500 repositories × 50 tags × 4 digests, ${s(seedMs)}) | +${mb(rssSeeded - rssBefore)} over no database |`,
+      `| 2,000 Recorder.record() calls (a 2,000-tag view's share, on its path) | ${ms(recordMs)} in all |`,
+      `| one write batch of ${RECORDER_BATCH} new runs (off the path; holds the event loop) | median ${ms(median(batches))}, max ${ms(Math.max(...batches))} |`,
+      `| one batch of ${RECORDER_BATCH} "last seen" updates | median ${ms(median(touches))}, max ${ms(Math.max(...touches))} |`,
+      `| a tag page's timeline (runs + moves of one tag) | median ${ms(median(reads.timeline))}, p99 ${ms(p99(reads.timeline))} |`,
+      `| a tag page's \`?at=\` | median ${ms(median(reads.at))}, p99 ${ms(p99(reads.at))} |`,
+      `| a repository page's 10 recent moves | median ${ms(median(reads.recent))}, p99 ${ms(p99(reads.recent))} |`,
+    ];
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (values.only === 'store') {
+  console.log(`\n${(await historyStoreCase()).join('\n')}`);
+  process.exit(0);
+}
+
 const registry = await startRegistry({ kind: 'none' }, 'bench');
 const lines = [`machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${mb(totalmem())}, Node ${process.version}`];
 try {
   if (values.only === undefined || values.only === 'registry') lines.push('', ...(await registryCase(registry)));
   if (values.only === undefined || values.only === 'hub') lines.push('', ...(await hubCase(registry)));
-  if (values.only === undefined || values.only === 'history') lines.push('', ...(await historyCase(registry)));
+  if (values.only === undefined || values.only === 'history') lines.push('', ...(await historyCase(registry)), '', ...(await historyStoreCase()));
 } finally {
   await registry.stop();
 }
