@@ -6,6 +6,9 @@ ARG NODE_IMAGE=node:20-bookworm-slim
 
 FROM ${NODE_IMAGE} AS deps
 WORKDIR /app
+# better-sqlite3 (tag history's embedded database) builds from source where no prebuilt binary
+# can be fetched; the slim image has no compiler. Only this stage has them.
+RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
 COPY package.json package-lock.json ./
 # npm install, not npm ci: npm ci rejects a lockfile made on another platform (.ci/run).
 RUN npm install --no-audit --no-fund
@@ -33,7 +36,8 @@ COPY --from=build /app/.next/standalone/package.json ./package.json
 COPY --from=build /app/.next/standalone/node_modules ./node_modules
 COPY --from=build /app/.next/standalone/.next ./.next
 COPY --from=build /app/.next/standalone/public ./public
-# The disk cache (TAGSCOPE_CACHE_DIR, default .data/cache): the one place the server writes.
+# The disk cache (TAGSCOPE_CACHE_DIR, default .data/cache) and the history database
+# (TAGSCOPE_DATA_DIR, default .data): the one place the server writes.
 # Made before VOLUME so a new volume starts owned by the server's user.
 RUN mkdir .data && chown node:node .data
 VOLUME /app/.data
