@@ -40,3 +40,10 @@ export function referenceHref(reference: string | Reference): string {
     .map((segment) => encodeURIComponent(segment).replace(/%3A/gi, ':').replace(/%40/gi, '@'))
     .join('/')}`;
 }
+
+/** The Atom feed of a repository's tag moves, or of one tag's (served by /api/v1/feed). */
+export function feedHref(repository: string, tag?: string | null): string {
+  const query = new URLSearchParams({ repository });
+  if (tag) query.set('tag', tag);
+  return `/api/v1/feed?${query.toString().replace(/%2F/gi, '/').replace(/%3A/gi, ':')}`;
+}

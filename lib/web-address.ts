@@ -35,6 +35,8 @@ export type WebAddress = { href: string; registry: RegistryPageAddress | null } 
 export const WEB_ADDRESS_MAX_LENGTH = 2_000;
 /** A filter (`q`) longer than this is no tag filter anyone meant; it is left out. */
 const FILTER_MAX_LENGTH = 256;
+/** An `at` longer than this is no date; it is left out. */
+const DATE_MAX_LENGTH = 64;
 
 const UNDERSTOOD =
   'Tagscope opens an image reference (alpine, ghcr.io/org/app:1.4), a registry host (ghcr.io), a docker pull command, a Tagscope /r/ link, or a repository page on Docker Hub, GitHub Packages, Quay, the ECR Public Gallery or the Google Cloud console.';
@@ -592,11 +594,15 @@ function platformOf(value: string | null): string | null {
   return platform ? platformKey(platform) : null;
 }
 
-/** `?at=` takes an ISO 8601 date or date-time (docs/design.md "URLs"). */
+/**
+ * `?at=` is kept as it came, bounded: the tag page reads it (lib/history/dates.ts) and answers a
+ * value that is no date with a 400 that says the form it takes, which is more use to the person
+ * who typed it than a redirect that quietly drops it.
+ */
 function dateOf(value: string | null): string | null {
-  if (value === null) return null;
-  const iso = /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2})?)?$/;
-  return iso.test(value) && Number.isFinite(Date.parse(value)) ? value : null;
+  const text = value?.trim() ?? '';
+  if (text === '' || text.length > DATE_MAX_LENGTH || HIDDEN_CHARACTERS.test(text)) return null;
+  return text;
 }
 
 // ---- Writing the address ---------------------------------------------------------------------

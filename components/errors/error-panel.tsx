@@ -18,7 +18,11 @@ const invalidInput = (): Explanation => ({
 
 const EXPLANATIONS: Record<ApiErrorCode, (error: ApiErrorInfo, reference: string) => Explanation> = {
   INVALID_REFERENCE: invalidInput,
-  INVALID_QUERY: invalidInput,
+  // A page's query parameter (`?at=`) is named in the details; any other is the reference's.
+  INVALID_QUERY: (error) =>
+    typeof error.details?.parameter === 'string'
+      ? { title: 'Invalid query parameter', hint: `Correct ${error.details.parameter}= as the message says, or leave it out of the address.` }
+      : invalidInput(),
   NAME_UNKNOWN: () => ({ title: 'Repository not found', hint: 'Check the name. On Docker Hub, official images live under library/ (alpine is docker.io/library/alpine).' }),
   MANIFEST_UNKNOWN: (_, reference) => ({ title: reference.includes('@') ? 'Digest not found' : 'Tag not found', hint: 'Open the repository to see the tags it has.' }),
   BLOB_UNKNOWN: () => ({ title: 'Blob not found', hint: 'The registry does not have this content in this repository.' }),

@@ -2,18 +2,28 @@
 // server from what lib/data/image.ts gives (getTag, getDigest): the group, named by what the
 // reference points at (page-kind.ts); the tags that lead to it, its signatures and
 // attestations (streamed in when their search ends); the platform table and the pull commands.
+// With tag history (lib/data/history.ts, read by the page): a tag's timeline, `?at=`'s answer
+// at the top, and on a pinned page whose tag moved, when it moved away.
 import Link from 'next/link';
 import { Fragment, Suspense } from 'react';
 import type { Attestation, Group } from '@/lib/api/types';
+import type { MovedAway, TagTimeline } from '@/lib/data/history';
 import type { ImagePage as ImagePageData, ImageView, OwnersResult } from '@/lib/data/image';
+import type { HistoryRead } from '@/lib/history/runtime';
+import type { TagAt } from '@/lib/history/store';
 import { describeMediaType } from '@/lib/registry/media-types';
 import { type Reference } from '@/lib/registry/reference';
 import { referenceHref } from '@/lib/routes';
 import { describeGroupKind, formatBytes } from '@/lib/format';
 import { ErrorPanel } from '../errors/error-panel';
+import { DigestLink } from '../history/digest-link';
+import { sourcePhrase } from '../history/history-source';
+import { TagAtPanel } from '../history/tag-at-panel';
+import { TagHistory } from '../history/tag-history';
 import { DigestText } from '../tags/digest-text';
 import { PlatformTable } from '../tags/platform-table';
 import { Badge } from '../ui/badge';
+import { RelativeTime } from '../ui/relative-time';
 import { BlobPage } from './blob-page';
 import { ConfigView } from './config-view';
 import { Explainer } from './explainer';
@@ -23,6 +33,18 @@ import { PullCommands } from './pull-commands';
 import { RepositoryLink } from './repository-link';
 import { SignatureNote } from './signature-note';
 import { VisibleText } from '../ui/visible-text';
+
+/** What tag history adds to the page, as the page read it; null where it does not apply. */
+export interface ImageHistory {
+  /** A tag's page: the tag's runs and moves. */
+  timeline: HistoryRead<TagTimeline> | null;
+  /** A tag's page with `?at=`: the date asked for (ISO 8601) and what the tag pointed at then. */
+  at: { at: string; read: HistoryRead<TagAt> } | null;
+  /** A pinned page whose tag has moved: when it left the pinned digest. */
+  movedAway: HistoryRead<MovedAway | null> | null;
+}
+
+const NO_HISTORY: ImageHistory = { timeline: null, at: null, movedAway: null };
 
 function TagLink({ reference, tag }: { reference: Reference; tag: string }) {
   return (
@@ -112,21 +134,46 @@ async function FoundProvenance({ group, result }: { group: Group; result: Promis
   return <ProvenanceBadges attestations={attestations} signatures={owners?.signatures ?? []} />;
 }
 
-function PinnedStatus({ view }: { view: ImageView }) {
-  const { pinned } = view;
+function PinnedStatus({ view, movedAway }: { view: ImageView; movedAway: ImageHistory['movedAway'] }) {
+  const { pinned, reference } = view;
   if (!pinned) return null;
   return pinned.stillPoints ? (
     <p role="status" className="rounded-md border border-emerald-300 bg-emerald-50 p-3 text-sm text-emerald-950 dark:border-emerald-800 dark:bg-emerald-950 dark:text-emerald-100">
       The tag <code>{pinned.tag}</code> still points at this digest.
     </p>
   ) : (
-    <p role="status" className="rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-950 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-100">
-      The tag <code>{pinned.tag}</code> {pinned.current ? <>now points at <code className="break-all">{pinned.current}</code></> : 'no longer exists'}; this page shows the pinned digest.
-    </p>
+    <div role="status" className="space-y-1 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-950 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-100">
+      <p>
+        The tag <code>{pinned.tag}</code> {pinned.current ? <>now points at <code className="break-all">{pinned.current}</code></> : 'no longer exists'}; this page shows the pinned digest.
+      </p>
+      {movedAway?.ok && (
+        <p data-testid="moved-away">
+          {movedAway.value ? (
+            <>
+              It moved away{' '}
+              <span className="whitespace-nowrap">
+                <RelativeTime date={movedAway.value.at} verb="Moved away" />
+                {movedAway.value.to ? '' : ','}
+              </span>
+              {movedAway.value.to && (
+                <>
+                  {' '}
+                  (to <DigestLink repository={reference.repository} digest={movedAway.value.to} />
+                  ),
+                </>
+              )}{' '}
+              {sourcePhrase(movedAway.value.source)}.
+            </>
+          ) : (
+            <>Tagscope&apos;s history has no record of when it moved away.</>
+          )}
+        </p>
+      )}
+    </div>
   );
 }
 
-export function ImagePage({ reference, page }: { reference: Reference; page: ImagePageData }) {
+export function ImagePage({ reference, page, history = NO_HISTORY }: { reference: Reference; page: ImagePageData; history?: ImageHistory }) {
   if (page.kind === 'blob') return <BlobPage reference={reference} location={page.location} />;
   if (page.kind === 'error') {
     return (
@@ -150,8 +197,9 @@ export function ImagePage({ reference, page }: { reference: Reference; page: Ima
         <h1 className="break-all font-mono text-2xl font-bold">{reference.familiar}</h1>
         <RepositoryLink reference={reference} />
       </header>
+      {history.at && reference.tag && <TagAtPanel repository={reference.repository} tag={reference.tag} at={history.at.at} read={history.at.read} />}
       <SignatureNote reference={reference} />
-      <PinnedStatus view={view} />
+      <PinnedStatus view={view} movedAway={history.movedAway} />
       <section aria-labelledby="digest-heading" className="space-y-3">
         <h2 id="digest-heading" className="text-lg font-semibold">
           {kind.digestName}
@@ -190,6 +238,7 @@ export function ImagePage({ reference, page }: { reference: Reference; page: Ima
         </h2>
         <PlatformTable repository={reference.repository} platforms={group.platforms} caption={`Platforms of ${reference.familiar}`} />
       </section>
+      {history.timeline && reference.tag && <TagHistory repository={reference.repository} tag={reference.tag} currentDigest={group.digest} timeline={history.timeline} />}
       {view.image?.config && (
         <section aria-labelledby="config-heading" className="space-y-3">
           <h2 id="config-heading" className="text-lg font-semibold">

@@ -1,13 +1,15 @@
 import 'server-only';
 // Tag history for the API and the pages: a repository's moves and runs, what a tag pointed at
 // on a date, when a pinned tag moved away. Reads go through readHistory, so a database that is
-// away costs a view at most READ_TIMEOUT_MS and says so in words.
+// away costs a view at most READ_TIMEOUT_MS and says so in words. The pages' reads first write
+// the changes the recorder holds (within that same bound): a tag page that has just found its
+// tag at a new digest shows that move, instead of the history as it was a moment before.
 
 import { ApiError } from '../api/errors';
 import type { HistoryResponse } from '../api/types';
-import { readHistory, type HistoryRead } from '../history/runtime';
-import { MAX_HISTORY_ROWS, type TagAt } from '../history/store';
-import type { Move, Observation } from '../history/types';
+import { getHistoryRuntime, readHistory, type HistoryRead } from '../history/runtime';
+import { MAX_HISTORY_ROWS, type HistoryStore, type TagAt } from '../history/store';
+import type { HistorySource, Move, Observation } from '../history/types';
 import type { Reference } from '../registry/reference';
 
 function unavailable(read: HistoryRead<unknown> & { ok: false }): never {
@@ -30,9 +32,30 @@ export async function getHistory(repo: Reference, options: { tag?: string; since
   };
 }
 
-/** A tag's timeline for its page: its runs and moves, newest first; or why there is none. */
-export async function tagTimeline(repo: Reference, tag: string): Promise<HistoryRead<{ observations: Observation[]; moves: Move[] }>> {
+/** The longest a page waits for the recorder's pending changes before it reads anyway. */
+const SETTLE_MS = 250;
+
+/**
+ * A read that includes what this request (or any other) has just seen but not yet written —
+ * waiting at most SETTLE_MS for it, so a page after a 2,000-tag view is not held by its writes.
+ */
+function readSettled<T>(read: (store: HistoryStore) => Promise<T>): Promise<HistoryRead<T>> {
   return readHistory(async (store) => {
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([getHistoryRuntime().recorder.flush(), new Promise((resolve) => (timer = setTimeout(resolve, SETTLE_MS)))]);
+    clearTimeout(timer);
+    return read(store);
+  });
+}
+
+export interface TagTimeline {
+  observations: Observation[];
+  moves: Move[];
+}
+
+/** A tag's timeline for its page: its runs and moves, newest first; or why there is none. */
+export async function tagTimeline(repo: Reference, tag: string): Promise<HistoryRead<TagTimeline>> {
+  return readSettled(async (store) => {
     const [observations, moves] = await Promise.all([store.observations(repo.repository, { tag, limit: 200 }), store.moves(repo.repository, { tag, limit: 200 })]);
     return { observations, moves };
   });
@@ -40,15 +63,22 @@ export async function tagTimeline(repo: Reference, tag: string): Promise<History
 
 /** A repository's latest moves, for its page's "recently moved". */
 export async function recentMoves(repo: Reference, limit = 10): Promise<HistoryRead<Move[]>> {
-  return readHistory((store) => store.moves(repo.repository, { limit }));
+  return readSettled((store) => store.moves(repo.repository, { limit }));
 }
 
 /** What a tag pointed at on a date (`/r/…:tag?at=`). */
 export async function tagAt(repo: Reference, tag: string, at: number): Promise<HistoryRead<TagAt>> {
-  return readHistory((store) => store.tagAt(repo.repository, tag, at));
+  return readSettled((store) => store.tagAt(repo.repository, tag, at));
+}
+
+export interface MovedAway {
+  at: string;
+  /** Where the tag went; null when the next run is not known to this source. */
+  to: string | null;
+  source: HistorySource;
 }
 
 /** When a pinned tag left the digest it was pinned to, if history knows. */
-export async function movedAway(repo: Reference, tag: string, digest: string) {
-  return readHistory((store) => store.leftDigest(repo.repository, tag, digest));
+export async function movedAway(repo: Reference, tag: string, digest: string): Promise<HistoryRead<MovedAway | null>> {
+  return readSettled((store) => store.leftDigest(repo.repository, tag, digest));
 }

@@ -1,5 +1,6 @@
 // The pages' JSON reader for /api/v1: the body, or an ApiRequestError carrying the API's
-// `{ code, message }` (or the HTTP status, when a proxy answered with something else).
+// `{ code, message }` (or the HTTP status, when a proxy answered with something else). `init`
+// for the API's few writes (the watch button's PUT and DELETE).
 
 import type { ApiErrorBody, ApiErrorInfo } from '../api/types';
 
@@ -9,8 +10,8 @@ export class ApiRequestError extends Error {
   }
 }
 
-export async function fetchJson<T>(url: string): Promise<T> {
-  const response = await fetch(url);
+export async function fetchJson<T>(url: string, init?: RequestInit): Promise<T> {
+  const response = await fetch(url, init);
   const body = (await response.json().catch(() => null)) as T | ApiErrorBody | null;
   if (!response.ok || body === null) {
     throw new ApiRequestError((body as ApiErrorBody | null)?.error ?? { code: 'UPSTREAM', message: `the server answered HTTP ${response.status}` });

@@ -53,4 +53,10 @@ describe('ErrorPanel', () => {
     render(<ErrorPanel error={{ code: 'PULL_RESERVE', message: 'kept', details: { ratelimitLimit: 100, ratelimitRemaining: 20, retryAfter: 7200 } }} reference="alpine" />);
     expect(screen.getByRole('alert')).toHaveTextContent('sign in with REGISTRY_AUTH_FILE for a larger limit, or wait about 2 hours for the registry\'s window to reset.');
   });
+
+  it('names the query parameter an address got wrong (?at=), instead of blaming the reference', () => {
+    render(<ErrorPanel error={{ code: 'INVALID_QUERY', message: 'at: "soon" is not a date', details: { parameter: 'at' } }} reference="alpine:3.12" headingLevel={1} />);
+    expect(screen.getByRole('heading', { level: 1 })).toHaveTextContent('Invalid query parameter');
+    expect(screen.getByRole('alert')).toHaveTextContent('Correct at= as the message says, or leave it out of the address.');
+  });
 });
