@@ -25,8 +25,8 @@ function note(watch: WatchResponse | null, loadError: ApiErrorInfo | null): stri
 export function WatchButton({ repository, initial, aside }: { repository: string; initial: WatchResponse | null; aside?: React.ReactNode }) {
   const { watch, loadError, changeError, pending, setWatched } = useWatch(repository, initial);
   const watched = watch?.watched ?? false;
-  // Off while the state is unknown or configured; while a change is on its way the button keeps
-  // its focus (aria-disabled, clicks ignored) so the keyboard does not lose its place.
+  // Off while the state is unknown or configured; while a change is on its way it stays
+  // pressable (the last press wins) and keeps its focus.
   const disabled = watch === null || watch.origin === 'config';
   return (
     <div className="max-w-xs space-y-1" data-testid="watch">
@@ -35,12 +35,9 @@ export function WatchButton({ repository, initial, aside }: { repository: string
           type="button"
           aria-pressed={watched}
           aria-describedby="watch-note"
-          aria-disabled={pending || undefined}
           aria-busy={pending || undefined}
           disabled={disabled}
-          onClick={() => {
-            if (!pending) void setWatched(!watched);
-          }}
+          onClick={() => void setWatched(!watched)}
           className={`inline-flex min-w-[6.5rem] items-center justify-center gap-1.5 rounded-md border px-3 py-1 text-sm font-medium focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-600 disabled:cursor-not-allowed disabled:opacity-60 ${
             watched
               ? 'border-sky-700 bg-sky-700 text-white hover:bg-sky-800 dark:border-sky-400 dark:bg-sky-400 dark:text-slate-950 dark:hover:bg-sky-300'

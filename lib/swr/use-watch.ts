@@ -3,8 +3,9 @@
 // (GET /api/v1/watches?repository=), changed with PUT and DELETE. The page hands the state it
 // read on the server, so the button is right from the first paint; a change shows at once and
 // is undone if the server refuses it, with the server's reason kept for the button to say.
+// Presses while a change is on its way count: the last one is where the server ends.
 
-import { useCallback, useState } from 'react';
+import { useCallback, useRef, useState } from 'react';
 import useSWR from 'swr';
 import type { ApiErrorInfo } from '../api/types';
 import type { WatchResponse } from '../data/watches';
@@ -39,21 +40,42 @@ export function useWatch(repository: string, initial: WatchResponse | null = nul
   });
   const [pending, setPending] = useState(false);
   const [changeError, setChangeError] = useState<ApiErrorInfo | null>(null);
+  // What the person asked for last: presses while a change is on its way are not lost, the
+  // last one wins, and the requests go one after another so the server ends where they did.
+  const wanted = useRef<boolean | null>(null);
+  const sending = useRef(false);
 
   const setWatched = useCallback(
     async (watched: boolean) => {
-      setPending(true);
+      wanted.current = watched;
       setChangeError(null);
+      // The page's state counts before SWR has fetched its own (fallbackData is not in its cache).
+      await mutate(
+        (current) => {
+          const base = current ?? data;
+          return base ? { ...base, watched, origin: watched ? 'user' : null } : base;
+        },
+        { revalidate: false },
+      );
+      if (sending.current) return;
+      sending.current = true;
+      setPending(true);
       try {
-        await mutate(fetchJson<WatchResponse>(url, { method: watched ? 'PUT' : 'DELETE' }), {
-          optimisticData: data ? { ...data, watched, origin: watched ? 'user' : null } : undefined,
-          rollbackOnError: true,
-          populateCache: true,
-          revalidate: false,
-        });
+        for (;;) {
+          const want: boolean | null = wanted.current;
+          const answer = await fetchJson<WatchResponse>(url, { method: want ? 'PUT' : 'DELETE' });
+          if (wanted.current === want) {
+            await mutate(answer, { revalidate: false });
+            break;
+          }
+        }
       } catch (failure) {
         setChangeError(errorInfo(failure));
+        // Back to what the server says.
+        await mutate();
       } finally {
+        wanted.current = null;
+        sending.current = false;
         setPending(false);
       }
     },

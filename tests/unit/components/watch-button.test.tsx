@@ -48,6 +48,33 @@ function show(initial: WatchResponse | null) {
 const button = () => screen.getByRole('button', { name: /Watch/ });
 
 describe('WatchButton', () => {
+  it('counts presses made while a change is on its way: the last one is where the server ends', async () => {
+    // The server answers only when the test lets it.
+    const releases: (() => void)[] = [];
+    answer = (method) => {
+      const response = server(method);
+      if (method === 'GET') return response;
+      return new Promise<Response>((resolve) => releases.push(() => resolve(response))) as unknown as Response;
+    };
+    show(state(false));
+    fireEvent.click(button());
+    await waitFor(() => expect(button()).toHaveAttribute('aria-pressed', 'true'));
+    fireEvent.click(button());
+    await waitFor(() => expect(button()).toHaveAttribute('aria-pressed', 'false'));
+    fireEvent.click(button());
+    await waitFor(() => expect(button()).toHaveAttribute('aria-pressed', 'true'));
+    fireEvent.click(button());
+    await waitFor(() => expect(button()).toHaveAttribute('aria-pressed', 'false'));
+    // One request in flight at a time; when it lands, one more for the last press.
+    for (let i = 0; i < 10 && releases.length > 0; i++) {
+      await act(async () => releases.shift()!());
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    }
+    await waitFor(() => expect(button()).toHaveAttribute('aria-pressed', 'false'));
+    expect(watched).toBe(false);
+    expect(calls.filter((call) => call.method !== 'GET').map((call) => call.method)).toEqual(['PUT', 'DELETE']);
+  });
+
   it('starts from the state the page read: not pressed, "Watch", and how often a watch polls', async () => {
     show(state(false));
     expect(button()).toHaveAttribute('aria-pressed', 'false');
