@@ -11,6 +11,7 @@ import 'server-only';
 
 import { toApiError } from '../api/errors';
 import type { ApiErrorInfo, Group, RepositoryEvent, RepositoryInfo, RepositoryResponse, SignatureTag, TagError } from '../api/types';
+import { inPool } from '../in-pool';
 import { recordView } from '../metrics';
 import { listRepository, undescribedGroup, type Listing } from './listing';
 import { getRegistryService, type RegistryService, type TagTarget } from './service';
@@ -305,16 +306,4 @@ function timed(started: number, view: RepositoryView): RepositoryView {
       }
     },
   };
-}
-
-/** Runs `run` over `items` in order, at most `limit` at a time. */
-async function inPool<T>(items: readonly T[], limit: number, run: (item: T, index: number) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++;
-      await run(items[index]!, index);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }

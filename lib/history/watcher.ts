@@ -9,6 +9,7 @@
 
 import { randomUUID } from 'node:crypto';
 import type { RegistryService } from '../data/service';
+import { inPool } from '../in-pool';
 import { parseRepository, type Reference } from '../registry/reference';
 import type { Recorder } from './recorder';
 import type { HistoryStore, RecordedRun } from './store';
@@ -39,19 +40,6 @@ export interface WatcherOptions {
   onWatchCount?: (count: number) => void;
   /** This instance's name in claims. */
   holder?: string;
-}
-
-/** Up to `n` of `items` in flight. */
-async function inPool<T>(items: readonly T[], n: number, work: (item: T, index: number) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(n, items.length) }, async () => {
-      while (next < items.length) {
-        const index = next++;
-        await work(items[index]!, index);
-      }
-    }),
-  );
 }
 
 export class Watcher {

@@ -3,7 +3,6 @@
 // registry is found and delivered to a webhook receiver exactly once; then the database goes
 // away mid-run — views keep working and say history is unavailable, what is seen meanwhile is
 // buffered and written once the database is back.
-import { createHash } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -13,17 +12,12 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { HistoryResponse } from '@/lib/api/types';
 import { insecureRegistries } from '../support/harness';
 import { Pusher } from '../support/harness/pusher';
+import { eventually, retag } from '../support/history';
 import { seedSmallRepository } from '../support/harness/seed';
 import { startNextServer, type RunningServer } from '../support/next-server';
 import { startPostgres, type PostgresServer } from '../support/postgres';
 
 const harness = inject('harness');
-const ACCEPT = [
-  'application/vnd.oci.image.index.v1+json',
-  'application/vnd.docker.distribution.manifest.list.v2+json',
-  'application/vnd.oci.image.manifest.v1+json',
-  'application/vnd.docker.distribution.manifest.v2+json',
-].join(', ');
 const pusher = new Pusher({ url: harness.open.url });
 
 interface Hook {
@@ -74,26 +68,9 @@ async function serve(env: Record<string, string>): Promise<RunningServer> {
   return server;
 }
 
-async function retag(repoPath: string, tag: string, source: string): Promise<string> {
-  const response = await fetch(`${harness.open.url}/v2/${repoPath}/manifests/${source}`, { headers: { accept: ACCEPT } });
-  const bytes = Buffer.from(await response.arrayBuffer());
-  const digest = `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
-  await pusher.pushManifest(repoPath, tag, { bytes, digest, size: bytes.length, mediaType: response.headers.get('content-type')! });
-  return digest;
-}
-
 async function history(server: RunningServer, repository: string): Promise<{ status: number; body: HistoryResponse & { error?: { code: string; message: string } } }> {
   const response = await fetch(`${server.url}/api/v1/history?repository=${encodeURIComponent(repository)}`);
   return { status: response.status, body: (await response.json()) as HistoryResponse & { error?: { code: string; message: string } } };
-}
-
-async function eventually<T>(read: () => Promise<T>, check: (value: T) => boolean, timeoutMs = 20_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (check(value) || Date.now() > until) return value;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }
 
 /** A counter's value on one server's /metrics (summed over its labels that match). */
@@ -117,7 +94,7 @@ describe('two instances on one PostgreSQL', () => {
       () => history(one, repository),
       (answer) => answer.body.observations?.length === 3,
     );
-    const after = await retag(repoPath, 'solo', '1.0');
+    const after = await retag(pusher, harness.open.url, repoPath, 'solo', '1.0');
     await eventually(
       async () => hooks.length,
       (count) => count > 0,
@@ -161,7 +138,7 @@ describe('the database going away mid-run', () => {
     expect(await metric(server, 'tagscope_history_available')).toBe(1);
 
     await postgres.kill();
-    const after = await retag(repoPath, 'stable', 'solo');
+    const after = await retag(pusher, harness.open.url, repoPath, 'stable', 'solo');
     // Views work without history: the repository, a tag page, a digest page.
     expect(await view()).toBe(200);
     const tagPage = await fetch(`${server.url}/r/${repository}:stable`);

@@ -3,7 +3,6 @@
 // harness registry becomes one move, history survives a restart, the watcher finds a move on
 // its own and the registry's own record (the Quay emulator) is imported as such; a database
 // from a newer Tagscope and bad history settings stop start-up in one line.
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -16,17 +15,12 @@ import { openHistoryDatabase, SQLITE_FILE } from '@/lib/history/database';
 import { MIGRATION_TABLE } from '@/lib/history/schema';
 import { insecureRegistries } from '../support/harness';
 import { Pusher } from '../support/harness/pusher';
+import { eventually, retag } from '../support/history';
 import { quayRepositoryFromTruth, startQuayEmulator, type QuayEmulator } from '../support/harness/quay';
 import { seedSmallRepository, type Truth } from '../support/harness/seed';
 import { startNextServer, type RunningServer } from '../support/next-server';
 
 const harness = inject('harness');
-const ACCEPT = [
-  'application/vnd.oci.image.index.v1+json',
-  'application/vnd.docker.distribution.manifest.list.v2+json',
-  'application/vnd.oci.image.manifest.v1+json',
-  'application/vnd.docker.distribution.manifest.v2+json',
-].join(', ');
 
 let dir: string;
 const servers: RunningServer[] = [];
@@ -53,29 +47,10 @@ async function serve(env: Record<string, string | undefined>): Promise<RunningSe
   return server;
 }
 
-/** Points `tag` at what `source` points at, as `docker tag` + `docker push` would. */
-async function retag(repoPath: string, tag: string, source: string): Promise<string> {
-  const response = await fetch(`${harness.open.url}/v2/${repoPath}/manifests/${source}`, { headers: { accept: ACCEPT } });
-  const bytes = Buffer.from(await response.arrayBuffer());
-  const digest = `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
-  await pusher.pushManifest(repoPath, tag, { bytes, digest, size: bytes.length, mediaType: response.headers.get('content-type')! });
-  return digest;
-}
-
 async function history(server: RunningServer, repository: string, query = ''): Promise<HistoryResponse> {
   const response = await fetch(`${server.url}/api/v1/history?repository=${encodeURIComponent(repository)}${query}`);
   expect(response.status).toBe(200);
   return (await response.json()) as HistoryResponse;
-}
-
-/** Asks until `check` holds (history is written moments after a view, off its path). */
-async function eventually<T>(read: () => Promise<T>, check: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (check(value) || Date.now() > until) return value;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }
 
 async function view(server: RunningServer, repository: string): Promise<void> {
@@ -109,7 +84,7 @@ describe('tag history on the embedded database', () => {
     );
 
     const before = truth.tags.solo!.digest;
-    const after = await retag(repoPath, 'solo', '1.0');
+    const after = await retag(pusher, harness.open.url, repoPath, 'solo', '1.0');
     await view(server, repository);
     await view(server, repository);
     const moved = await eventually(
@@ -171,7 +146,7 @@ describe('the watcher', () => {
     );
     const watches = (await (await fetch(`${server.url}/api/v1/watches`)).json()) as { watches: { repository: string; origin: string; lastPolledAt: string | null }[] };
     expect(watches.watches).toEqual([expect.objectContaining({ repository, origin: 'config', lastPolledAt: expect.any(String) })]);
-    const after = await retag(repoPath, 'stable', 'solo');
+    const after = await retag(pusher, harness.open.url, repoPath, 'stable', 'solo');
     const moved = await eventually(
       () => history(server, repository),
       (answer) => answer.moves.length > 0,
