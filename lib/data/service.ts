@@ -218,6 +218,17 @@ export class RegistryService {
     );
   }
 
+  /**
+   * The web API's newest page of tags (Docker Hub's first page by last update), uncached: what a
+   * watcher's poll reads to find what was pushed since its last one, in one request.
+   */
+  async webNewestTags(repo: RepositoryRef, options: ServiceOptions = {}): Promise<HubTagList> {
+    const list = await this.requireWebApi(repo.registry).listTags(repo, { ordering: 'last_updated', maxPages: 1, signal: signalOf(options), priority: options.priority });
+    const at = Date.now();
+    for (const tag of list.tags) if (tag.digest) this.sighted(repo, tag.name, tag.digest, tag.mediaType, 'hub', at);
+    return list;
+  }
+
   /** One tag from a web API (Docker Hub's single-tag route), uncached: for a tag the list left out. */
   async webTag(repo: RepositoryRef, tag: string, options: ServiceOptions = {}): Promise<HubTag> {
     const found = await this.requireWebApi(repo.registry).getTag(repo, tag, { signal: signalOf(options), priority: options.priority });

@@ -24,6 +24,20 @@ const CLAIMS_PER_TICK = 2;
 /** Behind every view's requests in the per-host queue. */
 export const POLL_PRIORITY = 1_000_000;
 
+/** Slack between Docker Hub's push times and this server's clock when comparing them with the last poll. */
+const HUB_PUSH_MARGIN_MS = 5 * 60_000;
+
+/**
+ * Whether the newest page of a tag list (newest push first) shows every tag pushed since
+ * `since`: it is the whole list, or its oldest tag was pushed before then. A page all newer
+ * than the last poll may have pushed others off it; then the whole list is read.
+ */
+export function newestPageSuffices(tags: readonly { lastPushed: string | null }[], since: number, more: boolean): boolean {
+  if (!more) return true;
+  const oldest = tags.at(-1)?.lastPushed;
+  return oldest !== undefined && oldest !== null && Date.parse(oldest) < since;
+}
+
 /** The registry's own record of a repository's tags (Quay's tag history), where it keeps one; null where not. */
 export type RecordSource = (repo: Reference, signal: AbortSignal) => Promise<RecordedRun[] | null>;
 
@@ -127,7 +141,12 @@ export class Watcher {
       }
     } else if (service.webApi(repo)) {
       // Docker Hub's tag list carries every tag's digest; the service hands each to the recorder.
-      await service.webTags(repo, 'last_updated', options);
+      // After the first poll, its newest page is enough unless all of it is newer than that poll.
+      const previous = (await store.watch(repo.repository))?.lastPolledAt ?? null;
+      const newest = previous === null ? null : await service.webNewestTags(repo, options);
+      if (!newest || !newestPageSuffices(newest.tags, Date.parse(previous!) - HUB_PUSH_MARGIN_MS, newest.truncatedBy !== null)) {
+        await service.webTags(repo, 'last_updated', options);
+      }
     } else {
       const { tags } = await service.listTags(repo, options);
       await inPool(tags.slice(0, MAX_POLLED_TAGS), POLL_CONCURRENCY, async (tag, index) => {

@@ -16,8 +16,9 @@ import { MIGRATION_TABLE } from '@/lib/history/schema';
 import { insecureRegistries } from '../support/harness';
 import { Pusher } from '../support/harness/pusher';
 import { eventually, retag } from '../support/history';
+import { hubRepositoryFromTruth, startHubEmulator } from '../support/harness/hub';
 import { quayRepositoryFromTruth, startQuayEmulator, type QuayEmulator } from '../support/harness/quay';
-import { seedSmallRepository, type Truth } from '../support/harness/seed';
+import { seedScaleRepository, seedSmallRepository, type Truth } from '../support/harness/seed';
 import { startNextServer, type RunningServer } from '../support/next-server';
 
 const harness = inject('harness');
@@ -153,6 +154,55 @@ describe('the watcher', () => {
     );
     expect(moved.moves).toEqual([{ tag: 'stable', from: truth.tags.stable!.digest, to: after, at: expect.any(String), source: 'observed' }]);
     await server.stop();
+  });
+
+  it('polls Docker Hub’s newest tag page once it has read the whole list, and finds a move there', async () => {
+    const repoPath = 'history/hub';
+    // 150 tags: two pages of Hub's 100.
+    const truth = await seedScaleRepository(pusher, harness.open.host, repoPath, { tags: 150, indexes: 3, platformsPerIndex: 1 });
+    const repository = `${harness.open.host}/${repoPath}`;
+    const hub = await startHubEmulator({ repositories: [hubRepositoryFromTruth(truth)] });
+    try {
+      const server = await serve({
+        TAGSCOPE_DATA_DIR: path.join(dir, 'data-hub'),
+        TAGSCOPE_INSECURE_REGISTRIES: insecureRegistries(harness, [hub.host]),
+        TAGSCOPE_REGISTRY_APIS: `${harness.open.host}=hub:${hub.url}`,
+        TAGSCOPE_WATCH: repository,
+        TAGSCOPE_WATCH_INTERVAL_SECONDS: '1',
+      });
+      // The first poll reads the whole list: every tag, through the web API alone.
+      const first = await eventually(
+        () => history(server, repository),
+        (answer) => answer.observations.length === 150,
+      );
+      expect(new Set(first.observations.map((o) => o.via))).toEqual(new Set(['hub']));
+      const tagPages = () => hub.log.filter((record) => record.kind === 'tagList').map((record) => new URL(record.path, hub.url).searchParams.get('page') ?? '1');
+      expect(tagPages()).toContain('2');
+      // Then one request a poll: the newest page.
+      hub.reset();
+      await eventually(
+        async () => tagPages().length,
+        (count) => count >= 3,
+      );
+      expect(new Set(tagPages())).toEqual(new Set(['1']));
+      // A tag pushed anew on Hub is on that page: a move, seen through the web API.
+      const hubTags = hub.repository(repoPath).tags;
+      const moved = hubTags.find((t) => t.digest !== hubTags[0]!.digest)!;
+      const from = moved.digest!;
+      const to = hubTags[0]!.digest!;
+      moved.digest = to;
+      moved.last_updated = new Date().toISOString();
+      moved.tag_last_pushed = moved.last_updated;
+      const after = await eventually(
+        () => history(server, repository),
+        (answer) => answer.moves.length > 0,
+      );
+      expect(after.moves).toEqual([{ tag: moved.name, from, to, at: expect.any(String), source: 'observed' }]);
+      expect(new Set(tagPages())).toEqual(new Set(['1']));
+      await server.stop();
+    } finally {
+      await hub.stop();
+    }
   });
 
   it('imports the registry’s own record where the registry keeps one (Quay)', async () => {
