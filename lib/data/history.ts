@@ -61,9 +61,12 @@ export async function tagTimeline(repo: Reference, tag: string): Promise<History
   });
 }
 
-/** A repository's latest moves, for its page's "recently moved". */
+/**
+ * A repository's latest moves, for its page's "recently moved". It does not wait for pending
+ * writes: the page renders before its own stream sees any tag, so there is nothing of its own to wait for.
+ */
 export async function recentMoves(repo: Reference, limit = 10): Promise<HistoryRead<Move[]>> {
-  return readSettled((store) => store.moves(repo.repository, { limit }));
+  return readHistory((store) => store.moves(repo.repository, { limit }));
 }
 
 /** What a tag pointed at on a date (`/r/…:tag?at=`). */
