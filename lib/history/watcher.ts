@@ -8,8 +8,10 @@
 // back. What a poll sees is written before its claim ends, so a crash loses nothing recorded.
 
 import { randomUUID } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import type { RegistryService } from '../data/service';
 import { inPool } from '../in-pool';
+import { SIGNAL_LISTENERS } from '../registry/budget';
 import { parseRepository, type Reference } from '../registry/reference';
 import type { Recorder } from './recorder';
 import type { HistoryStore, RecordedRun } from './store';
@@ -64,6 +66,8 @@ export class Watcher {
 
   constructor(private readonly options: WatcherOptions) {
     this.holder = options.holder ?? `${process.pid}-${randomUUID()}`;
+    // Every poll's requests listen to this one signal while the watcher runs.
+    setMaxListeners(SIGNAL_LISTENERS, this.abort.signal);
   }
 
   /** How long a claim holds: long enough for a slow poll, short enough that a crashed poller's work comes back. */

@@ -4,6 +4,7 @@
 // out, or answers that drip in must end the view's work, not hold the server. When a budget
 // ends the view, `cut` says why, so the answer can say what was left out.
 
+import { setMaxListeners } from 'node:events';
 import { RegistryError } from './errors';
 
 export interface BudgetOptions {
@@ -16,6 +17,9 @@ export interface BudgetOptions {
   what: string;
 }
 
+/** Listeners one shared signal may have before Node warns: a view's requests in flight and their waits. */
+export const SIGNAL_LISTENERS = 2_000;
+
 export class Budget {
   readonly signal: AbortSignal;
   /** Why the budget ended the work, when it did; null while it runs or when the client left. */
@@ -26,6 +30,9 @@ export class Budget {
 
   constructor(private readonly options: BudgetOptions) {
     this.signal = this.controller.signal;
+    // Every request of the view listens to this one signal (hundreds at once by design, not a
+    // leak): Node's warning past 10 listeners would only be noise.
+    setMaxListeners(SIGNAL_LISTENERS, this.signal);
     this.timer = setTimeout(
       () => this.stop(new RegistryError('TIMEOUT', `${options.what} stopped after ${options.deadlineMs / 1000} s, its time limit`, { limit: options.deadlineMs })),
       options.deadlineMs,
