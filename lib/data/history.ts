@@ -7,10 +7,28 @@ import 'server-only';
 
 import { ApiError } from '../api/errors';
 import type { HistoryResponse } from '../api/types';
+import { getServerConfig } from '../env';
+import { recordImporter } from '../history/quay-record';
 import { getHistoryRuntime, readHistory, type HistoryRead } from '../history/runtime';
+import { getRegistryService } from './service';
 import { MAX_HISTORY_ROWS, type HistoryStore, type TagAt } from '../history/store';
 import type { HistorySource, Move, Observation } from '../history/types';
 import type { Reference } from '../registry/reference';
+
+/** One importer for every bundle Next builds (the pages and the API routes), so its once-per-TTL holds across them. */
+const IMPORTER = Symbol.for('tagscope.history.importer');
+
+/**
+ * Brings the registry's own record of `tag` (or of the repository) into history before a read,
+ * where the registry keeps one (Quay): at most once per tag TTL, within 1.5 s, never an error.
+ */
+export async function importRegistryRecord(repo: Reference, tag?: string): Promise<void> {
+  const store = getHistoryRuntime().store;
+  if (!store) return;
+  const shared = globalThis as { [IMPORTER]?: ReturnType<typeof recordImporter> };
+  shared[IMPORTER] ??= recordImporter(getRegistryService().client.transport, getServerConfig().tagTtlMs);
+  await shared[IMPORTER](store, repo, tag);
+}
 
 function unavailable(read: HistoryRead<unknown> & { ok: false }): never {
   throw new ApiError('HISTORY_UNAVAILABLE', read.reason);
@@ -18,6 +36,7 @@ function unavailable(read: HistoryRead<unknown> & { ok: false }): never {
 
 /** GET /api/v1/history: moves and runs of a repository (or one tag), newest first, since a date. */
 export async function getHistory(repo: Reference, options: { tag?: string; since?: number } = {}): Promise<HistoryResponse> {
+  await importRegistryRecord(repo, options.tag);
   const read = await readHistory(async (store) => {
     const [moves, observations] = await Promise.all([store.moves(repo.repository, options), store.observations(repo.repository, options)]);
     return { moves, observations };
@@ -55,6 +74,7 @@ export interface TagTimeline {
 
 /** A tag's timeline for its page: its runs and moves, newest first; or why there is none. */
 export async function tagTimeline(repo: Reference, tag: string): Promise<HistoryRead<TagTimeline>> {
+  await importRegistryRecord(repo, tag);
   return readSettled(async (store) => {
     const [observations, moves] = await Promise.all([store.observations(repo.repository, { tag, limit: 200 }), store.moves(repo.repository, { tag, limit: 200 })]);
     return { observations, moves };
@@ -71,6 +91,7 @@ export async function recentMoves(repo: Reference, limit = 10): Promise<HistoryR
 
 /** What a tag pointed at on a date (`/r/…:tag?at=`). */
 export async function tagAt(repo: Reference, tag: string, at: number): Promise<HistoryRead<TagAt>> {
+  await importRegistryRecord(repo, tag);
   return readSettled((store) => store.tagAt(repo.repository, tag, at));
 }
 
@@ -83,5 +104,6 @@ export interface MovedAway {
 
 /** When a pinned tag left the digest it was pinned to, if history knows. */
 export async function movedAway(repo: Reference, tag: string, digest: string): Promise<HistoryRead<MovedAway | null>> {
+  await importRegistryRecord(repo, tag);
   return readSettled((store) => store.leftDigest(repo.repository, tag, digest));
 }

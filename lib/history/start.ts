@@ -13,29 +13,12 @@ import { reportHistoryState, recordTagMove, recordWatchedRepositories, recordWat
 import { openHistoryDatabase, SchemaTooNewError, SQLITE_FILE, type DatabaseTarget } from './database';
 import { getHistoryRuntime } from './runtime';
 import { HistoryStore } from './store';
-import { QuayClient } from '../quay';
-import { Watcher, POLL_PRIORITY, type RecordSource } from './watcher';
+import { quayRecord } from './quay-record';
+import { Watcher } from './watcher';
 import { WebhookSender } from './webhook';
 
 const REOPEN_MIN_MS = 2_000;
 const REOPEN_MAX_MS = 60_000;
-
-/**
- * Quay's record of a repository's tags, for a registry configured as `quay` in
- * TAGSCOPE_REGISTRY_APIS: every run of every tag, dead ones included. An expiry in the future
- * is not an end yet.
- */
-export function quayRecord(transport: Parameters<typeof QuayClient.for>[0]): RecordSource {
-  return async (repo, signal) => {
-    const quay = QuayClient.for(transport, repo.registry);
-    if (!quay) return null;
-    const list = await quay.tagHistory(repo, { signal, priority: POLL_PRIORITY });
-    const now = Date.now();
-    return list.tags
-      .filter((tag) => tag.start !== null)
-      .map((tag) => ({ tag: tag.name, digest: tag.digest, mediaType: null, start: tag.start!, end: tag.end !== null && tag.end <= now ? tag.end : null }));
-  };
-}
 
 export function databaseTarget(history: Config['history']): DatabaseTarget {
   return history.databaseUrl ? { engine: 'postgres', url: history.databaseUrl } : { engine: 'sqlite', file: path.join(history.dataDir, SQLITE_FILE) };

@@ -40,8 +40,8 @@ export function newestPageSuffices(tags: readonly { lastPushed: string | null }[
   return oldest !== undefined && oldest !== null && Date.parse(oldest) < since;
 }
 
-/** The registry's own record of a repository's tags (Quay's tag history), where it keeps one; null where not. */
-export type RecordSource = (repo: Reference, signal: AbortSignal) => Promise<RecordedRun[] | null>;
+/** The registry's own record of a repository's tags (Quay's tag history), or of one tag; null where it keeps none. */
+export type RecordSource = (repo: Reference, signal: AbortSignal, tag?: string) => Promise<RecordedRun[] | null>;
 
 export interface WatcherOptions {
   store: HistoryStore;
@@ -135,9 +135,11 @@ export class Watcher {
     const runs = this.options.recordSource ? await this.options.recordSource(repo, signal).catch(() => null) : null;
     if (runs) {
       const previous = (await store.watch(repo.repository))?.lastPolledAt ?? null;
-      const moves = await store.importRecord(repo.registry, repo.repository, runs);
-      // A first import brings the registry's whole past: recorded, not announced as news.
-      const news = previous === null ? [] : moves.filter((move) => move.at >= previous);
+      await store.importRecord(repo.registry, repo.repository, runs);
+      // News is what the registry's record says happened since the last poll, whoever imported
+      // it (a page's view imports a tag's record too). A first poll brings the registry's whole
+      // past: recorded, not announced.
+      const news = previous === null ? [] : (await store.moves(repo.repository, { since: Date.parse(previous) })).filter((move) => move.source === 'registry');
       if (news.length > 0) this.options.onMoves?.(news);
       const at = Date.now();
       for (const run of runs) {

@@ -31,6 +31,8 @@ export interface QuayCallOptions {
 export interface QuayListOptions extends QuayCallOptions {
   /** Only the tags alive now (`onlyActiveTags=true`), or every row of their history, dead ones included. */
   onlyActive: boolean;
+  /** One tag's rows only (`specificTag`, an exact name). */
+  specificTag?: string;
   /** Rows per page, within Quay's 1–100 (default 100). */
   pageSize?: number;
   maxPages?: number;
@@ -173,6 +175,7 @@ export class QuayClient {
     url.searchParams.set('limit', String(limit));
     url.searchParams.set('page', String(page));
     if (options.onlyActive) url.searchParams.set('onlyActiveTags', 'true');
+    if (options.specificTag !== undefined) url.searchParams.set('specificTag', options.specificTag);
     return url;
   }
 

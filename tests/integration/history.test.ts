@@ -249,6 +249,46 @@ describe('the watcher', () => {
   });
 });
 
+describe('the registry’s own record, read when a tag is looked at', () => {
+  it('imports one Quay tag’s record for its history and ?at=, once per tag TTL, without a watch', async () => {
+    const repoPath = 'history/quay-viewed';
+    const truth = await seedSmallRepository(pusher, harness.open.host, repoPath);
+    const repository = `${harness.open.host}/${repoPath}`;
+    const quay = await startQuayEmulator({ repositories: [quayRepositoryFromTruth(truth)] });
+    try {
+      const weekAgo = Math.floor(Date.now() / 1000) - 7 * 86_400;
+      const stable = quay.alive(repoPath, 'stable')!;
+      Object.assign(stable, { manifestDigest: truth.tags.solo!.digest, isManifestList: false, startTs: weekAgo });
+      quay.moveTag(repoPath, 'stable', truth.tags.stable!.digest, weekAgo + 86_400, { isManifestList: true, size: null });
+      const server = await serve({
+        TAGSCOPE_DATA_DIR: path.join(dir, 'data-quay-viewed'),
+        TAGSCOPE_INSECURE_REGISTRIES: insecureRegistries(harness, [quay.host]),
+        TAGSCOPE_REGISTRY_APIS: `${harness.open.host}=quay:${quay.url}`,
+        TAGSCOPE_TAG_TTL_SECONDS: '60',
+      });
+      const answer = await history(server, repository, '&tag=stable');
+      expect(answer.moves).toEqual([
+        { tag: 'stable', from: truth.tags.solo!.digest, to: truth.tags.stable!.digest, at: new Date((weekAgo + 86_400) * 1000).toISOString(), source: 'registry' },
+      ]);
+      // One tag's rows were asked for, not the repository's.
+      const asked = quay.requests.filter((r) => r.kind === 'tagList').map((r) => new URL(r.path, quay.url).searchParams.get('specificTag'));
+      expect(asked).toEqual(['stable']);
+      // What it pointed at half a day after the week-old push: the registry's record says.
+      const at = new Date((weekAgo + 43_200) * 1000).toISOString();
+      const page = await fetch(`${server.url}/r/${repository}:stable?at=${encodeURIComponent(at)}`);
+      expect(page.status).toBe(200);
+      const html = await page.text();
+      expect(html).toContain(truth.tags.solo!.digest.slice(0, 19));
+      expect(html).toMatch(/according to the registry.{0,40}record/);
+      // Within the tag TTL the record is not asked for again.
+      expect(quay.requests.filter((r) => r.kind === 'tagList')).toHaveLength(1);
+      await server.stop();
+    } finally {
+      await quay.stop();
+    }
+  });
+});
+
 describe('start-up refuses what it must not touch', () => {
   it('stops in one line on a database written by a newer Tagscope, and leaves it as it was', async () => {
     const dataDir = path.join(dir, 'data-future');

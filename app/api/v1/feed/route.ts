@@ -1,5 +1,6 @@
 // GET /api/v1/feed?repository=[&tag=]: an Atom feed of a repository's (or one tag's) tag moves.
 import { ApiError } from '@/lib/api/errors';
+import { importRegistryRecord } from '@/lib/data/history';
 import { apiRoute } from '@/lib/api/route';
 import { historyQuery } from '@/lib/api/schemas';
 import { FEED_ENTRIES, renderAtomFeed } from '@/lib/history/atom';
@@ -9,6 +10,7 @@ import { referenceHref } from '@/lib/routes';
 
 export const GET = apiRoute(historyQuery.omit({ since: true }), async ({ repository, tag }, request) => {
   const repo = parseRepository(repository);
+  await importRegistryRecord(repo, tag);
   const read = await readHistory((store) => store.moves(repo.repository, { tag, limit: FEED_ENTRIES }));
   if (!read.ok) throw new ApiError('HISTORY_UNAVAILABLE', read.reason);
   // Links are absolute, on the host the reader asked (Next's request.url names its own bind address).
