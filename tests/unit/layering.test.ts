@@ -37,3 +37,22 @@ describe('the lint keeps data flowing one way', () => {
     expect(await errorsOf(file, code)).toEqual([]);
   }, 30_000);
 });
+
+// The registry web-API clients stand beside the registry client: plain Node, importing only it.
+describe.each(['hub', 'quay'])('the lint keeps lib/%s plain Node on lib/registry', (folder) => {
+  const file = `lib/${folder}/x.ts`;
+
+  it.each([
+    ['Next.js', "import { NextResponse } from 'next/server';\nexport const x = NextResponse;\n"],
+    ['server-only', "import 'server-only';\nexport const x = 1;\n"],
+    ['the data layer', "import { getTags } from '../data/tags';\nexport const x = getTags;\n"],
+    ['the history store', "import type { Move } from '../history/types';\nexport type X = Move;\n"],
+    ['the app by alias', "import { getServerConfig } from '@/lib/env';\nexport const x = getServerConfig;\n"],
+  ])('importing %s is an error', async (_, code) => {
+    expect(await errorsOf(file, code)).toContain('@typescript-eslint/no-restricted-imports');
+  }, 30_000);
+
+  it('importing lib/registry is allowed', async () => {
+    expect(await errorsOf(file, "import { LIMITS } from '../registry/limits';\nimport { Transport } from '../registry';\nexport const x = [LIMITS, Transport];\n")).toEqual([]);
+  }, 30_000);
+});

@@ -1,8 +1,6 @@
 // Quay names a repository by exactly namespace/name; its client answers only for the `quay`
 // kind of TAGSCOPE_REGISTRY_APIS, and the Docker Hub paths only for `hub`, so configuring
 // Quay by default changes no view; lib/quay stays plain Node beside lib/registry.
-import { ESLint } from 'eslint';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Cache } from '@/lib/cache/cache';
 import { hasRegistrySearch } from '@/lib/data/search';
@@ -83,26 +81,4 @@ describe('a repository Quay cannot have is refused before any request', () => {
     const error = await caught(client().client.tagHistory('org/team/app'));
     expect(error.message).toBe('"org/team/app" is not a Quay repository: Quay names each one namespace/name, such as prometheus/node-exporter, with no deeper path');
   });
-});
-
-describe('the lint keeps lib/quay plain Node on lib/registry', () => {
-  const root = path.resolve(import.meta.dirname, '../../..');
-  const eslint = new ESLint({ cwd: root });
-  const errorsOf = async (code: string) => {
-    const [result] = await eslint.lintText(code, { filePath: path.join(root, 'lib/quay/x.ts') });
-    return result!.messages.filter((m) => m.severity === 2).map((m) => m.ruleId);
-  };
-
-  it.each([
-    ['Next.js', "import { NextResponse } from 'next/server';\nexport const x = NextResponse;\n"],
-    ['server-only', "import 'server-only';\nexport const x = 1;\n"],
-    ['the history store', "import type { Move } from '../history/types';\nexport type X = Move;\n"],
-    ['the app by alias', "import { getServerConfig } from '@/lib/env';\nexport const x = getServerConfig;\n"],
-  ])('importing %s is an error', async (_, code) => {
-    expect(await errorsOf(code)).toContain('@typescript-eslint/no-restricted-imports');
-  }, 30_000);
-
-  it('importing lib/registry is allowed', async () => {
-    expect(await errorsOf("import { LIMITS } from '../registry/limits';\nimport { Transport } from '../registry';\nexport const x = [LIMITS, Transport];\n")).toEqual([]);
-  }, 30_000);
 });
