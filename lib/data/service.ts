@@ -139,7 +139,17 @@ export class RegistryService {
   /** Every tag of a repository; reused for the tag TTL. */
   async listTags(repo: RepositoryRef, options: ServiceOptions = {}): Promise<TagList> {
     const key = freshKey.tagList(repositoryName(repo));
-    return this.fresh(key, (signal) => this.client.listTags(repo, { ...options, signal }), options);
+    return this.fresh(
+      key,
+      async (signal) => {
+        const list = await this.client.listTags(repo, { ...options, signal });
+        // A tag list that names each tag's digest (Google's) is a tag → digest answer too.
+        const at = Date.now();
+        for (const [digest, entry] of Object.entries(list.google ?? {})) for (const tag of entry.tags) this.sighted(repo, tag, digest, entry.mediaType, 'list', at);
+        return list;
+      },
+      options,
+    );
   }
 
   /**

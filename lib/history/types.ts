@@ -7,8 +7,8 @@
 /** `observed`: Tagscope's own sightings; `registry`: the registry's record of its tags (Quay). */
 export type HistorySource = 'observed' | 'registry';
 
-/** How a sighting was obtained. */
-export type SightingVia = 'head' | 'get' | 'hub' | 'quay' | 'watch';
+/** How a sighting was obtained: a HEAD or GET by tag, a web API's tag list, or a tag list with digests (Google's). */
+export type SightingVia = 'head' | 'get' | 'hub' | 'quay' | 'list';
 
 /** One tag → digest answer, as the data path hands it to the recorder. */
 export interface Sighting {

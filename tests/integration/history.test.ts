@@ -13,7 +13,12 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { HistoryResponse } from '@/lib/api/types';
 import { openHistoryDatabase, SQLITE_FILE } from '@/lib/history/database';
 import { MIGRATION_TABLE } from '@/lib/history/schema';
+import { Cache } from '@/lib/cache/cache';
+import { RegistryService } from '@/lib/data/service';
+import type { Sighting } from '@/lib/history/types';
+import { parseRepository, RegistryClient } from '@/lib/registry';
 import { insecureRegistries } from '../support/harness';
+import { startFront } from '../support/harness/front';
 import { Pusher } from '../support/harness/pusher';
 import { eventually, retag } from '../support/history';
 import { hubRepositoryFromTruth, startHubEmulator } from '../support/harness/hub';
@@ -131,6 +136,36 @@ describe('tag history on the embedded database', () => {
       expect(((await response.json()) as { error: { message: string } }).error.message).toContain(message);
     }
     await server.stop();
+  });
+});
+
+describe('what counts as a sighting', () => {
+  it('a tag list that names each tag’s digest (Google’s) hands every tag to history', async () => {
+    const truth = harness.truth.demo;
+    const digest = truth.tags.latest!.digest;
+    const front = await startFront(harness.open.url);
+    front.options.intercept = ({ kind }) =>
+      kind === 'tagPage'
+        ? {
+            status: 200,
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({
+              name: 'library/demo',
+              tags: ['latest', '3.14'],
+              manifest: { [digest]: { imageSizeBytes: '1234', mediaType: truth.tags.latest!.mediaType, tag: ['3.14', 'latest', 'Not A Tag'], timeCreatedMs: '1600000000000' }, 'sha256:short': { tag: ['x'] } },
+            }),
+          }
+        : null;
+    try {
+      const sightings: Sighting[] = [];
+      const service = new RegistryService(new RegistryClient({ insecureRegistries: [front.host] }), new Cache(60_000), (sighting) => sightings.push(sighting));
+      await service.listTags(parseRepository(`${front.host}/library/demo`));
+      expect(sightings.map(({ repository, tag, digest: d, mediaType, via }) => ({ repository, tag, digest: d, mediaType, via }))).toEqual(
+        ['3.14', 'latest'].map((tag) => ({ repository: `${front.host}/library/demo`, tag, digest, mediaType: truth.tags.latest!.mediaType, via: 'list' })),
+      );
+    } finally {
+      await front.stop();
+    }
   });
 });
 
