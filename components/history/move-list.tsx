@@ -7,69 +7,43 @@ import { referenceHref } from '@/lib/routes';
 import { RelativeTime } from '../ui/relative-time';
 import { DigestLink } from './digest-link';
 import { sourceLabel } from './history-source';
+import { HistoryTable } from './history-table';
 
 const CELL = 'py-1.5 pr-8 max-md:inline max-md:py-0 max-md:pr-2';
-const HEAD = 'py-1 pr-8 font-medium';
 
 export function MoveList({ repository, moves, label, showTag = false }: { repository: string; moves: Move[]; label: string; showTag?: boolean }) {
   return (
-    <div className="relative md:overflow-x-auto">
-      <table className="text-left text-sm max-md:block max-md:w-full" data-testid="moves">
-        <caption className="sr-only">{label}</caption>
-        <thead className="text-xs uppercase text-slate-600 max-md:sr-only dark:text-slate-400">
-          <tr>
-            {showTag && (
-              <th scope="col" className={HEAD}>
-                Tag
-              </th>
-            )}
-            <th scope="col" className={HEAD}>
-              From
+    <HistoryTable caption={label} columns={[...(showTag ? ['Tag'] : []), 'From', 'To', 'When', 'Source']} testId="moves">
+      {moves.map((move) => (
+        <tr
+          key={`${move.source} ${move.tag} ${move.at}`}
+          className="border-t border-slate-200 max-md:block max-md:py-1.5 dark:border-slate-700"
+          data-tag={move.tag}
+          data-from={move.from ?? ''}
+          data-to={move.to}
+        >
+          {showTag && (
+            <th scope="row" className={`${CELL} font-normal max-md:block`}>
+              <Link href={referenceHref(`${repository}:${move.tag}`)} className="font-mono text-sm [overflow-wrap:anywhere] text-sky-700 underline-offset-2 hover:underline dark:text-sky-400">
+                {move.tag}
+              </Link>
             </th>
-            <th scope="col" className={HEAD}>
-              To
-            </th>
-            <th scope="col" className={HEAD}>
-              When
-            </th>
-            <th scope="col" className={HEAD}>
-              Source
-            </th>
-          </tr>
-        </thead>
-        <tbody className="max-md:block">
-          {moves.map((move) => (
-            <tr
-              key={`${move.source} ${move.tag} ${move.at}`}
-              className="border-t border-slate-200 max-md:block max-md:py-1.5 dark:border-slate-700"
-              data-tag={move.tag}
-              data-from={move.from ?? ''}
-              data-to={move.to}
-            >
-              {showTag && (
-                <th scope="row" className={`${CELL} font-normal max-md:block`}>
-                  <Link href={referenceHref(`${repository}:${move.tag}`)} className="font-mono text-sm [overflow-wrap:anywhere] text-sky-700 underline-offset-2 hover:underline dark:text-sky-400">
-                    {move.tag}
-                  </Link>
-                </th>
-              )}
-              <td className={CELL}>{move.from ? <DigestLink repository={repository} digest={move.from} /> : <span className="text-slate-600 dark:text-slate-400">—</span>}</td>
-              <td className={CELL}>
-                <span aria-hidden="true" className="mr-1.5 text-slate-600 dark:text-slate-400">
-                  →
-                </span>
-                <DigestLink repository={repository} digest={move.to} />
-              </td>
-              <td className={`${CELL} whitespace-nowrap max-md:block`}>
-                <RelativeTime date={move.at} verb="Moved" />
-                {/* On a phone the source shares the line (its own cell is hidden there). */}
-                <span className="text-xs text-slate-700 md:hidden dark:text-slate-300"> · {sourceLabel(move.source)}</span>
-              </td>
-              <td className="py-1.5 pr-8 text-slate-700 max-md:hidden dark:text-slate-300">{sourceLabel(move.source)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+          )}
+          <td className={CELL}>{move.from ? <DigestLink repository={repository} digest={move.from} /> : <span className="text-slate-600 dark:text-slate-400">—</span>}</td>
+          <td className={CELL}>
+            <span aria-hidden="true" className="mr-1.5 text-slate-600 dark:text-slate-400">
+              →
+            </span>
+            <DigestLink repository={repository} digest={move.to} />
+          </td>
+          <td className={`${CELL} whitespace-nowrap max-md:block`}>
+            <RelativeTime date={move.at} verb="Moved" />
+            {/* On a phone the source shares the line (its own cell is hidden there). */}
+            <span className="text-xs text-slate-700 md:hidden dark:text-slate-300"> · {sourceLabel(move.source)}</span>
+          </td>
+          <td className="py-1.5 pr-8 text-slate-700 max-md:hidden dark:text-slate-300">{sourceLabel(move.source)}</td>
+        </tr>
+      ))}
+    </HistoryTable>
   );
 }

@@ -13,6 +13,7 @@ import { RelativeTime } from '../ui/relative-time';
 import { DigestLink } from './digest-link';
 import { FeedLink } from './feed-link';
 import { sourceLabel } from './history-source';
+import { HistoryTable } from './history-table';
 import { DateForm } from './date-form';
 import { MoveList } from './move-list';
 
@@ -78,59 +79,38 @@ function Runs({ repository, tag, currentDigest, observations }: { repository: st
   // The newest of Tagscope's runs is the current one when it is at the digest this page found.
   const current = observations.find((run) => run.source === 'observed');
   return (
-    <div className="relative md:overflow-x-auto">
-      <table className="text-left text-sm max-md:block max-md:w-full" data-testid="timeline">
-        <caption className="sr-only">Digests {tag} has pointed at, newest first</caption>
-        <thead className="text-xs uppercase text-slate-600 max-md:sr-only dark:text-slate-400">
-          <tr>
-            <th scope="col" className="py-1 pr-8 font-medium">
-              Digest
-            </th>
-            <th scope="col" className="py-1 pr-8 font-medium">
-              First seen
-            </th>
-            <th scope="col" className="py-1 pr-8 font-medium">
-              Last seen
-            </th>
-            <th scope="col" className="py-1 pr-8 font-medium">
-              Source
-            </th>
-          </tr>
-        </thead>
-        <tbody className="max-md:block">
-          {observations.map((run) => (
-            <tr
-              key={`${run.source} ${run.firstSeen} ${run.digest}`}
-              className="border-t border-slate-200 max-md:block max-md:py-2 dark:border-slate-700"
-              data-digest={run.digest}
-              data-source={run.source}
-            >
-              <th scope="row" className={`${CELL} font-normal`}>
-                <span className="inline-flex flex-wrap items-center gap-1.5">
-                  <DigestLink repository={repository} digest={run.digest} />
-                  {run === current && run.digest === currentDigest && <Badge tone="good">now</Badge>}
-                </span>
-              </th>
-              <td className={`${CELL} whitespace-nowrap`}>
-                <span className={LABEL}>First seen</span>
-                <RelativeTime date={run.firstSeen} verb={run.source === 'registry' ? 'Set to it' : 'First seen'} />
-              </td>
-              <td className={`${CELL} whitespace-nowrap`}>
-                <span className={LABEL}>Last seen</span>
-                {run.lastSeen === null ? (
-                  <span className="text-slate-600 dark:text-slate-400">still there</span>
-                ) : (
-                  <RelativeTime date={run.lastSeen} verb={run.source === 'registry' ? 'Moved off it' : 'Last seen'} />
-                )}
-              </td>
-              <td className={`${CELL} text-slate-700 dark:text-slate-300`}>
-                <span className={LABEL}>Source</span>
-                {sourceLabel(run.source, run.via)}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <HistoryTable caption={`Digests ${tag} has pointed at, newest first`} columns={['Digest', 'First seen', 'Last seen', 'Source']} testId="timeline">
+      {observations.map((run) => (
+        <tr
+          key={`${run.source} ${run.firstSeen} ${run.digest}`}
+          className="border-t border-slate-200 max-md:block max-md:py-2 dark:border-slate-700"
+          data-digest={run.digest}
+          data-source={run.source}
+        >
+          <th scope="row" className={`${CELL} font-normal`}>
+            <span className="inline-flex flex-wrap items-center gap-1.5">
+              <DigestLink repository={repository} digest={run.digest} />
+              {run === current && run.digest === currentDigest && <Badge tone="good">now</Badge>}
+            </span>
+          </th>
+          <td className={`${CELL} whitespace-nowrap`}>
+            <span className={LABEL}>First seen</span>
+            <RelativeTime date={run.firstSeen} verb={run.source === 'registry' ? 'Set to it' : 'First seen'} />
+          </td>
+          <td className={`${CELL} whitespace-nowrap`}>
+            <span className={LABEL}>Last seen</span>
+            {run.lastSeen === null ? (
+              <span className="text-slate-600 dark:text-slate-400">still there</span>
+            ) : (
+              <RelativeTime date={run.lastSeen} verb={run.source === 'registry' ? 'Moved off it' : 'Last seen'} />
+            )}
+          </td>
+          <td className={`${CELL} text-slate-700 dark:text-slate-300`}>
+            <span className={LABEL}>Source</span>
+            {sourceLabel(run.source, run.via)}
+          </td>
+        </tr>
+      ))}
+    </HistoryTable>
   );
 }
