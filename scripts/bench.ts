@@ -361,8 +361,8 @@ async function historyStoreCase(): Promise<string[]> {
   const { tmpdir } = await import('node:os');
   const path = await import('node:path');
   const { openHistoryDatabase } = await import('../lib/history/database');
-  const { HistoryStore } = await import('../lib/history/store');
-  const { Recorder, RECORDER_BATCH } = await import('../lib/history/recorder');
+  const { HistoryStore, WRITE_BATCH } = await import('../lib/history/store');
+  const { Recorder } = await import('../lib/history/recorder');
   const dir = mkdtempSync(path.join(tmpdir(), 'tagscope-bench-history-'));
   const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
   const p99 = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length * 0.99)]!;
@@ -395,15 +395,15 @@ async function historyStoreCase(): Promise<string[]> {
     const recordMs = performance.now() - recordStarted;
     // Its writes, in the recorder's batches: first sightings, then the same tags as "last seen".
     const batches: number[] = [];
-    for (let i = 0; i < sightings.length; i += RECORDER_BATCH) {
+    for (let i = 0; i < sightings.length; i += WRITE_BATCH) {
       const started = performance.now();
-      await store.recordSightings(sightings.slice(i, i + RECORDER_BATCH));
+      await store.recordSightings(sightings.slice(i, i + WRITE_BATCH));
       batches.push(performance.now() - started);
     }
     const touches: number[] = [];
-    for (let i = 0; i < sightings.length; i += RECORDER_BATCH) {
+    for (let i = 0; i < sightings.length; i += WRITE_BATCH) {
       const started = performance.now();
-      await store.touch(sightings.slice(i, i + RECORDER_BATCH).map((s) => ({ ...s, at: s.at + 1_000 })));
+      await store.touch(sightings.slice(i, i + WRITE_BATCH).map((s) => ({ ...s, at: s.at + 1_000 })));
       touches.push(performance.now() - started);
     }
     await recorder.close(0);
@@ -432,8 +432,8 @@ async function historyStoreCase(): Promise<string[]> {
       `| RSS added by opening the database (empty) | ${mb(rssOpen - rssBefore)} |`,
       `| RSS after writing 100,000 runs (500 repositories × 50 tags × 4 digests, ${s(seedMs)}) | +${mb(rssSeeded - rssBefore)} over no database |`,
       `| 2,000 Recorder.record() calls (a 2,000-tag view's share, on its path) | ${ms(recordMs)} in all |`,
-      `| one write batch of ${RECORDER_BATCH} new runs (off the path; holds the event loop) | median ${ms(median(batches))}, max ${ms(Math.max(...batches))} |`,
-      `| one batch of ${RECORDER_BATCH} "last seen" updates | median ${ms(median(touches))}, max ${ms(Math.max(...touches))} |`,
+      `| one write batch of ${WRITE_BATCH} new runs (off the path; holds the event loop) | median ${ms(median(batches))}, max ${ms(Math.max(...batches))} |`,
+      `| one batch of ${WRITE_BATCH} "last seen" updates | median ${ms(median(touches))}, max ${ms(Math.max(...touches))} |`,
       `| a tag page's timeline (runs + moves of one tag) | median ${ms(median(reads.timeline))}, p99 ${ms(p99(reads.timeline))} |`,
       `| a tag page's \`?at=\` | median ${ms(median(reads.at))}, p99 ${ms(p99(reads.at))} |`,
       `| a repository page's 10 recent moves | median ${ms(median(reads.recent))}, p99 ${ms(p99(reads.recent))} |`,

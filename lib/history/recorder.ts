@@ -9,15 +9,13 @@
 
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { LRUCache } from 'lru-cache';
-import type { HistoryStore } from './store';
+import { WRITE_BATCH, type HistoryStore } from './store';
 import type { Move, Sighting } from './types';
 
 /** Sightings waiting to be written, at most: changes in order, plus one "last seen" per tag. */
 export const MAX_BUFFERED = 10_000;
 /** How often repeated sightings move "last seen" forward. */
 export const TOUCH_INTERVAL_MS = 30_000;
-/** Sightings per write transaction; the event loop runs between batches (one holds it a few ms on SQLite: `npm run bench -- --only store`). */
-export const RECORDER_BATCH = 50;
 /** Retry delays while the database is away. */
 const RETRY_MIN_MS = 1_000;
 const RETRY_MAX_MS = 30_000;
@@ -133,7 +131,7 @@ export class Recorder {
     if (!store) return;
     try {
       while (this.changes.length > 0) {
-        const batch = this.changes.slice(0, RECORDER_BATCH);
+        const batch = this.changes.slice(0, WRITE_BATCH);
         const moves = await store.recordSightings(batch);
         // Written: the batch leaves the buffer (the bound may have dropped some of it meanwhile).
         const written = new Set(batch);
@@ -149,9 +147,9 @@ export class Recorder {
       if (touches && this.touches.size > 0) {
         const all = [...this.touches.values()];
         this.touches.clear();
-        for (let i = 0; i < all.length; i += RECORDER_BATCH) {
+        for (let i = 0; i < all.length; i += WRITE_BATCH) {
           try {
-            await store.touch(all.slice(i, i + RECORDER_BATCH));
+            await store.touch(all.slice(i, i + WRITE_BATCH));
           } catch (error) {
             // Back in the buffer, unless a newer sighting of the tag came meanwhile.
             for (const s of all.slice(i)) if (!this.touches.has(keyOf(s))) this.touches.set(keyOf(s), s);

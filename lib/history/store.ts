@@ -3,9 +3,10 @@
 // record, reading a tag's timeline, a repository's moves, what a tag pointed at on a date, and
 // the watch list with its polling claims. No SQL strings: Kysely builds every statement.
 
+import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { sql, type Kysely } from 'kysely';
 import type { HistoryDatabase } from './database';
-import type { Database, ObservationsTable } from './schema';
+import type { Database, ObservationsTable, WatchesTable } from './schema';
 import type { HistorySource, Move, Observation, Sighting, SightingVia } from './types';
 
 type Row = Pick<ObservationsTable, 'tag' | 'digest' | 'media_type' | 'source' | 'via' | 'first_seen' | 'last_seen'> & { ended_at: number | null };
@@ -57,7 +58,22 @@ function toObservation(row: Row): Observation {
   };
 }
 
+const WATCH_COLUMNS = ['repository', 'origin', 'added_at', 'last_polled_at', 'last_error'] as const;
+
+function toWatch(row: Pick<WatchesTable, (typeof WATCH_COLUMNS)[number]>): Watch {
+  return {
+    repository: row.repository,
+    origin: row.origin as Watch['origin'],
+    addedAt: iso(row.added_at),
+    lastPolledAt: row.last_polled_at === null ? null : iso(row.last_polled_at),
+    lastError: row.last_error,
+  };
+}
+
 const ROW_COLUMNS = ['tag', 'digest', 'media_type', 'source', 'via', 'first_seen', 'last_seen', 'ended_at'] as const;
+
+/** Writes per transaction (sightings, imported runs); the event loop runs between them. One holds SQLite's ~2–4 ms (`npm run bench -- --only store`). */
+export const WRITE_BATCH = 50;
 
 /** Most rows one read returns: a view of history is about recent moves, not an export. */
 export const MAX_HISTORY_ROWS = 2_000;
@@ -177,63 +193,60 @@ export class HistoryStore {
 
   /**
    * Imports the registry's own record of a repository's tags (Quay's history): each run once,
-   * an end filled in when the registry has since ended it. Returns the moves that were not
-   * known before (a run whose start is new and follows another run of the tag).
+   * an end filled in when the registry has since ended it. Its moves are read back with
+   * `moves()` (the watcher announces those since its last poll, whoever imported them).
    */
-  async importRecord(registry: string, repository: string, runs: readonly RecordedRun[]): Promise<Move[]> {
-    const sorted = [...runs].sort((a, b) => a.start - b.start || a.tag.localeCompare(b.tag));
-    const fresh: RecordedRun[] = [];
-    await this.write(async (trx) => {
-      for (const run of sorted) {
-        const existing = await trx
-          .selectFrom('observations')
-          .select(['id', 'ended_at'])
-          .where('repository', '=', repository)
-          .where('tag', '=', run.tag)
-          .where('source', '=', 'registry')
-          .where('first_seen', '=', run.start)
-          .executeTakeFirst();
-        if (existing) {
-          if (existing.ended_at !== run.end) await trx.updateTable('observations').set({ ended_at: run.end, last_seen: run.end ?? run.start }).where('id', '=', existing.id).execute();
-          continue;
-        }
-        // A run still open in our copy that the registry has replaced ends here, so the
-        // one-current-run rule holds before the new run is added.
-        if (run.end === null) {
+  async importRecord(registry: string, repository: string, runs: readonly RecordedRun[]): Promise<void> {
+    // What is known already, read once: a poll writes only what changed (a new run, an end),
+    // not one statement per run of a history that may hold thousands.
+    const tags = new Set(runs.map((run) => run.tag));
+    const only = tags.size === 1 ? [...tags][0]! : null;
+    const known = await this.db
+      .selectFrom('observations')
+      .select(['tag', 'first_seen', 'ended_at'])
+      .where('repository', '=', repository)
+      .where('source', '=', 'registry')
+      .$if(only !== null, (query) => query.where('tag', '=', only!))
+      .execute();
+    const ends = new Map(known.map((row) => [`${row.tag}\n${row.first_seen}`, row.ended_at]));
+    const changed = runs
+      .filter((run) => {
+        const key = `${run.tag}\n${run.start}`;
+        return !ends.has(key) || ends.get(key) !== run.end;
+      })
+      .sort((a, b) => a.start - b.start || a.tag.localeCompare(b.tag));
+    // In batches, the event loop free between them (a first import may be thousands of runs).
+    for (let i = 0; i < changed.length; i += WRITE_BATCH) {
+      await this.write(async (trx) => {
+        for (const run of changed.slice(i, i + WRITE_BATCH)) {
+          const sameTag = trx.updateTable('observations').where('repository', '=', repository).where('tag', '=', run.tag).where('source', '=', 'registry');
+          if (ends.has(`${run.tag}\n${run.start}`)) {
+            await sameTag.set({ ended_at: run.end, last_seen: run.end ?? run.start }).where('first_seen', '=', run.start).execute();
+            continue;
+          }
+          // A run still open in our copy that the registry has replaced ends here, so the
+          // one-current-run rule holds before the new run is added.
+          if (run.end === null) await sameTag.set({ ended_at: run.start }).where('ended_at', 'is', null).execute();
           await trx
-            .updateTable('observations')
-            .set({ ended_at: run.start })
-            .where('repository', '=', repository)
-            .where('tag', '=', run.tag)
-            .where('source', '=', 'registry')
-            .where('ended_at', 'is', null)
+            .insertInto('observations')
+            .values({
+              registry,
+              repository,
+              tag: run.tag,
+              digest: run.digest,
+              media_type: run.mediaType,
+              source: 'registry',
+              via: 'quay',
+              first_seen: run.start,
+              last_seen: run.end ?? run.start,
+              ended_at: run.end,
+            })
+            .onConflict((conflict) => conflict.doNothing())
             .execute();
         }
-        await trx
-          .insertInto('observations')
-          .values({
-            registry,
-            repository,
-            tag: run.tag,
-            digest: run.digest,
-            media_type: run.mediaType,
-            source: 'registry',
-            via: 'quay',
-            first_seen: run.start,
-            last_seen: run.end ?? run.start,
-            ended_at: run.end,
-          })
-          .onConflict((conflict) => conflict.doNothing())
-          .execute();
-        fresh.push(run);
-      }
-    });
-    const moves: Move[] = [];
-    for (const run of fresh) {
-      const before = sorted.filter((other) => other.tag === run.tag && other.end === run.start && other.digest !== run.digest).at(-1);
-      if (before) moves.push({ registry, repository, tag: run.tag, from: before.digest, to: run.digest, at: iso(run.start), source: 'registry' });
+      });
+      await yieldToLoop();
     }
-    return moves;
   }
 
   /**
@@ -329,18 +342,13 @@ export class HistoryStore {
   // --- watches ---------------------------------------------------------------------------
 
   async watches(): Promise<Watch[]> {
-    const rows = await this.db.selectFrom('watches').select(['repository', 'origin', 'added_at', 'last_polled_at', 'last_error']).orderBy('repository').execute();
-    return rows.map((row) => ({
-      repository: row.repository,
-      origin: row.origin as Watch['origin'],
-      addedAt: iso(row.added_at),
-      lastPolledAt: row.last_polled_at === null ? null : iso(row.last_polled_at),
-      lastError: row.last_error,
-    }));
+    const rows = await this.db.selectFrom('watches').select(WATCH_COLUMNS).orderBy('repository').execute();
+    return rows.map(toWatch);
   }
 
   async watch(repository: string): Promise<Watch | null> {
-    return (await this.watches()).find((watch) => watch.repository === repository) ?? null;
+    const row = await this.db.selectFrom('watches').select(WATCH_COLUMNS).where('repository', '=', repository).executeTakeFirst();
+    return row ? toWatch(row) : null;
   }
 
   async countWatches(origin?: Watch['origin']): Promise<number> {

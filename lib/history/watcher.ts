@@ -131,15 +131,17 @@ export class Watcher {
     const repo = parseRepository(repository);
     const signal = this.abort.signal;
     const options = { refresh: true, signal, priority: POLL_PRIORITY };
+    // When this repository was last polled (null before its first poll): what counts as news.
+    const lastPolledAt = (await store.watch(repo.repository))?.lastPolledAt;
+    const previous = lastPolledAt ? Date.parse(lastPolledAt) : null;
     // Where the registry's record cannot be read (a private Quay repository), its /v2 still can.
     const runs = this.options.recordSource ? await this.options.recordSource(repo, signal).catch(() => null) : null;
     if (runs) {
-      const previous = (await store.watch(repo.repository))?.lastPolledAt ?? null;
       await store.importRecord(repo.registry, repo.repository, runs);
       // News is what the registry's record says happened since the last poll, whoever imported
       // it (a page's view imports a tag's record too). A first poll brings the registry's whole
       // past: recorded, not announced.
-      const news = previous === null ? [] : (await store.moves(repo.repository, { since: Date.parse(previous) })).filter((move) => move.source === 'registry');
+      const news = previous === null ? [] : (await store.moves(repo.repository, { since: previous })).filter((move) => move.source === 'registry');
       if (news.length > 0) this.options.onMoves?.(news);
       const at = Date.now();
       for (const run of runs) {
@@ -148,9 +150,8 @@ export class Watcher {
     } else if (service.webApi(repo)) {
       // Docker Hub's tag list carries every tag's digest; the service hands each to the recorder.
       // After the first poll, its newest page is enough unless all of it is newer than that poll.
-      const previous = (await store.watch(repo.repository))?.lastPolledAt ?? null;
       const newest = previous === null ? null : await service.webNewestTags(repo, options);
-      if (!newest || !newestPageSuffices(newest.tags, Date.parse(previous!) - HUB_PUSH_MARGIN_MS, newest.truncatedBy !== null)) {
+      if (newest === null || !newestPageSuffices(newest.tags, previous! - HUB_PUSH_MARGIN_MS, newest.truncatedBy !== null)) {
         await service.webTags(repo, 'last_updated', options);
       }
     } else {

@@ -93,17 +93,19 @@ describe.each(engines)('on %s', (engine, target) => {
   });
 
   it('imports the registry’s record once, filling in ends as they come', async () => {
-    const first = await store.importRecord('registry.test', repository, [
+    await store.importRecord('registry.test', repository, [
       { tag: 'v1', digest: A, mediaType: null, start: 10_000, end: 20_000 },
       { tag: 'v1', digest: B, mediaType: null, start: 20_000, end: null },
     ]);
-    expect(first).toEqual([{ registry: 'registry.test', repository, tag: 'v1', from: A, to: B, at: iso(20_000), source: 'registry' }]);
-    const again = await store.importRecord('registry.test', repository, [
+    expect(await store.moves(repository)).toEqual([{ registry: 'registry.test', repository, tag: 'v1', from: A, to: B, at: iso(20_000), source: 'registry' }]);
+    await store.importRecord('registry.test', repository, [
       { tag: 'v1', digest: A, mediaType: null, start: 10_000, end: 20_000 },
       { tag: 'v1', digest: B, mediaType: null, start: 20_000, end: 30_000 },
       { tag: 'v1', digest: C, mediaType: null, start: 30_000, end: null },
     ]);
-    expect(again.map((move) => [move.from, move.to])).toEqual([[B, C]]);
+    // Imported again: the known runs once each, B's end filled in, C's run and move new.
+    expect(await store.observations(repository)).toHaveLength(3);
+    expect((await store.moves(repository, { since: 30_000 })).map((move) => [move.from, move.to])).toEqual([[B, C]]);
     expect((await store.moves(repository)).map((move) => [move.from, move.to, move.source])).toEqual([
       [B, C, 'registry'],
       [A, B, 'registry'],
