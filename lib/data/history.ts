@@ -8,6 +8,7 @@ import 'server-only';
 import { ApiError } from '../api/errors';
 import type { HistoryResponse } from '../api/types';
 import { getServerConfig } from '../env';
+import { FEED_ENTRIES } from '../history/atom';
 import { recordImporter } from '../history/quay-record';
 import { getHistoryRuntime, readHistory, type HistoryRead } from '../history/runtime';
 import { getRegistryService } from './service';
@@ -30,19 +31,20 @@ export async function importRegistryRecord(repo: Reference, tag?: string): Promi
   await shared[IMPORTER](store, repo, tag);
 }
 
-function unavailable(read: HistoryRead<unknown> & { ok: false }): never {
-  throw new ApiError('HISTORY_UNAVAILABLE', read.reason);
+/** A read for the API: its answer, or HISTORY_UNAVAILABLE (503) saying why there is none. */
+export async function requireHistory<T>(read: (store: HistoryStore) => Promise<T>): Promise<T> {
+  const result = await readHistory(read);
+  if (!result.ok) throw new ApiError('HISTORY_UNAVAILABLE', result.reason);
+  return result.value;
 }
 
 /** GET /api/v1/history: moves and runs of a repository (or one tag), newest first, since a date. */
 export async function getHistory(repo: Reference, options: { tag?: string; since?: number } = {}): Promise<HistoryResponse> {
   await importRegistryRecord(repo, options.tag);
-  const read = await readHistory(async (store) => {
+  const { moves, observations } = await requireHistory(async (store) => {
     const [moves, observations] = await Promise.all([store.moves(repo.repository, options), store.observations(repo.repository, options)]);
     return { moves, observations };
   });
-  if (!read.ok) unavailable(read);
-  const { moves, observations } = read.value;
   return {
     repository: repo.repository,
     moves: moves.map(({ tag, from, to, at, source }) => ({ tag, from, to, at, source })),
@@ -70,6 +72,12 @@ function readSettled<T>(read: (store: HistoryStore) => Promise<T>): Promise<Hist
 export interface TagTimeline {
   observations: Observation[];
   moves: Move[];
+}
+
+/** GET /api/v1/feed: the newest moves of a repository (or one tag), for its Atom feed. */
+export async function feedMoves(repo: Reference, tag?: string): Promise<Move[]> {
+  await importRegistryRecord(repo, tag);
+  return requireHistory((store) => store.moves(repo.repository, { tag, limit: FEED_ENTRIES }));
 }
 
 /** A tag's timeline for its page: its runs and moves, newest first; or why there is none. */

@@ -4,7 +4,7 @@ import 'server-only';
 // bounded by MAX_USER_WATCHES, since anyone who can reach the server can press it.
 
 import { ApiError } from '../api/errors';
-import { readHistory } from '../history/runtime';
+import { requireHistory } from './history';
 import type { Watch } from '../history/store';
 import type { Reference } from '../registry/reference';
 
@@ -23,23 +23,17 @@ export interface WatchResponse {
   intervalSeconds: number;
 }
 
-async function read<T>(work: Parameters<typeof readHistory<T>>[0]): Promise<T> {
-  const result = await readHistory(work);
-  if (!result.ok) throw new ApiError('HISTORY_UNAVAILABLE', result.reason);
-  return result.value;
-}
-
 export async function listWatches(): Promise<WatchesResponse> {
-  return { watches: await read((store) => store.watches()) };
+  return { watches: await requireHistory((store) => store.watches()) };
 }
 
 export async function watchState(repo: Reference, intervalSeconds: number): Promise<WatchResponse> {
-  const watch = await read((store) => store.watch(repo.repository));
+  const watch = await requireHistory((store) => store.watch(repo.repository));
   return { repository: repo.repository, watched: watch !== null, origin: watch?.origin ?? null, intervalSeconds };
 }
 
 export async function addWatch(repo: Reference, intervalSeconds: number): Promise<WatchResponse> {
-  await read(async (store) => {
+  await requireHistory(async (store) => {
     if ((await store.watch(repo.repository)) !== null) return;
     if ((await store.countWatches('user')) >= MAX_USER_WATCHES) {
       throw new ApiError('INVALID_QUERY', `Tagscope already watches ${MAX_USER_WATCHES} repositories added with the watch button, its limit; unwatch one first`, { limit: MAX_USER_WATCHES });
@@ -50,10 +44,10 @@ export async function addWatch(repo: Reference, intervalSeconds: number): Promis
 }
 
 export async function removeWatch(repo: Reference, intervalSeconds: number): Promise<WatchResponse> {
-  const watch = await read((store) => store.watch(repo.repository));
+  const watch = await requireHistory((store) => store.watch(repo.repository));
   if (watch?.origin === 'config') {
     throw new ApiError('INVALID_QUERY', `${repo.repository} is watched because TAGSCOPE_WATCH names it; an administrator can remove it there`);
   }
-  await read((store) => store.removeWatch(repo.repository));
+  await requireHistory((store) => store.removeWatch(repo.repository));
   return watchState(repo, intervalSeconds);
 }

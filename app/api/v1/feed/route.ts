@@ -1,18 +1,14 @@
 // GET /api/v1/feed?repository=[&tag=]: an Atom feed of a repository's (or one tag's) tag moves.
-import { ApiError } from '@/lib/api/errors';
-import { importRegistryRecord } from '@/lib/data/history';
+import { feedMoves } from '@/lib/data/history';
 import { apiRoute } from '@/lib/api/route';
 import { historyQuery } from '@/lib/api/schemas';
-import { FEED_ENTRIES, renderAtomFeed } from '@/lib/history/atom';
-import { readHistory } from '@/lib/history/runtime';
+import { renderAtomFeed } from '@/lib/history/atom';
 import { parseRepository } from '@/lib/registry/reference';
 import { referenceHref } from '@/lib/routes';
 
 export const GET = apiRoute(historyQuery.omit({ since: true }), async ({ repository, tag }, request) => {
   const repo = parseRepository(repository);
-  await importRegistryRecord(repo, tag);
-  const read = await readHistory((store) => store.moves(repo.repository, { tag, limit: FEED_ENTRIES }));
-  if (!read.ok) throw new ApiError('HISTORY_UNAVAILABLE', read.reason);
+  const moves = await feedMoves(repo, tag);
   // Links are absolute, on the host the reader asked (Next's request.url names its own bind address).
   const url = new URL(request.url);
   const host = request.headers.get('host');
@@ -21,7 +17,7 @@ export const GET = apiRoute(historyQuery.omit({ since: true }), async ({ reposit
   const self = new URL('/api/v1/feed', origin);
   self.searchParams.set('repository', repo.repository);
   if (tag) self.searchParams.set('tag', tag);
-  const body = renderAtomFeed(read.value, {
+  const body = renderAtomFeed(moves, {
     repository: repo.repository,
     tag,
     selfUrl: self.toString(),
