@@ -88,6 +88,12 @@ export class RegistryService {
     this.onSighting({ registry: repo.registry, repository: repositoryName(repo), tag, digest, mediaType: type, at, via });
   }
 
+  /** The web API's tags that name a digest (old Docker Hub tags do not), as sightings. */
+  private sightedWebTags(repo: RepositoryRef, tags: readonly HubTag[]): void {
+    const at = Date.now();
+    for (const tag of tags) if (tag.digest) this.sighted(repo, tag.name, tag.digest, tag.mediaType, 'hub', at);
+  }
+
   /**
    * The one cache path of every verb: a hit in memory (synchronous, the warm view's fast path),
    * then in the store below it; on a miss the load runs once for all concurrent callers and
@@ -220,8 +226,7 @@ export class RegistryService {
       key,
       async (signal) => {
         const list = await hub.listTags(repo, { ordering, signal, priority: options.priority });
-        const at = Date.now();
-        for (const tag of list.tags) if (tag.digest) this.sighted(repo, tag.name, tag.digest, tag.mediaType, 'hub', at);
+        this.sightedWebTags(repo, list.tags);
         return list;
       },
       options,
@@ -234,15 +239,14 @@ export class RegistryService {
    */
   async webNewestTags(repo: RepositoryRef, options: ServiceOptions = {}): Promise<HubTagList> {
     const list = await this.requireWebApi(repo.registry).listTags(repo, { ordering: 'last_updated', maxPages: 1, signal: signalOf(options), priority: options.priority });
-    const at = Date.now();
-    for (const tag of list.tags) if (tag.digest) this.sighted(repo, tag.name, tag.digest, tag.mediaType, 'hub', at);
+    this.sightedWebTags(repo, list.tags);
     return list;
   }
 
   /** One tag from a web API (Docker Hub's single-tag route), uncached: for a tag the list left out. */
   async webTag(repo: RepositoryRef, tag: string, options: ServiceOptions = {}): Promise<HubTag> {
     const found = await this.requireWebApi(repo.registry).getTag(repo, tag, { signal: signalOf(options), priority: options.priority });
-    if (found.digest) this.sighted(repo, found.name, found.digest, found.mediaType, 'hub');
+    this.sightedWebTags(repo, [found]);
     return found;
   }
 
