@@ -101,14 +101,18 @@ test.describe('a Docker Hub repository page', () => {
 
     // Newest push first; groups without a date last.
     const pushedOf = new Map(groups.map((g) => [g.digest, g.lastPushed]));
-    const expectNewestFirst = async () => {
-      const order = await groupRows(page).evaluateAll((rows) => rows.map((row) => row.getAttribute('data-digest') ?? ''));
-      expect(order).toHaveLength(groups.length);
-      const dates = order.map((digest) => pushedOf.get(digest) ?? null);
-      const times = dates.map((d) => (d === null ? -Infinity : Date.parse(d)));
-      expect(times, JSON.stringify(dates)).toEqual([...times].sort((a, b) => b - a));
-      expect(dates[0]).not.toBeNull();
-    };
+    // Retried until it holds: the rows are drawn a frame after the URL and the stream say so
+    // (a CI run once read none). When they never come, the message says what the page showed.
+    const expectNewestFirst = () =>
+      expect(async () => {
+        const order = await groupRows(page).evaluateAll((rows) => rows.map((row) => row.getAttribute('data-digest') ?? ''));
+        const shown = order.length === groups.length ? '' : await page.locator('section[aria-labelledby="tags-heading"]').innerText();
+        expect(order, `the tags section read:\n${shown}`).toHaveLength(groups.length);
+        const dates = order.map((digest) => pushedOf.get(digest) ?? null);
+        const times = dates.map((d) => (d === null ? -Infinity : Date.parse(d)));
+        expect(times, JSON.stringify(dates)).toEqual([...times].sort((a, b) => b - a));
+        expect(dates[0]).not.toBeNull();
+      }).toPass({ timeout: 10_000 });
     await expectNewestFirst();
     await page.reload();
     await expect(page.getByLabel('Sort', { exact: true })).toHaveValue('pushed');
