@@ -36,12 +36,12 @@ export class RateLimiter {
 }
 
 /** `::ffff:10.0.0.1` (how a dual-stack socket reports an IPv4 peer) → `10.0.0.1`; null when not an address. */
-function normalizeAddress(text: string): string | null {
+export function normalizeAddress(text: string): string | null {
   const address = text.trim().replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/i, '');
   return isIP(address) ? address.toLowerCase() : null;
 }
 
-function isTrusted(trusted: BlockList, address: string): boolean {
+export function isTrusted(trusted: BlockList, address: string): boolean {
   return trusted.check(address, isIP(address) === 6 ? 'ipv6' : 'ipv4');
 }
 

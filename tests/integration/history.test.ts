@@ -139,6 +139,51 @@ describe('tag history on the embedded database', () => {
   });
 });
 
+describe('the address a reader used: feed links and the watch list’s same-origin check', () => {
+  const repository = `${harness.open.host}/history/app`;
+  const feedXml = async (server: RunningServer, headers: Record<string, string> = {}) =>
+    (await fetch(`${server.url}/api/v1/feed?repository=${encodeURIComponent(repository)}`, { headers })).text();
+  const watch = (server: RunningServer, headers: Record<string, string>) =>
+    fetch(`${server.url}/api/v1/watches?repository=${encodeURIComponent(repository)}`, { method: 'PUT', headers });
+  const forwarded = { 'x-forwarded-host': 'tagscope.example', 'x-forwarded-proto': 'https' };
+
+  it('believes X-Forwarded-Host and -Proto only from TAGSCOPE_TRUSTED_PROXIES', async () => {
+    const direct = await serve({ TAGSCOPE_DATA_DIR: path.join(dir, 'data-direct') });
+    const proxied = await serve({ TAGSCOPE_DATA_DIR: path.join(dir, 'data-proxied'), TAGSCOPE_TRUSTED_PROXIES: '127.0.0.1' });
+    const page = `/r/${repository}`;
+    // Anyone may send the headers: without a trusted proxy, links stay on the Host asked.
+    expect(await feedXml(direct, forwarded)).toContain(`href="${direct.url}${page}"`);
+    expect(await feedXml(direct, forwarded)).not.toContain('tagscope.example');
+    // From a trusted proxy, the address the reader used; the first value where proxies appended.
+    expect(await feedXml(proxied, forwarded)).toContain(`href="https://tagscope.example${page}"`);
+    expect(await feedXml(proxied, { 'x-forwarded-host': 'tagscope.example:8443, inner.local', 'x-forwarded-proto': 'https, http' })).toContain(`href="https://tagscope.example:8443${page}"`);
+    // What is not a host and port, or a scheme other than http(s), is not believed.
+    for (const headers of [{ 'x-forwarded-host': 'evil.example/phish' }, { 'x-forwarded-host': 'user@evil.example' }, { ...forwarded, 'x-forwarded-proto': 'javascript' }]) {
+      const xml = await feedXml(proxied, headers);
+      expect(xml, JSON.stringify(headers)).toContain(`href="${proxied.url}${page}"`);
+      expect(xml).not.toContain('evil.example');
+    }
+
+    // The watch list's writes: Sec-Fetch-Site decides where a browser sends it…
+    const denied = async (response: Response) => {
+      expect(response.status).toBe(403);
+      expect(((await response.json()) as { error: { code: string } }).error.code).toBe('DENIED');
+    };
+    await denied(await watch(direct, { 'sec-fetch-site': 'cross-site' }));
+    await denied(await watch(direct, { 'sec-fetch-site': 'same-site', origin: direct.url }));
+    expect((await watch(direct, { 'sec-fetch-site': 'same-origin', origin: direct.url })).status).toBe(200);
+    // …and without it (an old browser), Origin is compared with the address the reader used.
+    await denied(await watch(direct, { origin: 'https://evil.example' }));
+    await denied(await watch(direct, { origin: 'null' })); // a sandboxed frame anywhere
+    await denied(await watch(direct, { origin: 'https://tagscope.example', ...forwarded }));
+    expect((await watch(direct, { origin: direct.url })).status).toBe(200);
+    expect((await watch(proxied, { origin: 'https://tagscope.example', ...forwarded })).status).toBe(200);
+    await denied(await watch(proxied, { origin: 'http://tagscope.example', ...forwarded }));
+    await direct.stop();
+    await proxied.stop();
+  });
+});
+
 describe('what counts as a sighting', () => {
   it('a tag list that names each tag’s digest (Google’s) hands every tag to history', async () => {
     const truth = harness.truth.demo;

@@ -3,6 +3,7 @@
 // (a cross-site PUT or DELETE needs a CORS preflight this server never grants), and an Origin
 // header from anywhere else is refused as well.
 import { ApiError } from '@/lib/api/errors';
+import { requestOrigin } from '@/lib/api/origin';
 import { apiRoute } from '@/lib/api/route';
 import { repositoryQuery } from '@/lib/api/schemas';
 import { addWatch, listWatches, removeWatch, watchState } from '@/lib/data/watches';
@@ -12,11 +13,15 @@ import { z } from 'zod';
 
 const optionalRepository = z.object({ repository: z.string().trim().min(1).max(1_024).optional() });
 
+/**
+ * Browsers say where a request comes from in Sec-Fetch-Site; one too old to send it still sends
+ * Origin on a PUT or DELETE, compared with the address the reader used (behind a proxy, trusted
+ * as TAGSCOPE_TRUSTED_PROXIES says).
+ */
 function sameOrigin(request: Request): void {
   const origin = request.headers.get('origin');
   const site = request.headers.get('sec-fetch-site');
-  const host = request.headers.get('x-forwarded-host') ?? request.headers.get('host');
-  const fromElsewhere = (site !== null && site !== 'same-origin' && site !== 'none') || (origin !== null && origin !== 'null' && host !== null && (URL.canParse(origin) ? new URL(origin).host : origin) !== host);
+  const fromElsewhere = site !== null ? site !== 'same-origin' && site !== 'none' : origin !== null && origin !== requestOrigin(request, getServerConfig());
   if (fromElsewhere) throw new ApiError('DENIED', 'watches are changed from Tagscope’s own pages only');
 }
 
