@@ -72,6 +72,10 @@ const schema = z.object({
     .string()
     .optional()
     .refine((text) => !text || /^[\x21-\x7e]{16,}$/.test(text), 'expected at least 16 visible ASCII characters without spaces (a Bearer token)'),
+  TAGSCOPE_WEBHOOK_SECRET: z
+    .string()
+    .optional()
+    .refine((text) => !text || /^[\x21-\x7e]{16,}$/.test(text), 'expected at least 16 visible ASCII characters without spaces (the key each delivery is signed with)'),
   TAGSCOPE_HISTORY: z.enum(['on', 'off'], { error: 'expected on (record tag history, the default) or off' }).default('on'),
   TAGSCOPE_DATA_DIR: z.string().optional(),
   DATABASE_URL: z.string().optional().transform(parsedWith((text) => (text?.trim() ? parseDatabaseUrl(text) : null))),
@@ -159,6 +163,8 @@ export interface Config {
     watch: Reference[];
     watchIntervalMs: number;
     webhookUrl: URL | null;
+    /** TAGSCOPE_WEBHOOK_SECRET: each delivery's body is signed with it (SIGNATURE_HEADER). */
+    webhookSecret: string | null;
   };
 }
 
@@ -185,6 +191,7 @@ export function readConfig(env: Record<string, string | undefined> = process.env
       watchIntervalMs: e.TAGSCOPE_WATCH_INTERVAL_SECONDS * 1000,
       // Read on its own: its own errors name it, and never repeat the value (it may hold a secret).
       webhookUrl: parseWebhookUrl(env.TAGSCOPE_WEBHOOK_URL),
+      webhookSecret: e.TAGSCOPE_WEBHOOK_SECRET || null,
     },
   };
 }

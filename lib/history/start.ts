@@ -48,7 +48,7 @@ async function run(config: Config): Promise<void> {
   runtime.moveListeners.add((move) => recordTagMove(move.source));
   // One POST per move to TAGSCOPE_WEBHOOK_URL, under the registries' address policy; the
   // instance that writes a move sends it, so several instances send it once.
-  const webhook = config.history.webhookUrl ? new WebhookSender({ url: config.history.webhookUrl, insecureRegistries: config.transport.insecureRegistries }) : null;
+  const webhook = config.history.webhookUrl ? new WebhookSender({ url: config.history.webhookUrl, secret: config.history.webhookSecret, insecureRegistries: config.transport.insecureRegistries }) : null;
   if (webhook) runtime.moveListeners.add((move) => webhook.enqueue(move));
   reportHistoryState(() => ({ pending: runtime.recorder.pending, dropped: runtime.recorder.dropped, available: runtime.store !== null && runtime.recorder.error === null }));
 

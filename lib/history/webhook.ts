@@ -8,7 +8,7 @@ import 'server-only';
 // Redirects are not followed: a 3xx is the receiver's final answer (`rejected`). Following one
 // would send the move to an address nobody configured; the configured URL is the one to fix.
 
-import { randomUUID } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 import { fetch as undiciFetch, type Dispatcher } from 'undici';
 import { getLogger } from '../log';
 import { recordWebhookDelivery } from '../metrics';
@@ -38,6 +38,16 @@ export const WEBHOOK_LIMITS = {
 
 /** The header carrying a delivery's id, the same on each of its attempts (an idempotency key). */
 export const DELIVERY_HEADER = 'x-tagscope-delivery';
+/**
+ * With TAGSCOPE_WEBHOOK_SECRET, the header carrying `sha256=` and the hex HMAC-SHA256 of the
+ * body under the secret, as GitHub signs its webhooks (X-Hub-Signature-256): a receiver that
+ * computes the same over the bytes it received knows the move came from this server unaltered.
+ */
+export const SIGNATURE_HEADER = 'x-tagscope-signature-256';
+
+export function webhookSignature(secret: string, body: string): string {
+  return `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
+}
 const USER_AGENT = 'Tagscope/0.1 (webhook)';
 
 /**
@@ -80,6 +90,8 @@ export type WebhookFetch = (
 export interface WebhookOptions {
   /** The receiver (parseWebhookUrl). */
   url: URL;
+  /** Signs each body (SIGNATURE_HEADER); null or absent: unsigned. */
+  secret?: string | null;
   /** Parsed TAGSCOPE_INSECURE_REGISTRIES (parseInsecureRegistries): the `host:port` entries allowed over http or at a private address. */
   insecureRegistries?: Iterable<string>;
   attempts?: number;
@@ -102,8 +114,8 @@ export interface WebhookOptions {
 /**
  * TAGSCOPE_WEBHOOK_URL: where moves are POSTed; unset or blank is no webhook (null). An absolute
  * http or https URL without a user name, password or fragment: fetch sends no credentials from
- * a URL, so a receiver's secret belongs in its path or query (which are never logged), and a
- * fragment never leaves this server. Whether http or a private address may be used is the
+ * a URL, so a receiver's secret belongs in its path or query (which are never logged) or, to
+ * sign each body, in TAGSCOPE_WEBHOOK_SECRET; and a fragment never leaves this server. Whether http or a private address may be used is the
  * address policy's call at each delivery. The message never repeats the value: it may hold a
  * secret.
  */
@@ -131,6 +143,8 @@ export function webhookPayload(move: Move): WebhookPayload {
 interface Job {
   id: string;
   body: string;
+  /** The body's signature (SIGNATURE_HEADER), made once for every attempt. */
+  signature: string | null;
 }
 
 /** One attempt's result; `outcome` null: worth another attempt. */
@@ -171,6 +185,7 @@ const refusal = (error: RegistryError): Attempt => ({ ...unanswered('refused', e
  */
 export class WebhookSender {
   private readonly url: URL;
+  private readonly secret: string | null;
   private readonly policy: AddressPolicy;
   private readonly attempts: number;
   private readonly attemptTimeoutMs: number;
@@ -196,6 +211,7 @@ export class WebhookSender {
 
   constructor(options: WebhookOptions) {
     this.url = options.url;
+    this.secret = options.secret || null;
     this.policy = new AddressPolicy(options.insecureRegistries);
     this.attempts = Math.max(1, options.attempts ?? WEBHOOK_LIMITS.attempts);
     this.attemptTimeoutMs = options.attemptTimeoutMs ?? WEBHOOK_LIMITS.attemptTimeoutMs;
@@ -222,7 +238,8 @@ export class WebhookSender {
       if (this.droppedSinceEmpty++ === 0) getLogger().warn({ host: this.url.host, queue: this.queueSize }, 'webhook queue full: dropping the oldest waiting deliveries');
       this.finish({ id: oldest.id, outcome: 'dropped', attempts: 0, status: null, error: null });
     }
-    this.pending.push({ id, body: JSON.stringify(webhookPayload(move)) });
+    const body = JSON.stringify(webhookPayload(move));
+    this.pending.push({ id, body, signature: this.secret ? webhookSignature(this.secret, body) : null });
     this.pump();
     return id;
   }
@@ -319,7 +336,7 @@ export class WebhookSender {
     try {
       response = await this.fetch(url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'user-agent': USER_AGENT, [DELIVERY_HEADER]: job.id },
+        headers: { 'content-type': 'application/json', 'user-agent': USER_AGENT, [DELIVERY_HEADER]: job.id, ...(job.signature && { [SIGNATURE_HEADER]: job.signature }) },
         body: job.body,
         redirect: 'manual',
         signal: cancel.signal,

@@ -43,7 +43,7 @@ export function parseEnvironment<S extends z.ZodType>(schema: S, env: Environmen
   const name = String(issue.path[0]);
   // A secret's value is never repeated in a message (it would land in the start-up log): a
   // token, or a URL that may carry a password.
-  const shown = name.endsWith('_TOKEN') || name === 'DATABASE_URL' ? '(hidden)' : env[name];
+  const shown = name.endsWith('_TOKEN') || name.endsWith('_SECRET') || name === 'DATABASE_URL' ? '(hidden)' : env[name];
   throw new RegistryError('INVALID_CONFIGURATION', `${name}=${shown} is not valid: ${issue.message}`, { variable: name });
 }
 

@@ -4,6 +4,7 @@
 // away mid-run — views keep working and say history is unavailable, what is seen meanwhile is
 // buffered and written once the database is back.
 import { mkdtemp, rm } from 'node:fs/promises';
+import { createHmac } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -23,7 +24,11 @@ const pusher = new Pusher({ url: harness.open.url });
 interface Hook {
   body: Record<string, unknown>;
   delivery: string | undefined;
+  /** Whether X-Tagscope-Signature-256 is the HMAC of the bytes received under WEBHOOK_SECRET, as a receiver checks it. */
+  signed: boolean;
 }
+
+const WEBHOOK_SECRET = 'a-receiver-and-tagscope-share-this';
 
 let dir: string;
 let postgres: PostgresServer;
@@ -39,7 +44,8 @@ beforeAll(async () => {
     let text = '';
     request.on('data', (chunk: Buffer) => (text += chunk.toString()));
     request.on('end', () => {
-      hooks.push({ body: JSON.parse(text) as Record<string, unknown>, delivery: request.headers['x-tagscope-delivery'] as string | undefined });
+      const signature = `sha256=${createHmac('sha256', WEBHOOK_SECRET).update(text).digest('hex')}`;
+      hooks.push({ body: JSON.parse(text) as Record<string, unknown>, delivery: request.headers['x-tagscope-delivery'] as string | undefined, signed: request.headers['x-tagscope-signature-256'] === signature });
       response.writeHead(204).end();
     });
   });
@@ -87,7 +93,7 @@ describe('two instances on one PostgreSQL', () => {
     const repoPath = 'history/shared';
     const truth = await seedSmallRepository(pusher, harness.open.host, repoPath);
     const repository = `${harness.open.host}/${repoPath}`;
-    const env = { TAGSCOPE_WATCH: repository, TAGSCOPE_WATCH_INTERVAL_SECONDS: '2', TAGSCOPE_WEBHOOK_URL: `http://${receiverHost}/hook` };
+    const env = { TAGSCOPE_WATCH: repository, TAGSCOPE_WATCH_INTERVAL_SECONDS: '2', TAGSCOPE_WEBHOOK_URL: `http://${receiverHost}/hook`, TAGSCOPE_WEBHOOK_SECRET: WEBHOOK_SECRET };
     const [one, two] = await Promise.all([serve(env), serve(env)]);
     const started = Date.now();
     await eventually(
@@ -106,6 +112,7 @@ describe('two instances on one PostgreSQL', () => {
       { registry: harness.open.host, repository, tag: 'solo', from: truth.tags.solo!.digest, to: after, time: expect.any(String), source: 'observed' },
     ]);
     expect(hooks[0]!.delivery).toMatch(/^[0-9a-f-]{36}$/);
+    expect(hooks[0]!.signed).toBe(true);
     const [fromOne, fromTwo] = await Promise.all([history(one, repository), history(two, repository)]);
     expect(fromOne.body.moves).toHaveLength(1);
     expect(fromTwo.body).toEqual(fromOne.body);

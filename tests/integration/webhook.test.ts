@@ -1,12 +1,13 @@
 // The history webhook against a real HTTP receiver on loopback: what goes over the wire, the
 // retries a receiver's answers cause, the address policy keeping the webhook off addresses it
 // may not reach (no connection gets there), and the bound on each attempt's time.
+import { createHmac } from 'node:crypto';
 import { lookup } from 'node:dns/promises';
 import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { hostname } from 'node:os';
 import { afterEach, beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest';
-import { DELIVERY_HEADER, WebhookSender, type WebhookDelivery, type WebhookOptions } from '@/lib/history/webhook';
+import { DELIVERY_HEADER, SIGNATURE_HEADER, WebhookSender, type WebhookDelivery, type WebhookOptions } from '@/lib/history/webhook';
 import type { Move } from '@/lib/history/types';
 import { getLogger } from '@/lib/log';
 import { scrape } from '@/lib/metrics';
@@ -124,6 +125,27 @@ describe('the webhook on the wire', () => {
       source: 'registry',
     });
     expect(deliveries).toEqual([{ id, outcome: 'delivered', attempts: 1, status: 204, error: null }]);
+  });
+
+  it('signs the body with the secret, the same signature on every attempt; no secret, no signature', async () => {
+    const secret = 'shared-with-the-receiver-0123';
+    const to = await receiver([503, 200]);
+    const { webhook } = listedSender(to, { secret });
+    webhook.enqueue(MOVE);
+    await webhook.drain();
+    expect(to.requests).toHaveLength(2);
+    // What a receiver does: the HMAC-SHA256 of the bytes it received, under the shared secret.
+    for (const request of to.requests) {
+      expect(request.headers[SIGNATURE_HEADER]).toBe(`sha256=${createHmac('sha256', secret).update(request.body).digest('hex')}`);
+    }
+    // The wrong secret does not verify.
+    expect(to.requests[0]!.headers[SIGNATURE_HEADER]).not.toBe(`sha256=${createHmac('sha256', 'another-secret-0123456').update(to.requests[0]!.body).digest('hex')}`);
+
+    const unsigned = await receiver([200]);
+    const plain = listedSender(unsigned);
+    plain.webhook.enqueue(MOVE);
+    await plain.webhook.drain();
+    expect(unsigned.requests[0]!.headers).not.toHaveProperty(SIGNATURE_HEADER);
   });
 
   it('retries 500, 500 and is delivered once, with the same delivery id all three times', async () => {

@@ -56,7 +56,7 @@ describe('readConfig: the new variables', () => {
 
   it('reads the history variables: the data folder, PostgreSQL, watches, their interval, the webhook', () => {
     const defaults = readConfig({}).history;
-    expect(defaults).toMatchObject({ databaseUrl: null, watch: [], watchIntervalMs: 600_000, webhookUrl: null });
+    expect(defaults).toMatchObject({ databaseUrl: null, watch: [], watchIntervalMs: 600_000, webhookUrl: null, webhookSecret: null });
     expect(defaults.dataDir).toBe(path.resolve('.data'));
     const config = readConfig({
       TAGSCOPE_DATA_DIR: '/var/lib/tagscope',
@@ -64,6 +64,7 @@ describe('readConfig: the new variables', () => {
       TAGSCOPE_WATCH: ' alpine , ghcr.io/org/app,alpine,docker.io/library/alpine ',
       TAGSCOPE_WATCH_INTERVAL_SECONDS: '2',
       TAGSCOPE_WEBHOOK_URL: 'https://hooks.example/tagscope',
+      TAGSCOPE_WEBHOOK_SECRET: 'shared-with-the-receiver',
     }).history;
     expect(config.dataDir).toBe('/var/lib/tagscope');
     expect(config.databaseUrl).toBe('postgresql://tagscope:secret@db:5432/history');
@@ -71,6 +72,7 @@ describe('readConfig: the new variables', () => {
     expect(config.watch.map((repo) => repo.repository)).toEqual(['docker.io/library/alpine', 'ghcr.io/org/app']);
     expect(config.watchIntervalMs).toBe(2_000);
     expect(config.webhookUrl?.href).toBe('https://hooks.example/tagscope');
+    expect(config.webhookSecret).toBe('shared-with-the-receiver');
   });
 
   it('reads them', () => {
@@ -90,6 +92,7 @@ describe('readConfig: the new variables', () => {
     ['TAGSCOPE_EXAMPLES', 'alpine,Not/Valid', 'TAGSCOPE_EXAMPLES=alpine,Not/Valid is not valid: "Not/Valid" is not an image reference: '],
     ['TAGSCOPE_METRICS', 'yes', 'TAGSCOPE_METRICS=yes is not valid: expected 1 (serve /metrics) or 0'],
     ['TAGSCOPE_METRICS_TOKEN', 'short secret', 'TAGSCOPE_METRICS_TOKEN=(hidden) is not valid: expected at least 16 visible ASCII characters'],
+    ['TAGSCOPE_WEBHOOK_SECRET', 'hunter2', 'TAGSCOPE_WEBHOOK_SECRET=(hidden) is not valid: expected at least 16 visible ASCII characters'],
     ['LOG_LEVEL', 'loud', 'LOG_LEVEL=loud is not valid: expected one of fatal, error, warn, info, debug, trace, silent'],
     ['DATABASE_URL', 'mysql://root:hunter2@db/tagscope', 'DATABASE_URL=(hidden) is not valid: expected a postgres:// URL, not mysql:// (the embedded database needs no URL: leave DATABASE_URL unset)'],
     ['DATABASE_URL', 'hunter2', 'DATABASE_URL=(hidden) is not valid: expected a URL such as postgres://user:password@host:5432/tagscope'],
