@@ -2,6 +2,7 @@
 // Registry errors keep their code and message; anything unexpected becomes INTERNAL with no
 // stack trace or internal detail reaching the client.
 
+import { getLogger } from '../log';
 import { RegistryError } from '../registry/errors';
 import type { ApiErrorCode, ApiErrorInfo } from './types';
 
@@ -64,7 +65,7 @@ export function toApiError(error: unknown): ApiError {
     }
     return new ApiError(error.code, error.message, details);
   }
-  console.error('tagscope: unexpected error', error);
+  getLogger().error({ err: error }, 'unexpected error');
   return new ApiError('INTERNAL', 'Tagscope hit an unexpected error; it has been logged on the server');
 }
 

@@ -5,7 +5,7 @@
 
 import type { z } from 'zod';
 import { getServerConfig } from '../env';
-import { logApiRequest, withRequestContext } from '../log';
+import { getLogger, logApiRequest, withRequestContext } from '../log';
 import { recordApiResponse } from '../metrics';
 import { ApiError, errorResponse, toApiError } from './errors';
 import { clientAddress, RateLimiter } from './rate-limit';
@@ -20,7 +20,7 @@ function rateLimitKey(request: Request): string {
   if (client) return client;
   if (!warnedShared) {
     warnedShared = true;
-    console.warn('tagscope: the API rate limit cannot tell clients apart without scripts/server.mjs (npm start): every client shares one bucket');
+    getLogger().warn('the API rate limit cannot tell clients apart without scripts/server.mjs (npm start): every client shares one bucket');
   }
   return 'unknown';
 }

@@ -8,6 +8,7 @@ import 'server-only';
 // requests in flight are shared by the registry service (lib/registry/shared-work.ts), not here.
 
 import { LRUCache } from 'lru-cache';
+import { getLogger } from '../log';
 import { recordCacheLookup } from '../metrics';
 import { heapSize } from './heap-size';
 import type { ContentEntry, ContentStore, FreshStore } from './types';
@@ -85,7 +86,7 @@ export class Cache {
     if (!this.contentStore) return;
     this.background(
       this.contentStore.set(repository, digest, entry).catch((error: unknown) => {
-        console.warn(`tagscope: could not store ${digest} in the cache: ${(error as Error).message}`);
+        getLogger().warn({ digest, error: (error as Error).message }, 'could not store a blob in the cache');
       }),
     );
   }

@@ -8,6 +8,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { getLogger } from '../log';
 import { isDigest } from '../registry/reference';
 import type { ContentEntry, ContentStore } from './types';
 
@@ -49,7 +50,7 @@ export class DiskStore implements ContentStore {
     this.maxBytes = maxBytes;
     this.scanned = this.scan()
       .then(() => this.evictIfOver())
-      .catch((error: unknown) => console.warn(`tagscope: the disk cache could not be sized or trimmed: ${(error as Error).message}`));
+      .catch((error: unknown) => getLogger().warn({ error: (error as Error).message }, 'the disk cache could not be sized or trimmed'));
   }
 
   /** `<dir>/<repository hash>/<algorithm>/<hex>`: per repository, so one never vouches for another. */
@@ -186,7 +187,7 @@ export class DiskStore implements ContentStore {
       repositories = await readdir(this.dir);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
-        console.warn(`tagscope: cannot read the cache directory ${this.dir}, its size is unknown until restart: ${(error as Error).message}`);
+        getLogger().warn({ dir: this.dir, error: (error as Error).message }, 'cannot read the cache directory: its size is unknown until restart');
       }
       return;
     }

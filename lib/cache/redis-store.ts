@@ -7,6 +7,7 @@
 
 import { createHash } from 'node:crypto';
 import { Redis } from 'ioredis';
+import { getLogger } from '../log';
 import type { ContentEntry, ContentStore, FreshStore } from './types';
 
 const PREFIX = 'tagscope:v1:';
@@ -46,7 +47,7 @@ export class RedisStore implements ContentStore, FreshStore {
   private warn(error: unknown): void {
     if (this.warned) return;
     this.warned = true;
-    console.warn(`tagscope: Redis cache unavailable, continuing without it: ${(error as Error).message}`);
+    getLogger().warn({ error: (error as Error).message }, 'Redis cache unavailable, continuing without it');
   }
 
   private ok(): void {

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ndjsonResponse } from '@/lib/api/ndjson';
 import type { Group, RepositoryEvent } from '@/lib/api/types';
+import { getLogger } from '@/lib/log';
 
 type Emit = (event: RepositoryEvent) => void;
 
@@ -103,7 +104,7 @@ describe('ndjsonResponse: a batch of lines per turn of the event loop', () => {
   });
 
   it('ends with an error event, then done, when the producer fails', async () => {
-    vi.spyOn(console, 'error').mockImplementation(() => {}); // the unexpected error is logged on the server
+    const logged = vi.spyOn(getLogger(), 'error').mockImplementation(() => {}); // the unexpected error is logged on the server
     const chunks = await chunksOf(
       ndjsonResponse(async (emit) => {
         emit(tags);
@@ -111,6 +112,7 @@ describe('ndjsonResponse: a batch of lines per turn of the event loop', () => {
       }),
     );
     expect(chunks.flat()).toEqual([tags, { type: 'error', error: { code: 'INTERNAL', message: expect.any(String) } }, { type: 'done' }]);
+    expect(logged).toHaveBeenCalledWith({ err: expect.objectContaining({ message: 'boom' }) }, 'unexpected error');
   });
 
   it('stops writing and tells the producer when the client goes away', async () => {
