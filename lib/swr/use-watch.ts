@@ -3,9 +3,10 @@
 // (GET /api/v1/watches?repository=), changed with PUT and DELETE. The page hands the state it
 // read on the server, so the button is right from the first paint; a change shows at once and
 // is undone if the server refuses it, with the server's reason kept for the button to say.
-// Presses while a change is on its way count: the last one is where the server ends.
+// Presses while a change is on its way count: the last one is where the server ends, even when
+// the page is reloaded or left at once (keepalive requests outlive it).
 
-import { useCallback, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import useSWR from 'swr';
 import type { ApiErrorInfo } from '../api/types';
 import type { WatchResponse } from '../data/watches';
@@ -44,6 +45,22 @@ export function useWatch(repository: string, initial: WatchResponse | null = nul
   // last one wins, and the requests go one after another so the server ends where they did.
   const wanted = useRef<boolean | null>(null);
   const sending = useRef(false);
+  /** The change on its way (null: none). */
+  const sent = useRef<boolean | null>(null);
+
+  // Leaving the page (a reload, a link) ends its scripts: the request on its way carries on
+  // (keepalive), and a press still waiting behind it is sent now rather than lost. The two then
+  // travel side by side; the one on its way left first, so it is all but always applied first.
+  useEffect(() => {
+    const leave = () => {
+      const want = wanted.current;
+      if (want === null || want === sent.current) return;
+      sent.current = want;
+      void fetch(url, { method: want ? 'PUT' : 'DELETE', keepalive: true }).catch(() => {});
+    };
+    window.addEventListener('pagehide', leave);
+    return () => window.removeEventListener('pagehide', leave);
+  }, [url]);
 
   const setWatched = useCallback(
     async (watched: boolean) => {
@@ -63,7 +80,8 @@ export function useWatch(repository: string, initial: WatchResponse | null = nul
       try {
         for (;;) {
           const want: boolean | null = wanted.current;
-          const answer = await fetchJson<WatchResponse>(url, { method: want ? 'PUT' : 'DELETE' });
+          sent.current = want;
+          const answer = await fetchJson<WatchResponse>(url, { method: want ? 'PUT' : 'DELETE', keepalive: true });
           if (wanted.current === want) {
             await mutate(answer, { revalidate: false });
             break;
@@ -75,6 +93,7 @@ export function useWatch(repository: string, initial: WatchResponse | null = nul
         await mutate();
       } finally {
         wanted.current = null;
+        sent.current = null;
         sending.current = false;
         setPending(false);
       }

@@ -183,6 +183,12 @@ test('the pinned permalink to the old digest says when the tag moved away, and t
   await shoot(page, 'pinned', ['div[role="status"]']);
 });
 
+/** Whether the server watches the repository, as the API says. */
+async function watchedOnServer(): Promise<boolean> {
+  const response = await fetch(`${server.url}/api/v1/watches?repository=${encodeURIComponent(repository)}`);
+  return ((await response.json()) as { watched: boolean }).watched;
+}
+
 test('the watch button toggles with the mouse and is kept across a reload', async ({ page }) => {
   await page.goto(repositoryPage());
   const watch = page.getByRole('button', { name: 'Watch', exact: true });
@@ -192,6 +198,8 @@ test('the watch button toggles with the mouse and is kept across a reload', asyn
   const watching = page.getByRole('button', { name: 'Watching', exact: true });
   await expect(watching).toHaveAttribute('aria-pressed', 'true');
   await expect(page.getByTestId('watch')).toContainText('Polled every 15 min for tag moves.');
+  // The button shows a press at once; the reload reads the server, once the PUT has landed.
+  await expect.poll(watchedOnServer).toBe(true);
   await page.reload();
   await expect(page.getByRole('button', { name: 'Watching', exact: true })).toHaveAttribute('aria-pressed', 'true');
   await shoot(page, 'watching', ['main header']);
@@ -215,6 +223,10 @@ test('the watch button works from the keyboard: Tab to it, Enter and Space toggl
   await expect(button).toHaveAttribute('aria-pressed', 'true');
   await page.keyboard.press('Space');
   await expect(button).toHaveAttribute('aria-pressed', 'false');
+  // Reloaded at once, perhaps with the last press still waiting behind the one before: the page
+  // sends it as it goes, so the server ends where the presses did, and so does the next page.
+  await page.reload();
+  await expect.poll(watchedOnServer).toBe(false);
   await page.reload();
   await expect(page.getByTestId('watch').getByRole('button')).toHaveAttribute('aria-pressed', 'false');
   await expectAccessible(page);

@@ -10,7 +10,7 @@ import type { WatchResponse } from '@/lib/swr/use-watch';
 const repository = 'docker.io/library/alpine';
 const state = (watched: boolean, origin: WatchResponse['origin'] = watched ? 'user' : null): WatchResponse => ({ repository, watched, origin, intervalSeconds: 600 });
 
-let calls: { method: string; url: string }[];
+let calls: { method: string; url: string; keepalive?: boolean }[];
 let answer: (method: string) => Response;
 /** The server's side: what PUT and DELETE set and GET reads. */
 let watched: boolean;
@@ -26,7 +26,7 @@ beforeEach(() => {
   answer = server;
   vi.stubGlobal('fetch', async (url: string, init?: RequestInit) => {
     const method = init?.method ?? 'GET';
-    calls.push({ method, url });
+    calls.push({ method, url, ...(init?.keepalive && { keepalive: true }) });
     return answer(method);
   });
 });
@@ -73,6 +73,33 @@ describe('WatchButton', () => {
     await waitFor(() => expect(button()).toHaveAttribute('aria-pressed', 'false'));
     expect(watched).toBe(false);
     expect(calls.filter((call) => call.method !== 'GET').map((call) => call.method)).toEqual(['PUT', 'DELETE']);
+  });
+
+  it('a press waiting behind a change on its way is sent when the page is left, and both outlive it (keepalive)', async () => {
+    const releases: (() => void)[] = [];
+    answer = (method) => {
+      const response = server(method);
+      if (method === 'GET') return response;
+      return new Promise<Response>((resolve) => releases.push(() => resolve(response))) as unknown as Response;
+    };
+    show(state(false));
+    fireEvent.click(button());
+    await waitFor(() => expect(button()).toHaveAttribute('aria-pressed', 'true'));
+    fireEvent.click(button());
+    await waitFor(() => expect(button()).toHaveAttribute('aria-pressed', 'false'));
+    const writes = () => calls.filter((call) => call.method !== 'GET');
+    expect(writes()).toEqual([{ method: 'PUT', url: expect.any(String), keepalive: true }]);
+    // A reload: the DELETE cannot wait for the PUT's answer, which this page will never see.
+    fireEvent(window, new Event('pagehide'));
+    expect(writes()).toEqual([
+      { method: 'PUT', url: expect.any(String), keepalive: true },
+      { method: 'DELETE', url: expect.any(String), keepalive: true },
+    ]);
+    expect(watched).toBe(false);
+    // Nothing more to send: a second pagehide (a page back from the back-forward cache, left again) sends nothing.
+    fireEvent(window, new Event('pagehide'));
+    expect(writes()).toHaveLength(2);
+    await act(async () => releases.forEach((release) => release()));
   });
 
   it('starts from the state the page read: not pressed, "Watch", and how often a watch polls', async () => {
