@@ -47,24 +47,31 @@ function show(initial: WatchResponse | null) {
 
 const button = () => screen.getByRole('button', { name: /Watch/ });
 
+/** A click, and the button showing it at once. */
+async function press(pressed: boolean) {
+  fireEvent.click(button());
+  await waitFor(() => expect(button()).toHaveAttribute('aria-pressed', String(pressed)));
+}
+
+/** The server answers PUT and DELETE only when the test calls the release each one pushes. */
+function holdWrites(): (() => void)[] {
+  const releases: (() => void)[] = [];
+  answer = (method) => {
+    const response = server(method);
+    if (method === 'GET') return response;
+    return new Promise<Response>((resolve) => releases.push(() => resolve(response))) as unknown as Response;
+  };
+  return releases;
+}
+
 describe('WatchButton', () => {
   it('counts presses made while a change is on its way: the last one is where the server ends', async () => {
-    // The server answers only when the test lets it.
-    const releases: (() => void)[] = [];
-    answer = (method) => {
-      const response = server(method);
-      if (method === 'GET') return response;
-      return new Promise<Response>((resolve) => releases.push(() => resolve(response))) as unknown as Response;
-    };
+    const releases = holdWrites();
     show(state(false));
-    fireEvent.click(button());
-    await waitFor(() => expect(button()).toHaveAttribute('aria-pressed', 'true'));
-    fireEvent.click(button());
-    await waitFor(() => expect(button()).toHaveAttribute('aria-pressed', 'false'));
-    fireEvent.click(button());
-    await waitFor(() => expect(button()).toHaveAttribute('aria-pressed', 'true'));
-    fireEvent.click(button());
-    await waitFor(() => expect(button()).toHaveAttribute('aria-pressed', 'false'));
+    await press(true);
+    await press(false);
+    await press(true);
+    await press(false);
     // One request in flight at a time; when it lands, one more for the last press.
     for (let i = 0; i < 10 && releases.length > 0; i++) {
       await act(async () => releases.shift()!());
@@ -76,17 +83,10 @@ describe('WatchButton', () => {
   });
 
   it('a press waiting behind a change on its way is sent when the page is left, and both outlive it (keepalive)', async () => {
-    const releases: (() => void)[] = [];
-    answer = (method) => {
-      const response = server(method);
-      if (method === 'GET') return response;
-      return new Promise<Response>((resolve) => releases.push(() => resolve(response))) as unknown as Response;
-    };
+    const releases = holdWrites();
     show(state(false));
-    fireEvent.click(button());
-    await waitFor(() => expect(button()).toHaveAttribute('aria-pressed', 'true'));
-    fireEvent.click(button());
-    await waitFor(() => expect(button()).toHaveAttribute('aria-pressed', 'false'));
+    await press(true);
+    await press(false);
     const writes = () => calls.filter((call) => call.method !== 'GET');
     expect(writes()).toEqual([{ method: 'PUT', url: expect.any(String), keepalive: true }]);
     // A reload: the DELETE cannot wait for the PUT's answer, which this page will never see.
