@@ -45,9 +45,26 @@ export interface WatchesTable {
   lease_until: number | null;
 }
 
+/**
+ * Webhook deliveries not yet ended (delivered, refused, given up): kept here so that a restart or
+ * a crash does not lose them. The instance sending one holds its lease and renews it while the
+ * delivery waits; a lease that lapses (its holder died) or is released (its holder stopped) lets
+ * any instance send it, with the same id.
+ */
+export interface WebhookDeliveriesTable {
+  /** The delivery id receivers see (X-Tagscope-Delivery). */
+  id: string;
+  /** The JSON body, as sent. */
+  body: string;
+  created_at: number;
+  lease_holder: string | null;
+  lease_until: number | null;
+}
+
 export interface Database {
   observations: ObservationsTable;
   watches: WatchesTable;
+  webhook_deliveries: WebhookDeliveriesTable;
 }
 
 /** The migrations table Kysely keeps; named so an unrelated database is not mistaken for ours. */
@@ -100,6 +117,19 @@ export function migrations(engine: Engine): Migrations {
           .addColumn('lease_until', 'bigint')
           .execute();
         await db.schema.createIndex('watches_due').on('watches').columns(['next_poll_at']).execute();
+      },
+    },
+    '0002-webhook-deliveries': {
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable('webhook_deliveries')
+          .addColumn('id', 'text', (column) => column.primaryKey())
+          .addColumn('body', 'text', (column) => column.notNull())
+          .addColumn('created_at', 'bigint', (column) => column.notNull())
+          .addColumn('lease_holder', 'text')
+          .addColumn('lease_until', 'bigint')
+          .execute();
+        await db.schema.createIndex('webhook_deliveries_created').on('webhook_deliveries').columns(['created_at']).execute();
       },
     },
   };

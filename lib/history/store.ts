@@ -73,6 +73,12 @@ function toWatch(row: Pick<WatchesTable, (typeof WATCH_COLUMNS)[number]>): Watch
 const ROW_COLUMNS = ['tag', 'digest', 'media_type', 'source', 'via', 'first_seen', 'last_seen', 'ended_at'] as const;
 
 /** Writes per transaction (sightings, imported runs); the event loop runs between them. One holds SQLite's ~2–4 ms (`npm run bench -- --only store`). */
+/** A webhook delivery kept until it ends: its id and the JSON body it sends. */
+export interface StoredDelivery {
+  id: string;
+  body: string;
+}
+
 export const WRITE_BATCH = 50;
 
 /** Most rows one read returns: a view of history is about recent moves, not an export. */
@@ -419,5 +425,61 @@ export class HistoryStore {
       .where('repository', '=', repository)
       .where('lease_holder', '=', holder)
       .execute();
+  }
+
+  // --- webhook deliveries ------------------------------------------------------------------
+
+  /** A delivery to make, leased to `holder` (who sends it now) for `leaseMs`. */
+  async addDelivery(delivery: StoredDelivery, holder: string, leaseMs: number): Promise<void> {
+    const { now } = this.database;
+    await this.db
+      .insertInto('webhook_deliveries')
+      .values((eb) => ({ id: delivery.id, body: delivery.body, created_at: now, lease_holder: holder, lease_until: eb(now, '+', leaseMs) }))
+      .onConflict((conflict) => conflict.column('id').doNothing())
+      .execute();
+  }
+
+  /** A delivery ended (delivered, refused, given up, dropped): forgotten. */
+  async endDelivery(id: string): Promise<void> {
+    await this.db.deleteFrom('webhook_deliveries').where('id', '=', id).execute();
+  }
+
+  /** Keeps `holder`'s leases alive another `leaseMs`: its deliveries are still on their way. */
+  async renewDeliveries(holder: string, leaseMs: number): Promise<void> {
+    const { now } = this.database;
+    await this.db
+      .updateTable('webhook_deliveries')
+      .set((eb) => ({ lease_until: eb(now, '+', leaseMs) }))
+      .where('lease_holder', '=', holder)
+      .execute();
+  }
+
+  /** Gives `holder`'s deliveries up to whichever instance claims them next (a clean shutdown). */
+  async releaseDeliveries(holder: string): Promise<void> {
+    await this.db.updateTable('webhook_deliveries').set({ lease_holder: null, lease_until: null }).where('lease_holder', '=', holder).execute();
+  }
+
+  /** Claims up to `limit` deliveries nobody holds (released, or their holder's lease lapsed), oldest first. */
+  async claimDeliveries(holder: string, leaseMs: number, limit: number): Promise<StoredDelivery[]> {
+    const { now } = this.database;
+    const free = await this.db
+      .selectFrom('webhook_deliveries')
+      .select(['id', 'body'])
+      .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', now)]))
+      .orderBy('created_at')
+      .orderBy('id')
+      .limit(limit)
+      .execute();
+    const claimed: StoredDelivery[] = [];
+    for (const delivery of free) {
+      const result = await this.db
+        .updateTable('webhook_deliveries')
+        .set((eb) => ({ lease_holder: holder, lease_until: eb(now, '+', leaseMs) }))
+        .where('id', '=', delivery.id)
+        .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', now)]))
+        .executeTakeFirst();
+      if (Number(result.numUpdatedRows) > 0) claimed.push(delivery);
+    }
+    return claimed;
   }
 }

@@ -2,14 +2,17 @@
 // throwaway PostgreSQL server. The same assertions run on each: sightings recorded and read
 // back, a move made once when two stores (two instances) see it at the same moment, the
 // registry's record imported idempotently, what a tag pointed at on a date, and the polling
-// claim that lets one instance of many poll a repository; then PostgreSQL going away and
+// claim that lets one instance of many poll a repository, the webhook's kept deliveries, and a
+// database of the first schema migrated on opening; then PostgreSQL going away and
 // coming back with a recorder's buffered sightings written, none lost.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openHistoryDatabase, type DatabaseTarget, type HistoryDatabase } from '@/lib/history/database';
 import { Recorder } from '@/lib/history/recorder';
+import { MIGRATION_TABLE } from '@/lib/history/schema';
 import { HistoryStore } from '@/lib/history/store';
 import type { Move, Sighting } from '@/lib/history/types';
 import { startPostgres, type PostgresServer } from '../support/postgres';
@@ -142,6 +145,42 @@ describe.each(engines)('on %s', (engine, target) => {
     expect(await store.removeWatch(repository)).toBe(false);
     await store.dropConfigWatchesExcept([]);
     expect(await store.watch(repository)).toBeNull();
+  });
+
+  it('brings a database of the first schema up to date on opening, keeping its history', async () => {
+    await store.recordSightings([sighting('1', A, 1_000), sighting('1', B, 2_000)]);
+    // The first schema, as a Tagscope from before the webhook's outbox left it.
+    const database = opened.at(-1)!;
+    await database.db.schema.dropTable('webhook_deliveries').execute();
+    await sql`delete from ${sql.table(MIGRATION_TABLE)} where name = '0002-webhook-deliveries'`.execute(database.db);
+    await expect(store.claimDeliveries('one', 60_000, 1)).rejects.toThrow();
+    const reopened = await open();
+    expect(await reopened.moves(repository)).toEqual([{ registry: 'registry.test', repository, tag: '1', from: A, to: B, at: iso(2_000), source: 'observed' }]);
+    expect(await reopened.claimDeliveries('one', 60_000, 1)).toEqual([]);
+  });
+
+  it('keeps a webhook delivery until it ends: leased to its sender, claimed by another once released or lapsed', async () => {
+    const other = await open();
+    // Ids and holders of this test's own: the PostgreSQL database is shared by the tests.
+    const id = (n: number) => `delivery-${databaseCount}-${n}`;
+    const holder = (name: string) => `${name}-${databaseCount}`;
+    await store.addDelivery({ id: id(1), body: '{"n":1}' }, holder('one'), 60_000);
+    await store.addDelivery({ id: id(1), body: 'a second add of one id' }, holder('one'), 60_000);
+    // A lease that has already lapsed: its holder died.
+    await store.addDelivery({ id: id(2), body: '{"n":2}' }, holder('one'), -1);
+    expect(await other.claimDeliveries(holder('two'), 60_000, 10)).toEqual([{ id: id(2), body: '{"n":2}' }]);
+    expect(await other.claimDeliveries(holder('three'), 60_000, 10)).toEqual([]);
+    // A clean shutdown releases what its sender did not send; the next claim gets it.
+    await store.releaseDeliveries(holder('one'));
+    expect(await other.claimDeliveries(holder('three'), 60_000, 10)).toEqual([{ id: id(1), body: '{"n":1}' }]);
+    // A sender renews its leases while its deliveries wait: lapsed, then renewed, they stay its own.
+    await store.addDelivery({ id: id(3), body: '{"n":3}' }, holder('four'), -1);
+    await store.renewDeliveries(holder('four'), 60_000);
+    expect(await other.claimDeliveries(holder('five'), 60_000, 10)).toEqual([]);
+    // Ended, they are gone for good.
+    for (const n of [1, 2, 3]) await store.endDelivery(id(n));
+    for (const name of ['two', 'three', 'four']) await store.releaseDeliveries(holder(name));
+    expect(await other.claimDeliveries(holder('five'), 60_000, 10)).toEqual([]);
   });
 });
 
