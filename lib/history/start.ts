@@ -14,6 +14,7 @@ import { openHistoryDatabase, SchemaTooNewError, SQLITE_FILE, type DatabaseTarge
 import { getHistoryRuntime } from './runtime';
 import { HistoryStore } from './store';
 import { quayRecord } from './quay-record';
+import { DeliveryOutbox } from './outbox';
 import { Watcher } from './watcher';
 import { WebhookSender } from './webhook';
 
@@ -47,9 +48,16 @@ async function run(config: Config): Promise<void> {
 
   runtime.moveListeners.add((move) => recordTagMove(move.source));
   // One POST per move to TAGSCOPE_WEBHOOK_URL, under the registries' address policy; the
-  // instance that writes a move sends it, so several instances send it once.
-  const webhook = config.history.webhookUrl ? new WebhookSender({ url: config.history.webhookUrl, secret: config.history.webhookSecret, insecureRegistries: config.transport.insecureRegistries }) : null;
-  if (webhook) runtime.moveListeners.add((move) => webhook.enqueue(move));
+  // instance that writes a move sends it, so several instances send it once. Deliveries are
+  // kept in the database until they end: one a restart cut short is sent after it.
+  let webhook: WebhookSender | null = null;
+  let outbox: DeliveryOutbox | null = null;
+  if (config.history.webhookUrl) {
+    const kept = new DeliveryOutbox({ store: () => runtime.store });
+    const sender = new WebhookSender({ url: config.history.webhookUrl, secret: config.history.webhookSecret, insecureRegistries: config.transport.insecureRegistries, outbox: kept });
+    runtime.moveListeners.add((move) => sender.enqueue(move));
+    [webhook, outbox] = [sender, kept];
+  }
   reportHistoryState(() => ({ pending: runtime.recorder.pending, dropped: runtime.recorder.dropped, available: runtime.store !== null && runtime.recorder.error === null }));
 
   const open = async (): Promise<void> => {
@@ -77,6 +85,7 @@ async function run(config: Config): Promise<void> {
       onWatchCount: recordWatchedRepositories,
     });
     watcher.start();
+    if (webhook) outbox?.start(webhook);
     log.info({ engine: database.engine, where: database.where, watched: config.history.watch.length }, 'tag history open');
   };
 
@@ -102,6 +111,7 @@ async function run(config: Config): Promise<void> {
     await watcher?.stop();
     await runtime.recorder.close();
     await webhook?.close(2_000);
+    await outbox?.stop();
     await runtime.database?.close().catch(() => {});
   };
 

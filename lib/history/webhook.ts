@@ -3,8 +3,9 @@ import 'server-only';
 // names. The receiver is a stranger's server like a registry, so the same address policy gates
 // it (https to public addresses; http or a private address only for TAGSCOPE_INSECURE_REGISTRIES
 // entries) and everything is bounded: the queue, the attempts, each attempt's time, the
-// deliveries in flight; an answer's body is never read. Retries carry the first attempt's
-// delivery id, so a receiver can tell a repeat from a new move.
+// deliveries in flight; an answer's body is never read. Each delivery is kept in the history
+// database until it ends (outbox.ts), so a restart loses none. Retries carry the first
+// attempt's delivery id, so a receiver can tell a repeat from a new move.
 // Redirects are not followed: a 3xx is the receiver's final answer (`rejected`). Following one
 // would send the move to an address nobody configured; the configured URL is the one to fix.
 
@@ -16,6 +17,7 @@ import { AddressPolicy, policyError } from '../registry/address-policy';
 import { isRegistryError, RegistryError } from '../registry/errors';
 import { parseRetryAfter } from '../registry/rate-limit';
 import { networkCode } from '../registry/transport';
+import type { StoredDelivery } from './store';
 import type { HistorySource, Move } from './types';
 
 /** Every bound of the webhook, and its defaults, in one table. */
@@ -69,6 +71,12 @@ export interface WebhookPayload {
   source: HistorySource;
 }
 
+/** Where deliveries are kept until they end, so a restart does not lose them (DeliveryOutbox). */
+export interface WebhookOutbox {
+  add(delivery: StoredDelivery): void;
+  end(id: string): void;
+}
+
 /** One delivery's end, as onDelivery hears of it. */
 export interface WebhookDelivery {
   id: string;
@@ -92,6 +100,8 @@ export interface WebhookOptions {
   url: URL;
   /** Signs each body (SIGNATURE_HEADER); null or absent: unsigned. */
   secret?: string | null;
+  /** Keeps each delivery until it ends (the history database); absent: memory only. */
+  outbox?: WebhookOutbox;
   /** Parsed TAGSCOPE_INSECURE_REGISTRIES (parseInsecureRegistries): the `host:port` entries allowed over http or at a private address. */
   insecureRegistries?: Iterable<string>;
   attempts?: number;
@@ -140,9 +150,7 @@ export function webhookPayload(move: Move): WebhookPayload {
   return { registry: move.registry, repository: move.repository, tag: move.tag, from: move.from, to: move.to, time: move.at, source: move.source };
 }
 
-interface Job {
-  id: string;
-  body: string;
+interface Job extends StoredDelivery {
   /** The body's signature (SIGNATURE_HEADER), made once for every attempt. */
   signature: string | null;
 }
@@ -186,6 +194,7 @@ const refusal = (error: RegistryError): Attempt => ({ ...unanswered('refused', e
 export class WebhookSender {
   private readonly url: URL;
   private readonly secret: string | null;
+  private readonly outbox?: WebhookOutbox;
   private readonly policy: AddressPolicy;
   private readonly attempts: number;
   private readonly attemptTimeoutMs: number;
@@ -212,6 +221,7 @@ export class WebhookSender {
   constructor(options: WebhookOptions) {
     this.url = options.url;
     this.secret = options.secret || null;
+    this.outbox = options.outbox;
     this.policy = new AddressPolicy(options.insecureRegistries);
     this.attempts = Math.max(1, options.attempts ?? WEBHOOK_LIMITS.attempts);
     this.attemptTimeoutMs = options.attemptTimeoutMs ?? WEBHOOK_LIMITS.attemptTimeoutMs;
@@ -226,22 +236,39 @@ export class WebhookSender {
     this.fetch = options.fetch ?? ((url, init) => undiciFetch(url, init));
   }
 
-  /** Queues the move's delivery and returns its id; a full queue drops its oldest waiting delivery. */
+  /**
+   * Queues the move's delivery and returns its id; a full queue drops its oldest waiting
+   * delivery. The outbox keeps it until it ends, so one abandoned by a shutdown is sent later.
+   */
   enqueue(move: Move): string {
-    const id = randomUUID();
+    const delivery = { id: randomUUID(), body: JSON.stringify(webhookPayload(move)) };
+    this.outbox?.add(delivery);
+    this.queue(delivery);
+    return delivery.id;
+  }
+
+  /** Queues a delivery the outbox kept (one an instance abandoned or died with): the same id and body. */
+  resume(delivery: StoredDelivery): void {
+    this.queue(delivery);
+  }
+
+  /** How many more deliveries the queue takes before it drops its oldest. */
+  get room(): number {
+    return this.closed ? 0 : Math.max(0, this.queueSize - this.pending.length);
+  }
+
+  private queue({ id, body }: StoredDelivery): void {
     if (this.closed) {
       this.finish({ id, outcome: 'abandoned', attempts: 0, status: null, error: null });
-      return id;
+      return;
     }
     if (this.pending.length >= this.queueSize) {
       const oldest = this.pending.shift()!;
       if (this.droppedSinceEmpty++ === 0) getLogger().warn({ host: this.url.host, queue: this.queueSize }, 'webhook queue full: dropping the oldest waiting deliveries');
       this.finish({ id: oldest.id, outcome: 'dropped', attempts: 0, status: null, error: null });
     }
-    const body = JSON.stringify(webhookPayload(move));
     this.pending.push({ id, body, signature: this.secret ? webhookSignature(this.secret, body) : null });
     this.pump();
-    return id;
   }
 
   /** Resolves once no delivery waits and none is in flight. */
@@ -369,6 +396,8 @@ export class WebhookSender {
    */
   private finish(delivery: WebhookDelivery, reason?: string): void {
     recordWebhookDelivery(delivery.outcome);
+    // An abandoned delivery stays in the outbox, for this server's next start or another instance.
+    if (delivery.outcome !== 'abandoned') this.outbox?.end(delivery.id);
     if (delivery.outcome === 'abandoned') this.abandoned++;
     const log = getLogger();
     const { id: deliveryId, outcome, attempts, status, error } = delivery;

@@ -4,6 +4,8 @@
 // its own and the registry's own record (the Quay emulator) is imported as such; a database
 // from a newer Tagscope and bad history settings stop start-up in one line.
 import { readFileSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -214,6 +216,51 @@ describe('what counts as a sighting', () => {
   });
 });
 
+describe('the webhook across a restart', () => {
+  it('sends after a restart what the receiver had not taken before it, with the same delivery id and body', async () => {
+    const repoPath = 'history/webhook-restart';
+    const truth = await seedSmallRepository(pusher, harness.open.host, repoPath);
+    const repository = `${harness.open.host}/${repoPath}`;
+    // A receiver that is down (503) until the test brings it up.
+    let status = 503;
+    const received: { id: string; body: unknown; status: number }[] = [];
+    const receiver = http.createServer((request, response) => {
+      let text = '';
+      request.on('data', (chunk: Buffer) => (text += chunk.toString()));
+      request.on('end', () => {
+        received.push({ id: String(request.headers['x-tagscope-delivery']), body: JSON.parse(text), status });
+        response.writeHead(status).end();
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    const host = `127.0.0.1:${(receiver.address() as AddressInfo).port}`;
+    const env = { TAGSCOPE_DATA_DIR: path.join(dir, 'data-webhook'), TAGSCOPE_WEBHOOK_URL: `http://${host}/hook`, TAGSCOPE_INSECURE_REGISTRIES: insecureRegistries(harness, [host]) };
+    try {
+      const first = await serve(env);
+      await view(first, repository);
+      const after = await retag(pusher, harness.open.url, repoPath, 'solo', '1.0');
+      await view(first, repository);
+      await eventually(async () => received.length, (count) => count > 0);
+      expect(received[0]!.body).toMatchObject({ repository, tag: 'solo', from: truth.tags.solo!.digest, to: after });
+      // Stopped between attempts: the delivery is kept in the database, not lost with the process.
+      await first.stop();
+      status = 204;
+      const second = await serve(env);
+      await eventually(async () => received.filter((r) => r.status === 204).length, (count) => count > 0);
+      expect(received.filter((r) => r.status === 204)).toEqual([{ id: received[0]!.id, body: received[0]!.body, status: 204 }]);
+      // Delivered, it is forgotten: a third start sends nothing.
+      await second.stop();
+      const third = await serve(env);
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      expect(received.filter((r) => r.status === 204)).toHaveLength(1);
+      await third.stop();
+    } finally {
+      receiver.closeAllConnections();
+      await new Promise((resolve) => receiver.close(resolve));
+    }
+  });
+});
+
 describe('the watcher', () => {
   it('finds a move on its own, polling with HEADs', async () => {
     const repoPath = 'history/watched';
@@ -383,7 +430,7 @@ describe('start-up refuses what it must not touch', () => {
       (error: Error) => error.message,
     );
     const line = message.split('\n').find((text) => text.startsWith('tagscope: '));
-    expect(line).toMatch(/^tagscope: the history database at .* has schema version 9999-from-the-future, newer than this Tagscope knows \(0001-history\); refusing to run/);
+    expect(line).toMatch(/^tagscope: the history database at .* has schema version 9999-from-the-future, newer than this Tagscope knows \(0002-webhook-deliveries\); refusing to run/);
     expect(readFileSync(path.join(dataDir, SQLITE_FILE)).equals(bytes)).toBe(true);
   });
 

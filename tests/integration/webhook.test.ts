@@ -7,7 +7,7 @@ import { createServer, type IncomingHttpHeaders, type Server, type ServerRespons
 import type { AddressInfo } from 'node:net';
 import { hostname } from 'node:os';
 import { afterEach, beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest';
-import { DELIVERY_HEADER, SIGNATURE_HEADER, WebhookSender, type WebhookDelivery, type WebhookOptions } from '@/lib/history/webhook';
+import { DELIVERY_HEADER, SIGNATURE_HEADER, WebhookSender, type WebhookDelivery, type WebhookOptions, type WebhookOutbox } from '@/lib/history/webhook';
 import type { Move } from '@/lib/history/types';
 import { getLogger } from '@/lib/log';
 import { scrape } from '@/lib/metrics';
@@ -146,6 +146,31 @@ describe('the webhook on the wire', () => {
     plain.webhook.enqueue(MOVE);
     await plain.webhook.drain();
     expect(unsigned.requests[0]!.headers).not.toHaveProperty(SIGNATURE_HEADER);
+  });
+
+  it('tells its outbox of each delivery and its end, resumes a kept one as it was, and keeps one a shutdown abandons', async () => {
+    const kept: string[] = [];
+    const outbox: WebhookOutbox = { add: (delivery) => kept.push(`add ${delivery.id}`), end: (id) => kept.push(`end ${id}`) };
+    const to = await receiver([204]);
+    const { webhook } = listedSender(to, { outbox });
+    const id = webhook.enqueue(MOVE);
+    await webhook.drain();
+    expect(kept).toEqual([`add ${id}`, `end ${id}`]);
+    // One the outbox kept (another instance's, or this one's before a restart): its id and body, unchanged.
+    webhook.resume({ id: 'kept-by-the-outbox', body: '{"tag":"kept"}' });
+    await webhook.drain();
+    expect(to.requests.at(-1)).toMatchObject({ headers: { [DELIVERY_HEADER]: 'kept-by-the-outbox' }, body: '{"tag":"kept"}' });
+    expect(kept.at(-1)).toBe('end kept-by-the-outbox');
+
+    // A receiver that is down, and a shutdown between attempts: the delivery is not ended.
+    kept.length = 0;
+    const down = await receiver([503]);
+    const failing = listedSender(down, { outbox, backoffMs: 60_000 });
+    const abandoned = failing.webhook.enqueue(MOVE);
+    await vi.waitFor(() => expect(down.requests).toHaveLength(1));
+    await failing.webhook.close(0);
+    expect(failing.deliveries).toEqual([expect.objectContaining({ id: abandoned, outcome: 'abandoned' })]);
+    expect(kept).toEqual([`add ${abandoned}`]);
   });
 
   it('retries 500, 500 and is delivered once, with the same delivery id all three times', async () => {
