@@ -7,8 +7,9 @@ import 'server-only';
 
 import { randomUUID } from 'node:crypto';
 import { getLogger } from '../log';
+import { recordWebhookDelivery } from '../metrics';
 import type { HistoryStore, StoredDelivery } from './store';
-import type { WebhookOutbox, WebhookSender } from './webhook';
+import { WEBHOOK_LIMITS, type WebhookOutbox, type WebhookSender } from './webhook';
 
 export const OUTBOX_LIMITS = {
   /** How long a lease holds without renewal: a crashed instance's deliveries wait this long. */
@@ -22,11 +23,14 @@ export interface DeliveryOutboxOptions {
   store: () => HistoryStore | null;
   holder?: string;
   leaseMs?: number;
+  /** Most deliveries kept across every instance (default: one sender's queue). */
+  keep?: number;
 }
 
 export class DeliveryOutbox implements WebhookOutbox {
   readonly holder: string;
   private readonly leaseMs: number;
+  private readonly keep: number;
   private readonly store: () => HistoryStore | null;
   /** One write after another: a delivery's end never overtakes its add. */
   private chain: Promise<void> = Promise.resolve();
@@ -37,6 +41,7 @@ export class DeliveryOutbox implements WebhookOutbox {
     this.store = options.store;
     this.holder = options.holder ?? `${process.pid}-${randomUUID()}`;
     this.leaseMs = options.leaseMs ?? OUTBOX_LIMITS.leaseMs;
+    this.keep = options.keep ?? WEBHOOK_LIMITS.queue;
   }
 
   add(delivery: StoredDelivery): void {
@@ -58,10 +63,19 @@ export class DeliveryOutbox implements WebhookOutbox {
     this.timer.unref();
   }
 
-  /** Renews this instance's leases and hands the sender deliveries nobody holds. */
+  /**
+   * Renews this instance's leases, keeps the outbox to the newest `keep` deliveries (those a
+   * restart after restart left with a receiver that is down for good are dropped, counted) and
+   * hands the sender deliveries nobody holds.
+   */
   sweep(): Promise<void> {
     return this.then('claim webhook deliveries', async (store) => {
       await store.renewDeliveries(this.holder, this.leaseMs);
+      const dropped = await store.trimDeliveries(this.keep);
+      if (dropped > 0) {
+        for (let i = 0; i < dropped; i++) recordWebhookDelivery('dropped');
+        getLogger().warn({ dropped, kept: this.keep }, 'webhook outbox full: dropped its oldest deliveries');
+      }
       const room = Math.min(this.sender?.room ?? 0, OUTBOX_LIMITS.claimsPerSweep);
       if (room === 0) return;
       for (const delivery of await store.claimDeliveries(this.holder, this.leaseMs, room)) this.sender!.resume(delivery);

@@ -459,6 +459,24 @@ export class HistoryStore {
     await this.db.updateTable('webhook_deliveries').set({ lease_holder: null, lease_until: null }).where('lease_holder', '=', holder).execute();
   }
 
+  /** Deletes all but the newest `keep` deliveries, whoever holds them; how many it deleted. */
+  async trimDeliveries(keep: number): Promise<number> {
+    const result = await this.db
+      .deleteFrom('webhook_deliveries')
+      .where('id', 'in', (eb) =>
+        eb
+          .selectFrom('webhook_deliveries')
+          .select('id')
+          .orderBy('created_at', 'desc')
+          .orderBy('id', 'desc')
+          // SQLite takes an OFFSET only after a LIMIT.
+          .limit(Number.MAX_SAFE_INTEGER)
+          .offset(keep),
+      )
+      .executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
+
   /** Claims up to `limit` deliveries nobody holds (released, or their holder's lease lapsed), oldest first. */
   async claimDeliveries(holder: string, leaseMs: number, limit: number): Promise<StoredDelivery[]> {
     const { now } = this.database;

@@ -181,6 +181,17 @@ describe.each(engines)('on %s', (engine, target) => {
     for (const n of [1, 2, 3]) await store.endDelivery(id(n));
     for (const name of ['two', 'three', 'four']) await store.releaseDeliveries(holder(name));
     expect(await other.claimDeliveries(holder('five'), 60_000, 10)).toEqual([]);
+
+    // The outbox keeps the newest: past its bound, the oldest go, whoever holds them.
+    for (const n of [4, 5, 6, 7, 8]) await store.addDelivery({ id: id(n), body: `{"n":${n}}` }, holder('six'), 60_000);
+    expect(await store.trimDeliveries(2)).toBe(3);
+    expect(await store.trimDeliveries(2)).toBe(0);
+    await store.releaseDeliveries(holder('six'));
+    expect(await other.claimDeliveries(holder('seven'), 60_000, 10)).toEqual([
+      { id: id(7), body: '{"n":7}' },
+      { id: id(8), body: '{"n":8}' },
+    ]);
+    for (const n of [7, 8]) await store.endDelivery(id(n));
   });
 });
 

@@ -5,8 +5,13 @@ import { createHmac } from 'node:crypto';
 import { lookup } from 'node:dns/promises';
 import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { hostname } from 'node:os';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { hostname, tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest';
+import { openHistoryDatabase } from '@/lib/history/database';
+import { DeliveryOutbox } from '@/lib/history/outbox';
+import { HistoryStore } from '@/lib/history/store';
 import { DELIVERY_HEADER, SIGNATURE_HEADER, WebhookSender, type WebhookDelivery, type WebhookOptions, type WebhookOutbox } from '@/lib/history/webhook';
 import type { Move } from '@/lib/history/types';
 import { getLogger } from '@/lib/log';
@@ -171,6 +176,38 @@ describe('the webhook on the wire', () => {
     await failing.webhook.close(0);
     expect(failing.deliveries).toEqual([expect.objectContaining({ id: abandoned, outcome: 'abandoned' })]);
     expect(kept).toEqual([`add ${abandoned}`]);
+  });
+
+  it('from the database: sends what nobody holds, keeps the outbox to its bound, and forgets what was delivered', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'tagscope-outbox-'));
+    const database = await openHistoryDatabase({ engine: 'sqlite', file: path.join(dir, 'history.db') });
+    try {
+      const store = new HistoryStore(database);
+      // Three deliveries a stopped instance released, and one a live instance is sending.
+      for (const n of [1, 2, 3]) await store.addDelivery({ id: `released-${n}`, body: `{"n":${n}}` }, 'stopped', 60_000);
+      await store.releaseDeliveries('stopped');
+      await store.addDelivery({ id: 'held', body: '{"held":true}' }, 'alive', 60_000);
+      const to = await receiver([204]);
+      const outbox = new DeliveryOutbox({ store: () => store, keep: 3 });
+      const { webhook } = listedSender(to, { outbox });
+      const dropped = await deliveriesCounted('dropped');
+      outbox.start(webhook);
+      await outbox.sweep();
+      await webhook.drain();
+      await outbox.stop();
+      // The oldest went to keep three; the live instance's is its own to send.
+      expect(await deliveriesCounted('dropped')).toBe(dropped + 1);
+      expect(to.requests.map((r) => [r.headers[DELIVERY_HEADER], r.body]).sort()).toEqual([
+        ['released-2', '{"n":2}'],
+        ['released-3', '{"n":3}'],
+      ]);
+      // Delivered, they are gone; the held one stays with its holder.
+      await store.releaseDeliveries('alive');
+      expect(await store.claimDeliveries('next', 60_000, 10)).toEqual([{ id: 'held', body: '{"held":true}' }]);
+    } finally {
+      await database.close();
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('retries 500, 500 and is delivered once, with the same delivery id all three times', async () => {
