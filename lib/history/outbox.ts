@@ -58,8 +58,8 @@ export class DeliveryOutbox implements WebhookOutbox {
    */
   start(sender: WebhookSender): void {
     this.sender = sender;
-    this.sweep();
-    this.timer ??= setInterval(() => this.sweep(), Math.max(1_000, Math.floor(this.leaseMs / 3)));
+    void this.sweep();
+    this.timer ??= setInterval(() => void this.sweep(), Math.max(1_000, Math.floor(this.leaseMs / 3)));
     this.timer.unref();
   }
 
@@ -76,9 +76,10 @@ export class DeliveryOutbox implements WebhookOutbox {
         for (let i = 0; i < dropped; i++) recordWebhookDelivery('dropped');
         getLogger().warn({ dropped, kept: this.keep }, 'webhook outbox full: dropped its oldest deliveries');
       }
-      const room = Math.min(this.sender?.room ?? 0, OUTBOX_LIMITS.claimsPerSweep);
-      if (room === 0) return;
-      for (const delivery of await store.claimDeliveries(this.holder, this.leaseMs, room)) this.sender!.resume(delivery);
+      const sender = this.sender;
+      const room = Math.min(sender?.room ?? 0, OUTBOX_LIMITS.claimsPerSweep);
+      if (!sender || room === 0) return;
+      for (const delivery of await store.claimDeliveries(this.holder, this.leaseMs, room)) sender.resume(delivery);
     });
   }
 
