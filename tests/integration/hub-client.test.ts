@@ -4,11 +4,12 @@
 // offset cap, a token lifting it, the API's rate limit, garbage falling back as UPSTREAM, the
 // address policy, and GETs refused for the reserve while HEADs still go out.
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import { HubClient } from '@/lib/hub';
 import { CredentialStore, parseReference, RegistryClient, Transport, type RequestEvent, type TransportOptions } from '@/lib/registry';
 import { caught } from '../support/caught';
+import { listenOnLoopback } from '../support/ports';
+import { emulatedWebApi } from '../support/web-api';
 import { startFront, type Front } from '../support/harness/front';
 import { HUB_USER, hubRepositoryFromTruth, startHubEmulator, syntheticScaleTruth, type HubEmulator } from '../support/harness/hub';
 import { FULL_ACCEPT } from '../support/http';
@@ -21,14 +22,7 @@ let hub: HubEmulator;
 
 /** A transport whose docker.io web API is the emulator (listed as insecure: it is on loopback). */
 function hubClient(options: TransportOptions & { baseUrl?: string } = {}): { client: HubClient; events: RequestEvent[] } {
-  const events: RequestEvent[] = [];
-  const { baseUrl = hub.url, ...rest } = options;
-  const transport = new Transport({
-    insecureRegistries: [hub.host],
-    registryApis: new Map([['docker.io', { kind: 'hub', baseUrl: new URL(baseUrl) }]]),
-    onRequest: (event) => events.push(event),
-    ...rest,
-  });
+  const { transport, events } = emulatedWebApi('docker.io', 'hub', hub, options);
   return { client: HubClient.for(transport)!, events };
 }
 
@@ -49,18 +43,9 @@ async function startRecorder(answer: (req: http.IncomingMessage, res: http.Serve
     requests.push({ method: req.method ?? '', path: req.url ?? '', authorization: req.headers.authorization ?? null, body: Buffer.concat(chunks).toString() });
     answer(req, res, self);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const host = `127.0.0.1:${(server.address() as AddressInfo).port}`;
-  self = `http://${host}`;
-  return {
-    host,
-    url: self,
-    requests,
-    stop: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
-  };
+  const { host, url, stop } = await listenOnLoopback(server);
+  self = url;
+  return { host, url, requests, stop };
 }
 
 function json(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {

@@ -4,11 +4,12 @@
 // rows off the grammar counted, Tagscope's own bounds, failures mapped to error codes, no
 // credentials sent, the address policy, and cancelling.
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import { QuayClient, type QuayTag } from '@/lib/quay';
-import { CredentialStore, parseReference, Transport, type RequestEvent, type TransportOptions } from '@/lib/registry';
+import { CredentialStore, parseReference, type RequestEvent, type TransportOptions } from '@/lib/registry';
 import { caught } from '../support/caught';
+import { listenOnLoopback } from '../support/ports';
+import { emulatedWebApi } from '../support/web-api';
 import { syntheticScaleTruth } from '../support/harness/hub';
 import { quayRepository, quayRepositoryFromTruth, quayTagVersion, startQuayEmulator, type QuayEmulator } from '../support/harness/quay';
 import { tagPushTimes } from '../support/harness/seed';
@@ -22,14 +23,7 @@ let quay: QuayEmulator;
 
 /** A transport whose quay.io web API is the emulator (listed as insecure: it is on loopback). */
 function quayClient(options: TransportOptions & { baseUrl?: string } = {}): { client: QuayClient; events: RequestEvent[] } {
-  const events: RequestEvent[] = [];
-  const { baseUrl = quay.url, ...rest } = options;
-  const transport = new Transport({
-    insecureRegistries: [quay.host],
-    registryApis: new Map([[QUAY_IO, { kind: 'quay', baseUrl: new URL(baseUrl) }]]),
-    onRequest: (event) => events.push(event),
-    ...rest,
-  });
+  const { transport, events } = emulatedWebApi(QUAY_IO, 'quay', quay, options);
   return { client: QuayClient.for(transport, QUAY_IO)!, events };
 }
 
@@ -41,17 +35,8 @@ async function startPages(answer: (page: number) => unknown): Promise<{ host: st
     asked.push(page);
     res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(answer(page)));
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const host = `127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return {
-    host,
-    url: `http://${host}`,
-    asked,
-    stop: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
-  };
+  const { host, url, stop } = await listenOnLoopback(server);
+  return { host, url, asked, stop };
 }
 
 const row = (name: string, digest: string, start_ts: number) => ({ name, reversion: false, start_ts, manifest_digest: digest, is_manifest_list: false, size: 1 });

@@ -2,10 +2,10 @@
 // host — `127.1:<port>`, `2130706433:<port>`, `127.0.0.1:0<port>` — is parsed to one canonical
 // name, so the aliases share one challenge, one token, one per-host limit and one credential.
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { CredentialStore, parseReference, RegistryClient, type RequestEvent } from '@/lib/registry';
 import { insecureRegistries } from '../support/harness';
+import { listenOnLoopback, type LoopbackServer } from '../support/ports';
 
 const harness = inject('harness');
 const insecure = insecureRegistries(harness).split(',');
@@ -45,14 +45,14 @@ describe('a credential configured under one spelling serves every spelling', () 
 });
 
 describe('the aliases of a registry share one per-host limit', () => {
-  let server: http.Server;
+  let listening: LoopbackServer;
   let host: string;
   let active = 0;
   let maxActive = 0;
   let requests = 0;
 
   beforeAll(async () => {
-    server = http.createServer((req, res) => {
+    const server = http.createServer((req, res) => {
       requests++;
       active++;
       maxActive = Math.max(maxActive, active);
@@ -62,13 +62,10 @@ describe('the aliases of a registry share one per-host limit', () => {
         res.end(JSON.stringify({ name: 'team/app', tags: ['1.0'] }));
       }, 40);
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    host = `127.0.0.1:${(server.address() as AddressInfo).port}`;
+    listening = await listenOnLoopback(server);
+    host = listening.host;
   });
-  afterAll(async () => {
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
-  });
+  afterAll(() => listening.stop());
 
   it('never has more requests in flight than the limit, however the host is spelled', async () => {
     const client = new RegistryClient({ insecureRegistries: [host], concurrency: 1 });

@@ -4,7 +4,6 @@
 import { createHmac } from 'node:crypto';
 import { lookup } from 'node:dns/promises';
 import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import path from 'node:path';
@@ -17,6 +16,7 @@ import type { Move } from '@/lib/history/types';
 import { getLogger } from '@/lib/log';
 import { scrape } from '@/lib/metrics';
 import { isPublicAddress } from '@/lib/registry/address-policy';
+import { listenOnLoopback } from '../support/ports';
 
 const MOVE: Move = {
   registry: '127.0.0.1:5000',
@@ -53,19 +53,8 @@ async function startReceiver(answers: Answer[]) {
     });
   });
   server.on('connection', () => connections++);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    port,
-    host: `127.0.0.1:${port}`,
-    requests,
-    connections: () => connections,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  const { port, host, stop } = await listenOnLoopback(server);
+  return { port, host, requests, connections: () => connections, stop };
 }
 type Receiver = Awaited<ReturnType<typeof startReceiver>>;
 

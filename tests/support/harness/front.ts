@@ -7,7 +7,7 @@
 // plans.
 
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenOnLoopback } from '../ports';
 
 export interface FrontOptions {
   /**
@@ -312,11 +312,10 @@ export async function startFront(upstream: string, initial: Partial<FrontOptions
     }
   });
   server.keepAliveTimeout = 5_000;
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  selfUrl = `http://127.0.0.1:${port}`;
+  const listening = await listenOnLoopback(server);
+  selfUrl = listening.url;
   return {
-    host: `127.0.0.1:${port}`,
+    host: listening.host,
     url: selfUrl,
     options,
     log,
@@ -331,10 +330,6 @@ export async function startFront(upstream: string, initial: Partial<FrontOptions
       pullTimes = [];
       pullCount = 0;
     },
-    stop: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    stop: listening.stop,
   };
 }

@@ -9,7 +9,7 @@
 
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenOnLoopback } from '../ports';
 import { MT } from './oci';
 import { platformString, scaleLayout, tagPushTimes, type ScaleOptions, type Truth } from './seed';
 
@@ -670,9 +670,8 @@ export async function startHubEmulator(initial: Partial<HubEmulatorOptions> = {}
     }
   });
   server.keepAliveTimeout = 5_000;
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  selfUrl = `http://127.0.0.1:${port}`;
+  const listening = await listenOnLoopback(server);
+  selfUrl = listening.url;
 
   const repository = (path: string) => {
     const found = find(path);
@@ -680,7 +679,7 @@ export async function startHubEmulator(initial: Partial<HubEmulatorOptions> = {}
     return found;
   };
   return {
-    host: `127.0.0.1:${port}`,
+    host: listening.host,
     url: selfUrl,
     options,
     log,
@@ -700,10 +699,6 @@ export async function startHubEmulator(initial: Partial<HubEmulatorOptions> = {}
       log.length = 0;
       window = { start: 0, used: 0 };
     },
-    stop: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    stop: listening.stop,
   };
 }

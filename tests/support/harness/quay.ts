@@ -10,7 +10,7 @@
 // Authorization header, and can be made to fail.
 
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenOnLoopback } from '../ports';
 import { tagPushTimes, type Truth, type TruthTag } from './seed';
 
 /** One row of Quay's tag table: the tag `name` at one manifest from `startTs` until `endTs`. */
@@ -274,9 +274,8 @@ export async function startQuayEmulator(initial: Partial<QuayEmulatorOptions> = 
     }
   });
   server.keepAliveTimeout = 5_000;
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  selfUrl = `http://127.0.0.1:${port}`;
+  const listening = await listenOnLoopback(server);
+  selfUrl = listening.url;
 
   const repository = (path: string) => {
     const found = find(path);
@@ -292,7 +291,7 @@ export async function startQuayEmulator(initial: Partial<QuayEmulatorOptions> = 
     row.endTs = at;
   };
   return {
-    host: `127.0.0.1:${port}`,
+    host: listening.host,
     url: selfUrl,
     options,
     requests,
@@ -322,10 +321,6 @@ export async function startQuayEmulator(initial: Partial<QuayEmulatorOptions> = 
     reset() {
       requests.length = 0;
     },
-    stop: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    stop: listening.stop,
   };
 }
