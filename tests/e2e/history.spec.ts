@@ -3,22 +3,23 @@
 // recently moved, `?at=` before the move answers with the old digest and says whose record that
 // is, a date that is no date is a 400 naming the form, a pinned permalink to the old digest says
 // when the tag moved away, and the watch button toggles, by mouse and keyboard, and is kept in
-// the database across reloads. Its own server and repository (no tag cache, its own history),
-// so no other spec sees these moves.
+// the database across reloads. Its own registry and server (no tag cache, its own history), so
+// no other spec sees these moves, and the harness's registry, whose catalog others list, stays
+// as it was.
 import { mkdtemp, mkdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { DATE_FORM } from '../../lib/history/dates';
 import { Pusher } from '../support/harness/pusher';
+import { startRegistry, type RegistryProcess } from '../support/harness/registry-process';
 import { PLATFORMS, RepositorySeeder, sampleImage } from '../support/harness/seed';
 import { startNextServer, type RunningServer } from '../support/next-server';
 import { expectAccessible } from './axe';
-import { e2eEnvironment } from './environment';
 
-const registry = e2eEnvironment().harness.open;
 const repoPath = 'history/moves';
-const repository = `${registry.host}/${repoPath}`;
+let registry: RegistryProcess;
+let repository: string;
 const before = sampleImage('oci', PLATFORMS.amd64, 'history-1.0', '2024-01-01T00:00:00Z');
 const after = sampleImage('oci', PLATFORMS.amd64, 'history-1.1', '2024-02-01T00:00:00Z');
 const oldDigest = before.manifest.digest;
@@ -58,6 +59,8 @@ async function shoot(page: Page, name: string, parts: string[]) {
 
 test.beforeAll(async () => {
   test.setTimeout(120_000);
+  registry = await startRegistry({ kind: 'none' }, 'e2e-history');
+  repository = `${registry.host}/${repoPath}`;
   seeder = new RepositorySeeder(new Pusher({ url: registry.url }), registry.host, repoPath);
   await seeder.pushImage(after);
   await seeder.tagImage(['latest', 'stable'], before);
@@ -73,6 +76,7 @@ test.beforeAll(async () => {
 
 test.afterAll(async () => {
   await server?.stop();
+  await registry?.stop();
   if (cacheDir) await rm(cacheDir, { recursive: true, force: true });
 });
 

@@ -1,25 +1,28 @@
 // Tag history shared through a real PostgreSQL server by two instances of the production
-// server: both watch one repository, one polls it at a time, a tag moved in the harness
+// server: both watch one repository, one polls it at a time, a tag moved in a
 // registry is found and delivered to a webhook receiver exactly once; then the database goes
 // away mid-run — views keep working and say history is unavailable, what is seen meanwhile is
 // buffered and written once the database is back.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createHmac } from 'node:crypto';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { HistoryResponse } from '@/lib/api/types';
 import { insecureRegistries } from '../support/harness';
 import { Pusher } from '../support/harness/pusher';
+import { startRegistry, type RegistryProcess } from '../support/harness/registry-process';
 import { eventually, retag } from '../support/history';
 import { seedSmallRepository } from '../support/harness/seed';
 import { startNextServer, type RunningServer } from '../support/next-server';
+import { listenOnLoopback, type LoopbackServer } from '../support/ports';
 import { startPostgres, type PostgresServer } from '../support/postgres';
 
 const harness = inject('harness');
-const pusher = new Pusher({ url: harness.open.url });
+// A registry of these tests' own: they push and move tags; the harness's open registry is a fixed fixture.
+let registry: RegistryProcess;
+let pusher: Pusher;
 
 interface Hook {
   body: Record<string, unknown>;
@@ -32,7 +35,7 @@ const WEBHOOK_SECRET = 'a-receiver-and-tagscope-share-this';
 
 let dir: string;
 let postgres: PostgresServer;
-let receiver: http.Server;
+let receiver: LoopbackServer | undefined;
 let receiverHost: string;
 const hooks: Hook[] = [];
 const servers: RunningServer[] = [];
@@ -40,7 +43,9 @@ const servers: RunningServer[] = [];
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'tagscope-history-pg-'));
   postgres = await startPostgres();
-  receiver = http.createServer((request, response) => {
+  registry = await startRegistry({ kind: 'none' }, 'history-pg');
+  pusher = new Pusher({ url: registry.url });
+  const server = http.createServer((request, response) => {
     let text = '';
     request.on('data', (chunk: Buffer) => (text += chunk.toString()));
     request.on('end', () => {
@@ -49,20 +54,21 @@ beforeAll(async () => {
       response.writeHead(204).end();
     });
   });
-  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
-  receiverHost = `127.0.0.1:${(receiver.address() as AddressInfo).port}`;
+  receiver = await listenOnLoopback(server);
+  receiverHost = receiver.host;
 });
 
 afterAll(async () => {
   for (const server of servers) await server.stop();
-  await new Promise((resolve) => receiver?.close(resolve));
+  await receiver?.stop();
+  await registry?.stop();
   await postgres?.stop();
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
 async function serve(env: Record<string, string>): Promise<RunningServer> {
   const server = await startNextServer({
-    TAGSCOPE_INSECURE_REGISTRIES: insecureRegistries(harness, [receiverHost]),
+    TAGSCOPE_INSECURE_REGISTRIES: insecureRegistries(harness, [registry.host, receiverHost]),
     TAGSCOPE_CACHE_DIR: path.join(dir, `cache-${servers.length}`),
     TAGSCOPE_TAG_TTL_SECONDS: '0',
     TAGSCOPE_REGISTRY_APIS: 'none',
@@ -91,8 +97,8 @@ async function metric(server: RunningServer, name: string, labels = ''): Promise
 describe('two instances on one PostgreSQL', () => {
   it('poll a watched repository one at a time and announce a move once', async () => {
     const repoPath = 'history/shared';
-    const truth = await seedSmallRepository(pusher, harness.open.host, repoPath);
-    const repository = `${harness.open.host}/${repoPath}`;
+    const truth = await seedSmallRepository(pusher, registry.host, repoPath);
+    const repository = `${registry.host}/${repoPath}`;
     const env = { TAGSCOPE_WATCH: repository, TAGSCOPE_WATCH_INTERVAL_SECONDS: '2', TAGSCOPE_WEBHOOK_URL: `http://${receiverHost}/hook`, TAGSCOPE_WEBHOOK_SECRET: WEBHOOK_SECRET };
     const [one, two] = await Promise.all([serve(env), serve(env)]);
     const started = Date.now();
@@ -100,7 +106,7 @@ describe('two instances on one PostgreSQL', () => {
       () => history(one, repository),
       (answer) => answer.body.observations?.length === 3,
     );
-    const after = await retag(pusher, harness.open.url, repoPath, 'solo', '1.0');
+    const after = await retag(pusher, registry.url, repoPath, 'solo', '1.0');
     await eventually(
       async () => hooks.length,
       (count) => count > 0,
@@ -109,7 +115,7 @@ describe('two instances on one PostgreSQL', () => {
     await new Promise((resolve) => setTimeout(resolve, 6_000));
     const seconds = (Date.now() - started) / 1000;
     expect(hooks.map((hook) => hook.body)).toEqual([
-      { registry: harness.open.host, repository, tag: 'solo', from: truth.tags.solo!.digest, to: after, time: expect.any(String), source: 'observed' },
+      { registry: registry.host, repository, tag: 'solo', from: truth.tags.solo!.digest, to: after, time: expect.any(String), source: 'observed' },
     ]);
     expect(hooks[0]!.delivery).toMatch(/^[0-9a-f-]{36}$/);
     expect(hooks[0]!.signed).toBe(true);
@@ -129,8 +135,8 @@ describe('two instances on one PostgreSQL', () => {
 describe('the database going away mid-run', () => {
   it('keeps views working, says history is unavailable, and writes what was seen once it is back', async () => {
     const repoPath = 'history/outage';
-    const truth = await seedSmallRepository(pusher, harness.open.host, repoPath);
-    const repository = `${harness.open.host}/${repoPath}`;
+    const truth = await seedSmallRepository(pusher, registry.host, repoPath);
+    const repository = `${registry.host}/${repoPath}`;
     const server = await serve({});
     const view = async () => {
       const response = await fetch(`${server.url}/api/v1/repository?repository=${encodeURIComponent(repository)}`);
@@ -145,7 +151,7 @@ describe('the database going away mid-run', () => {
     expect(await metric(server, 'tagscope_history_available')).toBe(1);
 
     await postgres.kill();
-    const after = await retag(pusher, harness.open.url, repoPath, 'stable', 'solo');
+    const after = await retag(pusher, registry.url, repoPath, 'stable', 'solo');
     // Views work without history: the repository, a tag page, a digest page.
     expect(await view()).toBe(200);
     const tagPage = await fetch(`${server.url}/r/${repository}:stable`);

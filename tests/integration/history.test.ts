@@ -1,11 +1,10 @@
 // Tag history end to end on the production server with the embedded database: what views see
-// is recorded and read back through GET /api/v1/history and the Atom feed, a tag moved in the
-// harness registry becomes one move, history survives a restart, the watcher finds a move on
+// is recorded and read back through GET /api/v1/history and the Atom feed, a tag moved in a
+// registry of its own becomes one move, history survives a restart, the watcher finds a move on
 // its own and the registry's own record (the Quay emulator) is imported as such; a database
 // from a newer Tagscope and bad history settings stop start-up in one line.
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -22,30 +21,38 @@ import { parseRepository, RegistryClient } from '@/lib/registry';
 import { insecureRegistries } from '../support/harness';
 import { startFront } from '../support/harness/front';
 import { Pusher } from '../support/harness/pusher';
+import { startRegistry, type RegistryProcess } from '../support/harness/registry-process';
 import { eventually, retag } from '../support/history';
 import { hubRepositoryFromTruth, startHubEmulator } from '../support/harness/hub';
 import { quayRepositoryFromTruth, startQuayEmulator, type QuayEmulator } from '../support/harness/quay';
 import { seedScaleRepository, seedSmallRepository, type Truth } from '../support/harness/seed';
 import { startNextServer, type RunningServer } from '../support/next-server';
+import { listenOnLoopback } from '../support/ports';
 
 const harness = inject('harness');
 
 let dir: string;
 const servers: RunningServer[] = [];
-const pusher = new Pusher({ url: harness.open.url });
+// A registry of these tests' own: they push and move tags, and the harness's open registry is a
+// fixed fixture other test files list (its catalog among them).
+let registry: RegistryProcess;
+let pusher: Pusher;
 
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'tagscope-history-'));
+  registry = await startRegistry({ kind: 'none' }, 'history');
+  pusher = new Pusher({ url: registry.url });
 });
 
 afterAll(async () => {
   for (const server of servers) await server.stop();
+  await registry?.stop();
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
 async function serve(env: Record<string, string | undefined>): Promise<RunningServer> {
   const server = await startNextServer({
-    TAGSCOPE_INSECURE_REGISTRIES: insecureRegistries(harness),
+    TAGSCOPE_INSECURE_REGISTRIES: insecureRegistries(harness, [registry.host]),
     TAGSCOPE_CACHE_DIR: path.join(dir, `cache-${servers.length}`),
     TAGSCOPE_TAG_TTL_SECONDS: '0',
     TAGSCOPE_REGISTRY_APIS: 'none',
@@ -70,11 +77,12 @@ async function view(server: RunningServer, repository: string): Promise<void> {
 describe('tag history on the embedded database', () => {
   let truth: Truth;
   const repoPath = 'history/app';
-  const repository = `${harness.open.host}/${repoPath}`;
+  let repository: string;
   const dataDir = () => path.join(dir, 'data-app');
 
   beforeAll(async () => {
-    truth = await seedSmallRepository(pusher, harness.open.host, repoPath);
+    repository = `${registry.host}/${repoPath}`;
+    truth = await seedSmallRepository(pusher, registry.host, repoPath);
   });
 
   it('records every tag a view resolved, and one move when a tag moves', async () => {
@@ -92,7 +100,7 @@ describe('tag history on the embedded database', () => {
     );
 
     const before = truth.tags.solo!.digest;
-    const after = await retag(pusher, harness.open.url, repoPath, 'solo', '1.0');
+    const after = await retag(pusher, registry.url, repoPath, 'solo', '1.0');
     await view(server, repository);
     await view(server, repository);
     const moved = await eventually(
@@ -142,17 +150,17 @@ describe('tag history on the embedded database', () => {
 });
 
 describe('the address a reader used: feed links and the watch list’s same-origin check', () => {
-  const repository = `${harness.open.host}/history/app`;
+  const repository = () => `${registry.host}/history/app`;
   const feedXml = async (server: RunningServer, headers: Record<string, string> = {}) =>
-    (await fetch(`${server.url}/api/v1/feed?repository=${encodeURIComponent(repository)}`, { headers })).text();
+    (await fetch(`${server.url}/api/v1/feed?repository=${encodeURIComponent(repository())}`, { headers })).text();
   const watch = (server: RunningServer, headers: Record<string, string>) =>
-    fetch(`${server.url}/api/v1/watches?repository=${encodeURIComponent(repository)}`, { method: 'PUT', headers });
+    fetch(`${server.url}/api/v1/watches?repository=${encodeURIComponent(repository())}`, { method: 'PUT', headers });
   const forwarded = { 'x-forwarded-host': 'tagscope.example', 'x-forwarded-proto': 'https' };
 
   it('believes X-Forwarded-Host and -Proto only from TAGSCOPE_TRUSTED_PROXIES', async () => {
     const direct = await serve({ TAGSCOPE_DATA_DIR: path.join(dir, 'data-direct') });
     const proxied = await serve({ TAGSCOPE_DATA_DIR: path.join(dir, 'data-proxied'), TAGSCOPE_TRUSTED_PROXIES: '127.0.0.1' });
-    const page = `/r/${repository}`;
+    const page = `/r/${repository()}`;
     // Anyone may send the headers: without a trusted proxy, links stay on the Host asked.
     expect(await feedXml(direct, forwarded)).toContain(`href="${direct.url}${page}"`);
     expect(await feedXml(direct, forwarded)).not.toContain('tagscope.example');
@@ -219,8 +227,8 @@ describe('what counts as a sighting', () => {
 describe('the webhook across a restart', () => {
   it('sends after a restart what the receiver had not taken before it, with the same delivery id and body', async () => {
     const repoPath = 'history/webhook-restart';
-    const truth = await seedSmallRepository(pusher, harness.open.host, repoPath);
-    const repository = `${harness.open.host}/${repoPath}`;
+    const truth = await seedSmallRepository(pusher, registry.host, repoPath);
+    const repository = `${registry.host}/${repoPath}`;
     // A receiver that is down (503) until the test brings it up.
     let status = 503;
     const received: { id: string; body: unknown; status: number }[] = [];
@@ -232,13 +240,12 @@ describe('the webhook across a restart', () => {
         response.writeHead(status).end();
       });
     });
-    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
-    const host = `127.0.0.1:${(receiver.address() as AddressInfo).port}`;
-    const env = { TAGSCOPE_DATA_DIR: path.join(dir, 'data-webhook'), TAGSCOPE_WEBHOOK_URL: `http://${host}/hook`, TAGSCOPE_INSECURE_REGISTRIES: insecureRegistries(harness, [host]) };
+    const { host, stop } = await listenOnLoopback(receiver);
+    const env = { TAGSCOPE_DATA_DIR: path.join(dir, 'data-webhook'), TAGSCOPE_WEBHOOK_URL: `http://${host}/hook`, TAGSCOPE_INSECURE_REGISTRIES: insecureRegistries(harness, [registry.host, host]) };
     try {
       const first = await serve(env);
       await view(first, repository);
-      const after = await retag(pusher, harness.open.url, repoPath, 'solo', '1.0');
+      const after = await retag(pusher, registry.url, repoPath, 'solo', '1.0');
       await view(first, repository);
       await eventually(async () => received.length, (count) => count > 0);
       expect(received[0]!.body).toMatchObject({ repository, tag: 'solo', from: truth.tags.solo!.digest, to: after });
@@ -255,8 +262,7 @@ describe('the webhook across a restart', () => {
       expect(received.filter((r) => r.status === 204)).toHaveLength(1);
       await third.stop();
     } finally {
-      receiver.closeAllConnections();
-      await new Promise((resolve) => receiver.close(resolve));
+      await stop();
     }
   });
 });
@@ -264,8 +270,8 @@ describe('the webhook across a restart', () => {
 describe('the watcher', () => {
   it('finds a move on its own, polling with HEADs', async () => {
     const repoPath = 'history/watched';
-    const truth = await seedSmallRepository(pusher, harness.open.host, repoPath);
-    const repository = `${harness.open.host}/${repoPath}`;
+    const truth = await seedSmallRepository(pusher, registry.host, repoPath);
+    const repository = `${registry.host}/${repoPath}`;
     const server = await serve({ TAGSCOPE_DATA_DIR: path.join(dir, 'data-watch'), TAGSCOPE_WATCH: repository, TAGSCOPE_WATCH_INTERVAL_SECONDS: '1' });
     // Nobody views it: the watcher's first poll records all three tags.
     await eventually(
@@ -274,7 +280,7 @@ describe('the watcher', () => {
     );
     const watches = (await (await fetch(`${server.url}/api/v1/watches`)).json()) as { watches: { repository: string; origin: string; lastPolledAt: string | null }[] };
     expect(watches.watches).toEqual([expect.objectContaining({ repository, origin: 'config', lastPolledAt: expect.any(String) })]);
-    const after = await retag(pusher, harness.open.url, repoPath, 'stable', 'solo');
+    const after = await retag(pusher, registry.url, repoPath, 'stable', 'solo');
     const moved = await eventually(
       () => history(server, repository),
       (answer) => answer.moves.length > 0,
@@ -286,14 +292,14 @@ describe('the watcher', () => {
   it('polls Docker Hub’s newest tag page once it has read the whole list, and finds a move there', async () => {
     const repoPath = 'history/hub';
     // 150 tags: two pages of Hub's 100.
-    const truth = await seedScaleRepository(pusher, harness.open.host, repoPath, { tags: 150, indexes: 3, platformsPerIndex: 1 });
-    const repository = `${harness.open.host}/${repoPath}`;
+    const truth = await seedScaleRepository(pusher, registry.host, repoPath, { tags: 150, indexes: 3, platformsPerIndex: 1 });
+    const repository = `${registry.host}/${repoPath}`;
     const hub = await startHubEmulator({ repositories: [hubRepositoryFromTruth(truth)] });
     try {
       const server = await serve({
         TAGSCOPE_DATA_DIR: path.join(dir, 'data-hub'),
-        TAGSCOPE_INSECURE_REGISTRIES: insecureRegistries(harness, [hub.host]),
-        TAGSCOPE_REGISTRY_APIS: `${harness.open.host}=hub:${hub.url}`,
+        TAGSCOPE_INSECURE_REGISTRIES: insecureRegistries(harness, [registry.host, hub.host]),
+        TAGSCOPE_REGISTRY_APIS: `${registry.host}=hub:${hub.url}`,
         TAGSCOPE_WATCH: repository,
         TAGSCOPE_WATCH_INTERVAL_SECONDS: '1',
       });
@@ -334,8 +340,8 @@ describe('the watcher', () => {
 
   it('imports the registry’s own record where the registry keeps one (Quay)', async () => {
     const repoPath = 'history/quay';
-    const truth = await seedSmallRepository(pusher, harness.open.host, repoPath);
-    const repository = `${harness.open.host}/${repoPath}`;
+    const truth = await seedSmallRepository(pusher, registry.host, repoPath);
+    const repository = `${registry.host}/${repoPath}`;
     const quay: QuayEmulator = await startQuayEmulator({ repositories: [quayRepositoryFromTruth(truth)] });
     try {
       // In the registry's record, `stable` pointed at solo's image for an hour a day ago, then at its index.
@@ -345,8 +351,8 @@ describe('the watcher', () => {
       quay.moveTag(repoPath, 'stable', truth.tags.stable!.digest, dayAgo + 3_600, { isManifestList: true, size: null });
       const server = await serve({
         TAGSCOPE_DATA_DIR: path.join(dir, 'data-quay'),
-        TAGSCOPE_INSECURE_REGISTRIES: insecureRegistries(harness, [quay.host]),
-        TAGSCOPE_REGISTRY_APIS: `${harness.open.host}=quay:${quay.url}`,
+        TAGSCOPE_INSECURE_REGISTRIES: insecureRegistries(harness, [registry.host, quay.host]),
+        TAGSCOPE_REGISTRY_APIS: `${registry.host}=quay:${quay.url}`,
         TAGSCOPE_WATCH: repository,
         TAGSCOPE_WATCH_INTERVAL_SECONDS: '1',
       });
@@ -379,8 +385,8 @@ describe('the watcher', () => {
 describe('the registry’s own record, read when a tag is looked at', () => {
   it('imports one Quay tag’s record for its history and ?at=, once per tag TTL, without a watch', async () => {
     const repoPath = 'history/quay-viewed';
-    const truth = await seedSmallRepository(pusher, harness.open.host, repoPath);
-    const repository = `${harness.open.host}/${repoPath}`;
+    const truth = await seedSmallRepository(pusher, registry.host, repoPath);
+    const repository = `${registry.host}/${repoPath}`;
     const quay = await startQuayEmulator({ repositories: [quayRepositoryFromTruth(truth)] });
     try {
       const weekAgo = Math.floor(Date.now() / 1000) - 7 * 86_400;
@@ -389,8 +395,8 @@ describe('the registry’s own record, read when a tag is looked at', () => {
       quay.moveTag(repoPath, 'stable', truth.tags.stable!.digest, weekAgo + 86_400, { isManifestList: true, size: null });
       const server = await serve({
         TAGSCOPE_DATA_DIR: path.join(dir, 'data-quay-viewed'),
-        TAGSCOPE_INSECURE_REGISTRIES: insecureRegistries(harness, [quay.host]),
-        TAGSCOPE_REGISTRY_APIS: `${harness.open.host}=quay:${quay.url}`,
+        TAGSCOPE_INSECURE_REGISTRIES: insecureRegistries(harness, [registry.host, quay.host]),
+        TAGSCOPE_REGISTRY_APIS: `${registry.host}=quay:${quay.url}`,
         TAGSCOPE_TAG_TTL_SECONDS: '60',
       });
       const answer = await history(server, repository, '&tag=stable');
