@@ -9,7 +9,7 @@ import { HubClient } from '@/lib/hub';
 import { CredentialStore, parseReference, RegistryClient, Transport, type RequestEvent, type TransportOptions } from '@/lib/registry';
 import { caught } from '../support/caught';
 import { listenOnLoopback } from '../support/ports';
-import { emulatedWebApi } from '../support/web-api';
+import { emulatedWebApi, REFUSED_API_BASES } from '../support/web-api';
 import { startFront, type Front } from '../support/harness/front';
 import { HUB_USER, hubRepositoryFromTruth, startHubEmulator, syntheticScaleTruth, type HubEmulator } from '../support/harness/hub';
 import { FULL_ACCEPT } from '../support/http';
@@ -247,13 +247,7 @@ describe('an answer Tagscope cannot use is UPSTREAM, so the caller can fall back
 });
 
 describe('the address policy holds for the API host', () => {
-  it.each([
-    ['plain http to an address not listed', (port: string) => `http://127.0.0.1:${port}`],
-    ['https to loopback not listed', (port: string) => `https://127.0.0.1:${port}`],
-    ['localhost by name', (port: string) => `https://localhost:${port}`],
-    ['a private address', () => 'https://10.1.2.3'],
-    ['the metadata address', () => 'https://169.254.169.254'],
-  ])('%s is refused, and nothing is sent', async (_, base) => {
+  it.each(REFUSED_API_BASES)('%s is refused, and nothing is sent', async (_, base) => {
     const { client, events } = hubClient({ insecureRegistries: [], baseUrl: base(hub.host.split(':')[1]!) });
     const error = await caught(client.listTags('library/demo'));
     expect(error.code).toBe('ADDRESS_NOT_ALLOWED');

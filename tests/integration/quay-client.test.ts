@@ -9,7 +9,7 @@ import { QuayClient, type QuayTag } from '@/lib/quay';
 import { CredentialStore, parseReference, type RequestEvent, type TransportOptions } from '@/lib/registry';
 import { caught } from '../support/caught';
 import { listenOnLoopback } from '../support/ports';
-import { emulatedWebApi } from '../support/web-api';
+import { emulatedWebApi, REFUSED_API_BASES } from '../support/web-api';
 import { syntheticScaleTruth } from '../support/harness/hub';
 import { quayRepository, quayRepositoryFromTruth, quayTagVersion, startQuayEmulator, type QuayEmulator } from '../support/harness/quay';
 import { tagPushTimes } from '../support/harness/seed';
@@ -267,13 +267,7 @@ describe('credentials and the address policy', () => {
     expect(JSON.stringify({ message: error.message, details: error.details })).not.toContain('robot-secret-1234');
   });
 
-  it.each([
-    ['plain http to an address not listed', (port: string) => `http://127.0.0.1:${port}`],
-    ['https to loopback not listed', (port: string) => `https://127.0.0.1:${port}`],
-    ['localhost by name', (port: string) => `https://localhost:${port}`],
-    ['a private address', () => 'https://10.1.2.3'],
-    ['the metadata address', () => 'https://169.254.169.254'],
-  ])('%s is refused, and nothing is sent', async (_, base) => {
+  it.each(REFUSED_API_BASES)('%s is refused, and nothing is sent', async (_, base) => {
     const { client, events } = quayClient({ insecureRegistries: [], baseUrl: base(quay.host.split(':')[1]!) });
     const error = await caught(client.listTags('library/demo', { onlyActive: true }));
     expect(error.code).toBe('ADDRESS_NOT_ALLOWED');

@@ -18,3 +18,12 @@ export function emulatedWebApi(
   });
   return { transport, events };
 }
+
+/** Web API base URLs the address policy refuses unless listed, by what they are; `port` is the emulator's. */
+export const REFUSED_API_BASES: [string, (port: string) => string][] = [
+  ['plain http to an address not listed', (port) => `http://127.0.0.1:${port}`],
+  ['https to loopback not listed', (port) => `https://127.0.0.1:${port}`],
+  ['localhost by name', (port) => `https://localhost:${port}`],
+  ['a private address', () => 'https://10.1.2.3'],
+  ['the metadata address', () => 'https://169.254.169.254'],
+];
