@@ -3,6 +3,7 @@
 import { expect, test } from '@playwright/test';
 import { expectAccessible } from './axe';
 import { e2eEnvironment } from './environment';
+import { viewFinished } from './repository-page';
 
 const env = e2eEnvironment();
 const demo = env.harness.truth.demo;
@@ -228,7 +229,7 @@ test.describe('image configs load lazily', () => {
       if (request.url().includes('/api/v1/config')) configRequests.push(decodeURIComponent(new URL(request.url()).searchParams.get('reference')!));
     });
     await page.goto(repoPath);
-    await expect(page.getByText(/^resolved \d/)).toBeHidden();
+    await viewFinished(page);
     // Every group of the demo is on screen: one config per index, its first platform's (a single
     // manifest's build date comes with the view, which read its config already).
     const images = demo.groups.filter((g) => demo.tags[g.tags[0]!]!.kind === 'index');

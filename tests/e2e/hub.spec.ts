@@ -9,6 +9,7 @@ import { formatCreated } from '../../lib/format';
 import { hubRepositoryFromTruth } from '../support/harness/hub';
 import { expectAccessible } from './axe';
 import { e2eEnvironment } from './environment';
+import { viewFinished } from './repository-page';
 
 const env = e2eEnvironment();
 const demo = env.harness.truth.demo;
@@ -29,7 +30,7 @@ function groupRows(page: Page) {
 async function openFinished(page: Page, search = '') {
   await page.goto(`/r/${repository}${search}`);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(repository);
-  await expect(page.getByText(/^resolved \d/)).toBeHidden(); // the stream finished
+  await viewFinished(page);
 }
 
 test.describe('a Docker Hub repository page', () => {
@@ -101,8 +102,8 @@ test.describe('a Docker Hub repository page', () => {
 
     // Newest push first; groups without a date last.
     const pushedOf = new Map(groups.map((g) => [g.digest, g.lastPushed]));
-    // Retried until it holds: the rows are drawn a frame after the URL and the stream say so
-    // (a CI run once read none). When they never come, the message says what the page showed.
+    // Retried until it holds (the order follows the URL by a render); when it never does, the
+    // message says what the tags section showed.
     const expectNewestFirst = () =>
       expect(async () => {
         const order = await groupRows(page).evaluateAll((rows) => rows.map((row) => row.getAttribute('data-digest') ?? ''));
@@ -116,7 +117,7 @@ test.describe('a Docker Hub repository page', () => {
     await expectNewestFirst();
     await page.reload();
     await expect(page.getByLabel('Sort', { exact: true })).toHaveValue('pushed');
-    await expect(page.getByText(/^resolved \d/)).toBeHidden();
+    await viewFinished(page);
     await expectNewestFirst();
     await expectAccessible(page);
   });
