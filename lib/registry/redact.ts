@@ -8,18 +8,15 @@ import type { Credential } from './credentials';
 export const REDACTED = '[redacted]';
 
 /**
- * The strings that give a credential away: the Authorization value sent and its token (a
+ * The strings that give a credential away: the token of the Authorization header sent (a
  * Bearer token, or Basic's base64), and the account's password, `user:password`, their base64
  * and URL-encoded forms. Longest first, so a password inside `user:password` is not cut alone
  * first and the rest left showing.
  */
 export function secretForms(credential: Credential | null, authorization: string | null): string[] {
   const forms = new Set<string>();
-  if (authorization) {
-    forms.add(authorization);
-    const token = authorization.slice(authorization.indexOf(' ') + 1).trim();
-    forms.add(token);
-  }
+  // The scheme (`Basic`, `Bearer`) gives nothing away and tells the reader what was echoed.
+  if (authorization) forms.add(authorization.slice(authorization.indexOf(' ') + 1).trim());
   if (credential?.password) {
     const pair = `${credential.username}:${credential.password}`;
     for (const text of [pair, credential.password]) {

@@ -143,7 +143,7 @@ async function startEchoingRegistry(scheme: 'basic' | 'bearer', user: { username
     echoed++;
     const pair = `${user.username}:${user.password}`;
     const message = `denied: Authorization: ${authorization}; user ${user.username}, password ${user.password}, pair ${pair}, encoded ${encodeURIComponent(user.password)}, base64 ${Buffer.from(user.password).toString('base64')}`;
-    json(403, { errors: [{ code: 'DENIED', message }, { code: `DENIED ${user.password}`, message: `token ${token}` }] });
+    json(403, { errors: [{ code: 'DENIED', message }, { code: `DENIED ${user.password}`, message: `credential ${authorization.split(' ')[1]}` }] });
   });
   const listening = await listenOnLoopback(server);
   return { ...listening, echoed: () => echoed };
