@@ -6,6 +6,7 @@ import 'server-only';
 import type { BlockList } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
+import { parsePublicOrigins } from './api/origin';
 import { parseTrustedProxies } from './api/rate-limit';
 import { DEFAULT_CACHE_MAX_BYTES } from './cache/disk-store';
 import { parseEnvironment, transportOptionsFromEnvironment } from './registry/environment';
@@ -65,6 +66,7 @@ const schema = z.object({
   TAGSCOPE_TAG_TTL_SECONDS: z.coerce.number().int().min(0).max(86_400).default(60),
   TAGSCOPE_RATE_LIMIT: z.coerce.number().int().min(0).max(1_000_000).default(600),
   TAGSCOPE_TRUSTED_PROXIES: z.string().optional().transform(parsedWith(parseTrustedProxies)),
+  TAGSCOPE_PUBLIC_ORIGIN: z.string().optional().transform(parsedWith(parsePublicOrigins)),
   REDIS_URL: z.string().optional(),
   TAGSCOPE_EXAMPLES: z.string().optional().transform(parsedWith(parseExamples)),
   TAGSCOPE_METRICS: z.enum(['0', '1'], { error: 'expected 1 (serve /metrics) or 0' }).optional(),
@@ -136,6 +138,11 @@ export interface Config {
   rateLimitPerMinute: number;
   trustedProxies: BlockList;
   /**
+   * TAGSCOPE_PUBLIC_ORIGIN: the origins this server is reached at, the first for links that
+   * leave it; host names other than these, loopback names and IP addresses are refused (proxy.ts).
+   */
+  publicOrigins: string[];
+  /**
    * The request header scripts/server.mjs fills with the socket's address; null when the app
    * runs without it (`next start`, `next dev`), and then no header tells clients apart.
    */
@@ -177,6 +184,7 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     tagTtlMs: e.TAGSCOPE_TAG_TTL_SECONDS * 1000,
     rateLimitPerMinute: e.TAGSCOPE_RATE_LIMIT,
     trustedProxies: e.TAGSCOPE_TRUSTED_PROXIES,
+    publicOrigins: e.TAGSCOPE_PUBLIC_ORIGIN,
     peerHeader: env.TAGSCOPE_PEER_HEADER || null,
     statusHeader: env.TAGSCOPE_STATUS_HEADER || null,
     redisUrl: e.REDIS_URL || null,

@@ -44,6 +44,7 @@ const EXPLANATIONS: Record<ApiErrorCode, (error: ApiErrorInfo, reference: string
       hint: `Reading this needs a registry GET, which counts as a pull, and the pulls left are the ones Tagscope keeps for this server's own docker pulls. An administrator can sign in with REGISTRY_AUTH_FILE for a larger limit,${wait}.`,
     };
   },
+  HOST_NOT_ALLOWED: () => ({ title: 'Host name not allowed', hint: 'An administrator can add the address you used to TAGSCOPE_PUBLIC_ORIGIN, as the message says.' }),
   RATE_LIMITED: ({ details: d = {} }) => ({ title: 'Too many requests', hint: `Tagscope limits requests per visitor. Try again in ${formatWait(Number(d.retryAfter ?? 60))}.` }),
   UNREACHABLE: () => ({ title: 'Registry unreachable', hint: 'Check the host name and port, and that the registry is online. Plain-http registries must be listed in TAGSCOPE_INSECURE_REGISTRIES.' }),
   TIMEOUT: () => ({ title: 'The registry did not answer in time', hint: 'It may be overloaded or far away. Try again in a moment.' }),

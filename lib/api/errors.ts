@@ -9,6 +9,8 @@ import type { ApiErrorCode, ApiErrorInfo } from './types';
 export const ERROR_STATUS: Record<ApiErrorCode, number> = {
   INVALID_REFERENCE: 400,
   INVALID_QUERY: 400,
+  // RFC 9110 §15.5.20: this server is not the one that name is meant to reach (proxy.ts).
+  HOST_NOT_ALLOWED: 421,
   ADDRESS_NOT_ALLOWED: 403,
   UNAUTHORIZED: 401,
   DENIED: 403,

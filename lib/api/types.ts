@@ -9,8 +9,8 @@ import type { PullState } from '../registry/pull-budget';
 import type { Reference } from '../registry/reference';
 import type { HistorySource } from '../history/types';
 
-/** The registry client's codes, and the API's own: a bad query, our rate limit, a bug. */
-export const API_ERROR_CODES = [...REGISTRY_ERROR_CODES, 'INVALID_QUERY', 'RATE_LIMITED', 'HISTORY_UNAVAILABLE', 'INTERNAL'] as const;
+/** The registry client's codes, and the API's own: a bad query, a Host name not answered to, our rate limit, a bug. */
+export const API_ERROR_CODES = [...REGISTRY_ERROR_CODES, 'INVALID_QUERY', 'HOST_NOT_ALLOWED', 'RATE_LIMITED', 'HISTORY_UNAVAILABLE', 'INTERNAL'] as const;
 export type ApiErrorCode = (typeof API_ERROR_CODES)[number];
 
 export interface ApiErrorInfo {

@@ -17,6 +17,7 @@ import { PullBudget, type PullKey, type PullReserve, type PullState } from './pu
 import { parseRateLimit, parseRetryAfter, parseRetryAfterHeaders, parseWebRateLimit, type RateLimit, type WebRateLimit } from './rate-limit';
 import { canonicalRegistry, DOCKER_HUB, DOCKER_HUB_API_HOST } from './reference';
 import { registryErrorBodySchema } from './schemas';
+import { redact, secretForms } from './redact';
 
 /** `catalog`: the registry's repository list (/v2/_catalog); `api`: a registry's web API (hub.docker.com, quay.io/api/v1), beside the distribution API. */
 export type RequestKind = 'manifest' | 'blob' | 'tags' | 'catalog' | 'token' | 'api';
@@ -498,10 +499,10 @@ export class Transport {
     }
     // An error body that cannot be read (cut, too large) leaves the status to say what happened.
     const errorBody = await readCapped(response, LIMITS.errorBodyBytes, 'the error answer').catch(() => Buffer.alloc(0));
-    throw this.httpError(request, response, errorBody, rateLimit, authorization !== null);
+    throw this.httpError(request, response, errorBody, rateLimit, authorization);
   }
 
-  private httpError(request: RegistryRequest, response: Response, body: Buffer, rateLimit: RateLimit | null, sentAuthorization: boolean): RegistryError {
+  private httpError(request: RegistryRequest, response: Response, body: Buffer, rateLimit: RateLimit | null, authorization: string | null): RegistryError {
     const status = response.status;
     const details: RegistryErrorDetails = { status };
     const retryAfter = parseRetryAfter(response.headers.get('retry-after'));
@@ -512,7 +513,11 @@ export class Transport {
     try {
       const parsed = registryErrorBodySchema.safeParse(JSON.parse(body.toString('utf8')));
       if (parsed.success) {
-        details.registryErrors = parsed.data.errors.map(({ code, message }) => ({ code, message }));
+        const secrets = secretForms(this.auth.credentialFor(request.registry), authorization);
+        details.registryErrors = parsed.data.errors.map(({ code, message }) => ({
+          code: redact(code, secrets),
+          message: message === undefined ? undefined : redact(message, secrets),
+        }));
         registryCode = parsed.data.errors[0]?.code;
       }
     } catch {
@@ -530,7 +535,7 @@ export class Transport {
     }
     if (status === 401) {
       const credential = this.auth.credentialFor(request.registry);
-      return credential && sentAuthorization
+      return credential && authorization !== null
         ? make('DENIED', `${host} refused the credentials configured for it, or they do not allow ${request.repository === null ? 'listing its repositories' : `pulling ${request.repository}`}`)
         : make('UNAUTHORIZED', unauthorizedMessage(host, request.repository));
     }

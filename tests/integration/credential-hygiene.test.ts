@@ -2,6 +2,7 @@
 // message or an answer — checked with real wrong and right passwords against real registries,
 // in the process and in the production server's JSON log at its most verbose.
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import http from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, inject, it, vi } from 'vitest';
@@ -10,8 +11,11 @@ import { Cache } from '@/lib/cache/cache';
 import { CredentialStore, parseRepository, RegistryClient } from '@/lib/registry';
 import { RegistryService } from '@/lib/data/service';
 import { getRepository } from '@/lib/data/repository';
+import { referenceHref } from '@/lib/routes';
 import { insecureRegistries } from '../support/harness';
+import { basicHeader } from '../support/http';
 import { startNextServer } from '../support/next-server';
+import { listenOnLoopback } from '../support/ports';
 
 const harness = inject('harness');
 const METRICS_TOKEN = 'metrics-secret-0123456789';
@@ -78,4 +82,70 @@ describe('credential hygiene', () => {
       await rm(dir, { recursive: true, force: true });
     }
   });
+
+  it.each([
+    ['Basic', 'basic'],
+    ['a Bearer token from its token realm', 'bearer'],
+  ] as const)('a registry that echoes the Authorization header and the password it got (%s) has them cut from every answer and page', async (_, scheme) => {
+    const user = { username: 'carol', password: 'carol-echo-pass-4711' };
+    const token = 'echo-bearer-token-0123456789abcdef';
+    const registry = await startEchoingRegistry(scheme, user, token);
+    const dir = await mkdtemp(path.join(tmpdir(), 'tagscope-echo-'));
+    const authFile = path.join(dir, 'config.json');
+    await writeFile(authFile, JSON.stringify({ auths: { [registry.host]: { auth: basicAuth(user) } } }));
+    const server = await startNextServer({ REGISTRY_AUTH_FILE: authFile, TAGSCOPE_INSECURE_REGISTRIES: registry.host, TAGSCOPE_CACHE_DIR: path.join(dir, 'cache') });
+    try {
+      const repository = `${registry.host}/team/app`;
+      const answers = await Promise.all(
+        [`/api/v1/repository?repository=${encodeURIComponent(repository)}`, `/api/v1/tags?repository=${encodeURIComponent(repository)}`, referenceHref(repository)].map(async (route) => {
+          const response = await fetch(`${server.url}${route}`);
+          return { route, status: response.status, body: await response.text() };
+        }),
+      );
+      expect(registry.echoed()).toBeGreaterThan(0);
+      const secrets = [user.password, `${user.username}:${user.password}`, basicAuth(user), token, encodeURIComponent(user.password)];
+      for (const { route, status, body } of answers) {
+        if (route.startsWith('/api/')) expect(status, route).toBe(403);
+        for (const secret of secrets) expect(body, route).not.toContain(secret);
+      }
+      // The registry's words still arrive, with the secrets cut out.
+      const { error } = JSON.parse(answers[0]!.body) as { error: { details: { registryErrors: { message: string }[] } } };
+      expect(error.details.registryErrors[0]!.message).toMatch(/^denied: Authorization: (Basic|Bearer) \[redacted\]; user carol, password \[redacted\], pair \[redacted\]/);
+    } finally {
+      await server.stop();
+      await registry.stop();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
 });
+
+/**
+ * A registry behind real credentials that, once they are right, refuses every repository with an
+ * error message quoting the Authorization header it got, and the password in plain, URL-encoded
+ * and base64 form. `bearer`: a token realm on the same server hands out `token` for the password.
+ */
+async function startEchoingRegistry(scheme: 'basic' | 'bearer', user: { username: string; password: string }, token: string) {
+  let echoed = 0;
+  const server = http.createServer((request, response) => {
+    const url = new URL(request.url ?? '/', 'http://echo');
+    const authorization = request.headers.authorization ?? '';
+    const json = (status: number, body: object, headers: Record<string, string> = {}) =>
+      response.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(body));
+    if (url.pathname === '/token') {
+      return authorization === basicHeader(user) ? json(200, { token, expires_in: 300 }) : json(401, { errors: [{ code: 'UNAUTHORIZED', message: 'wrong password' }] });
+    }
+    const expected = scheme === 'basic' ? basicHeader(user) : `Bearer ${token}`;
+    if (authorization !== expected) {
+      const challenge = scheme === 'basic' ? 'Basic realm="echo"' : `Bearer realm="http://${request.headers.host}/token",service="echo"`;
+      return json(401, { errors: [{ code: 'UNAUTHORIZED', message: 'authentication required' }] }, { 'www-authenticate': challenge });
+    }
+    if (url.pathname === '/v2/') return json(200, {});
+    echoed++;
+    const pair = `${user.username}:${user.password}`;
+    const message = `denied: Authorization: ${authorization}; user ${user.username}, password ${user.password}, pair ${pair}, encoded ${encodeURIComponent(user.password)}, base64 ${Buffer.from(user.password).toString('base64')}`;
+    json(403, { errors: [{ code: 'DENIED', message }, { code: `DENIED ${user.password}`, message: `credential ${authorization.split(' ')[1]}` }] });
+  });
+  const listening = await listenOnLoopback(server);
+  return { ...listening, echoed: () => echoed };
+}
+

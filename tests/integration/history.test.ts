@@ -27,6 +27,7 @@ import { hubRepositoryFromTruth, startHubEmulator } from '../support/harness/hub
 import { quayRepositoryFromTruth, startQuayEmulator, type QuayEmulator } from '../support/harness/quay';
 import { seedScaleRepository, seedSmallRepository, type Truth } from '../support/harness/seed';
 import { startNextServer, type RunningServer } from '../support/next-server';
+import { rawRequest, type RawAnswer } from '../support/http';
 import { listenOnLoopback } from '../support/ports';
 
 const harness = inject('harness');
@@ -149,48 +150,86 @@ describe('tag history on the embedded database', () => {
   });
 });
 
-describe('the address a reader used: feed links and the watch list’s same-origin check', () => {
+describe('the host names the server answers to: feed links and the watch list’s same-origin check', () => {
   const repository = () => `${registry.host}/history/app`;
-  const feedXml = async (server: RunningServer, headers: Record<string, string> = {}) =>
-    (await fetch(`${server.url}/api/v1/feed?repository=${encodeURIComponent(repository())}`, { headers })).text();
-  const watch = (server: RunningServer, headers: Record<string, string>) =>
-    fetch(`${server.url}/api/v1/watches?repository=${encodeURIComponent(repository())}`, { method: 'PUT', headers });
+  const feedPath = () => `/api/v1/feed?repository=${encodeURIComponent(repository())}`;
+  const watchPath = () => `/api/v1/watches?repository=${encodeURIComponent(repository())}`;
+  const ask = (server: RunningServer, route: string, headers: Record<string, string> = {}, method = 'GET') => rawRequest(`${server.url}${route}`, { method, headers });
+  const refused = async (answer: Promise<RawAnswer>, what: string) => {
+    const { status, contentType, body } = await answer;
+    expect(status, what).toBe(421);
+    expect(body, what).toContain('TAGSCOPE_PUBLIC_ORIGIN');
+    if (contentType?.startsWith('application/json')) expect((JSON.parse(body) as { error: { code: string } }).error.code).toBe('HOST_NOT_ALLOWED');
+    else expect(contentType, what).toBe('text/html; charset=utf-8');
+  };
+  const attacker = { host: 'attacker.example', origin: 'http://attacker.example' };
   const forwarded = { 'x-forwarded-host': 'tagscope.example', 'x-forwarded-proto': 'https' };
+  let direct: RunningServer;
+  let proxied: RunningServer;
+  beforeAll(async () => {
+    direct = await serve({ TAGSCOPE_DATA_DIR: path.join(dir, 'data-direct'), TAGSCOPE_METRICS: '1' });
+    proxied = await serve({
+      TAGSCOPE_DATA_DIR: path.join(dir, 'data-proxied'),
+      TAGSCOPE_TRUSTED_PROXIES: '127.0.0.1',
+      TAGSCOPE_PUBLIC_ORIGIN: 'https://tagscope.example,http://tagscope.lan:3000',
+    });
+  });
+  afterAll(async () => {
+    await direct?.stop();
+    await proxied?.stop();
+  });
 
-  it('believes X-Forwarded-Host and -Proto only from TAGSCOPE_TRUSTED_PROXIES', async () => {
-    const direct = await serve({ TAGSCOPE_DATA_DIR: path.join(dir, 'data-direct') });
-    const proxied = await serve({ TAGSCOPE_DATA_DIR: path.join(dir, 'data-proxied'), TAGSCOPE_TRUSTED_PROXIES: '127.0.0.1' });
+  it('refuses a Host it was not told about (DNS rebinding), on every kind of route, with 421 and the variable to set', async () => {
+    const routes = ['/', `/r/${repository()}`, feedPath(), '/api/health', '/api/ready', '/api/v1/config', '/metrics', '/icon.svg', '/robots.txt'];
+    for (const route of routes) await refused(ask(direct, route, attacker), `${route} as attacker.example`);
+    await refused(ask(direct, watchPath(), attacker, 'PUT'), 'PUT watch as attacker.example');
+    await refused(ask(proxied, '/api/health', { host: 'attacker.example:3000' }), 'a name not in TAGSCOPE_PUBLIC_ORIGIN');
+    const { body } = await ask(direct, '/api/health', attacker);
+    expect(JSON.parse(body)).toEqual({
+      error: { code: 'HOST_NOT_ALLOWED', message: expect.stringContaining('set TAGSCOPE_PUBLIC_ORIGIN=http://attacker.example'), details: { host: 'attacker.example', variable: 'TAGSCOPE_PUBLIC_ORIGIN' } },
+    });
+    // Names no DNS answer can re-point are answered without configuration; listed names too.
+    const port = new URL(direct.url).port;
+    for (const host of [`localhost:${port}`, `tagscope.localhost:${port}`, `[::1]:${port}`, `10.1.2.3:${port}`]) expect((await ask(direct, '/api/health', { host })).status, host).toBe(200);
+    expect((await ask(proxied, '/api/health', { host: 'tagscope.lan:3000' })).status).toBe(200);
+  });
+
+  it('refuses an X-Forwarded-Host not on the list, from an untrusted peer and from a trusted proxy alike', async () => {
+    await refused(ask(direct, feedPath(), forwarded), 'untrusted peer');
+    await refused(ask(proxied, feedPath(), { 'x-forwarded-host': 'attacker.example', 'x-forwarded-proto': 'https' }), 'trusted proxy, unlisted name');
+    await refused(ask(proxied, feedPath(), { 'x-forwarded-host': 'tagscope.example, attacker.example' }), 'a listed name and an unlisted one');
+  });
+
+  it('builds the feed’s links from TAGSCOPE_PUBLIC_ORIGIN’s first origin, else from the Host asked', async () => {
     const page = `/r/${repository()}`;
-    // Anyone may send the headers: without a trusted proxy, links stay on the Host asked.
-    expect(await feedXml(direct, forwarded)).toContain(`href="${direct.url}${page}"`);
-    expect(await feedXml(direct, forwarded)).not.toContain('tagscope.example');
-    // From a trusted proxy, the address the reader used; the first value where proxies appended.
-    expect(await feedXml(proxied, forwarded)).toContain(`href="https://tagscope.example${page}"`);
-    expect(await feedXml(proxied, { 'x-forwarded-host': 'tagscope.example:8443, inner.local', 'x-forwarded-proto': 'https, http' })).toContain(`href="https://tagscope.example:8443${page}"`);
-    // What is not a host and port, or a scheme other than http(s), is not believed.
-    for (const headers of [{ 'x-forwarded-host': 'evil.example/phish' }, { 'x-forwarded-host': 'user@evil.example' }, { ...forwarded, 'x-forwarded-proto': 'javascript' }]) {
-      const xml = await feedXml(proxied, headers);
-      expect(xml, JSON.stringify(headers)).toContain(`href="${proxied.url}${page}"`);
-      expect(xml).not.toContain('evil.example');
+    expect((await ask(direct, feedPath())).body).toContain(`href="${direct.url}${page}"`);
+    const asked: Record<string, string>[] = [{}, forwarded, { host: 'tagscope.lan:3000' }, { 'x-forwarded-host': 'tagscope.lan:3000', 'x-forwarded-proto': 'http' }];
+    for (const headers of asked) {
+      const { status, body } = await ask(proxied, feedPath(), headers);
+      expect(status, JSON.stringify(headers)).toBe(200);
+      expect(body, JSON.stringify(headers)).toContain(`href="https://tagscope.example${page}"`);
+      expect(body).not.toContain(proxied.url);
     }
+  });
 
-    // The watch list's writes: Sec-Fetch-Site decides where a browser sends it…
-    const denied = async (response: Response) => {
-      expect(response.status).toBe(403);
-      expect(((await response.json()) as { error: { code: string } }).error.code).toBe('DENIED');
+  it('takes watch writes only from the server’s own pages', async () => {
+    const denied = async (answer: Promise<RawAnswer>, what: string) => {
+      const { status, body } = await answer;
+      expect(status, what).toBe(403);
+      expect((JSON.parse(body) as { error: { code: string } }).error.code).toBe('DENIED');
     };
-    await denied(await watch(direct, { 'sec-fetch-site': 'cross-site' }));
-    await denied(await watch(direct, { 'sec-fetch-site': 'same-site', origin: direct.url }));
+    const watch = (server: RunningServer, headers: Record<string, string>) => ask(server, watchPath(), headers, 'PUT');
+    // Sec-Fetch-Site decides where a browser sends it…
+    await denied(watch(direct, { 'sec-fetch-site': 'cross-site' }), 'cross-site');
+    await denied(watch(direct, { 'sec-fetch-site': 'same-site', origin: direct.url }), 'same-site');
     expect((await watch(direct, { 'sec-fetch-site': 'same-origin', origin: direct.url })).status).toBe(200);
-    // …and without it (an old browser), Origin is compared with the address the reader used.
-    await denied(await watch(direct, { origin: 'https://evil.example' }));
-    await denied(await watch(direct, { origin: 'null' })); // a sandboxed frame anywhere
-    await denied(await watch(direct, { origin: 'https://tagscope.example', ...forwarded }));
+    // …and without it (an old browser), Origin is compared with the address the reader used and the configured origins.
+    await denied(watch(direct, { origin: 'https://evil.example' }), 'another origin');
+    await denied(watch(direct, { origin: 'null' }), 'a sandboxed frame anywhere');
     expect((await watch(direct, { origin: direct.url })).status).toBe(200);
     expect((await watch(proxied, { origin: 'https://tagscope.example', ...forwarded })).status).toBe(200);
-    await denied(await watch(proxied, { origin: 'http://tagscope.example', ...forwarded }));
-    await direct.stop();
-    await proxied.stop();
+    expect((await watch(proxied, { origin: 'http://tagscope.lan:3000', host: 'tagscope.lan:3000' })).status).toBe(200);
+    await denied(watch(proxied, { origin: 'http://tagscope.example', ...forwarded }), 'the listed name on another scheme');
   });
 });
 

@@ -1,6 +1,6 @@
 // The set-up scripts fail in one line that says what and why, never with a stack trace.
 import { execFile } from 'node:child_process';
-import { chmod, mkdtemp, readFile, rm, symlink } from 'node:fs/promises';
+import { chmod, copyFile, mkdtemp, readFile, rm, symlink } from 'node:fs/promises';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -10,8 +10,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 const root = path.resolve(import.meta.dirname, '../..');
 const run = promisify(execFile);
 
-async function fails(script: string, args: string[], env: Record<string, string> = {}, user: { uid?: number; gid?: number } = {}) {
-  const result = await run(process.execPath, [path.join(root, script), ...args], { cwd: root, env: { ...process.env, ...env }, ...user }).then(
+/** Runs `script` (absolute, or from the checkout) in `cwd` (default the checkout), as `uid`/`gid` when given. */
+async function fails(script: string, args: string[], env: Record<string, string> = {}, options: { uid?: number; gid?: number; cwd?: string } = {}) {
+  const { cwd = root, ...user } = options;
+  const result = await run(process.execPath, [path.resolve(root, script), ...args], { cwd, env: { ...process.env, ...env }, ...user }).then(
     () => null,
     (error: { code: number; stderr: string }) => error,
   );
@@ -47,15 +49,23 @@ describe('ensure-system-packages', () => {
   const noPostgres = { TAGSCOPE_POSTGRESQL_BIN: '/nonexistent' };
   let bare: string;
   let freshMachine: Record<string, string>;
+  // The unprivileged user below may not read the checkout (a clone in a `mktemp -d` folder, or
+  // under /root): it runs a copy of the script from a folder of its own.
+  let unprivileged: string;
   beforeAll(async () => {
     bare = await mkdtemp(path.join(tmpdir(), 'tagscope-bare-path-'));
     await chmod(bare, 0o755); // readable by the unprivileged user below
     await symlink(process.execPath, path.join(bare, 'node'));
     await symlink('/usr/bin/apt-get', path.join(bare, 'apt-get'));
     freshMachine = { PATH: bare, TAGSCOPE_CHROMIUM: path.join(bare, 'chromium'), ...noPostgres };
+    unprivileged = await mkdtemp(path.join(tmpdir(), 'tagscope-unprivileged-'));
+    await chmod(unprivileged, 0o755);
+    await copyFile(path.join(root, ensure), path.join(unprivileged, path.basename(ensure)));
+    await chmod(path.join(unprivileged, path.basename(ensure)), 0o644);
   });
   afterAll(async () => {
     await rm(bare, { recursive: true, force: true });
+    await rm(unprivileged, { recursive: true, force: true });
   });
 
   it('runs before anything else in npm test, and first in the integration and end-to-end scripts', async () => {
@@ -87,7 +97,7 @@ describe('ensure-system-packages', () => {
   it('without root, stops in one line naming the apt-get command to run', async () => {
     // As root, the test runs the script as nobody; otherwise as the user running it.
     const nobody = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
-    const error = await fails(ensure, [], freshMachine, nobody);
+    const error = await fails(path.join(unprivileged, path.basename(ensure)), [], freshMachine, { ...nobody, cwd: unprivileged });
     expect(error.code).toBe(1);
     expect(error.stderr.trim()).toBe(
       'ensure-system-packages: the tests need chromium, docker-registry, htpasswd, initdb, openssl, postgres, redis-server, which are not installed; ' +

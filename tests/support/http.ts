@@ -2,6 +2,7 @@
 // lib/registry, so tests can check the harness and the product against the wire.
 
 import { createHash } from 'node:crypto';
+import http from 'node:http';
 
 export const FULL_ACCEPT = [
   'application/vnd.oci.image.index.v1+json',
@@ -41,4 +42,24 @@ export async function getManifest(baseUrl: string, repository: string, reference
   });
   const bytes = new Uint8Array(await response.arrayBuffer());
   return { response, bytes, digest: sha256Hex(bytes) };
+}
+
+export interface RawAnswer {
+  status: number;
+  contentType: string | undefined;
+  body: string;
+}
+
+/** One request with headers fetch() does not let a caller choose (Host among them), as any HTTP client can send them. */
+export function rawRequest(url: string, { method = 'GET', headers = {} }: { method?: string; headers?: Record<string, string> } = {}): Promise<RawAnswer> {
+  return new Promise((resolve, reject) => {
+    const request = http.request(url, { method, headers, agent: false }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, contentType: response.headers['content-type'], body: Buffer.concat(chunks).toString('utf8') }));
+      response.on('error', reject);
+    });
+    request.on('error', reject);
+    request.end();
+  });
 }

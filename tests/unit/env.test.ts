@@ -76,8 +76,15 @@ describe('readConfig: the new variables', () => {
   });
 
   it('reads them', () => {
-    const config = readConfig({ TAGSCOPE_CACHE_MAX_BYTES: '256MiB', TAGSCOPE_TRUSTED_PROXIES: '127.0.0.1,10.0.0.0/8', TAGSCOPE_PEER_HEADER: 'x-peer', TAGSCOPE_STATUS_HEADER: 'x-request' });
+    const config = readConfig({
+      TAGSCOPE_CACHE_MAX_BYTES: '256MiB',
+      TAGSCOPE_TRUSTED_PROXIES: '127.0.0.1,10.0.0.0/8',
+      TAGSCOPE_PUBLIC_ORIGIN: 'HTTPS://Tagscope.Example:443/, http://tagscope.lan:3000',
+      TAGSCOPE_PEER_HEADER: 'x-peer',
+      TAGSCOPE_STATUS_HEADER: 'x-request',
+    });
     expect(config.cacheMaxBytes).toBe(256 * 2 ** 20);
+    expect(config.publicOrigins).toEqual(['https://tagscope.example', 'http://tagscope.lan:3000']);
     expect(config.trustedProxies.check('10.20.30.40')).toBe(true);
     expect(config.peerHeader).toBe('x-peer');
     expect(config.statusHeader).toBe('x-request');
@@ -89,6 +96,8 @@ describe('readConfig: the new variables', () => {
     ['REGISTRY_AUTH_FILE', '/nonexistent/auth.json', 'cannot read REGISTRY_AUTH_FILE /nonexistent/auth.json'],
     ['TAGSCOPE_CACHE_MAX_BYTES', 'lots', 'TAGSCOPE_CACHE_MAX_BYTES=lots is not valid: expected a size in bytes such as 1073741824, 512MiB, 2GiB or 500MB'],
     ['TAGSCOPE_TRUSTED_PROXIES', '127.0.0.1,proxy.local', 'TAGSCOPE_TRUSTED_PROXIES=127.0.0.1,proxy.local is not valid: "proxy.local" is not an IP address or CIDR range (e.g. 127.0.0.1,10.0.0.0/8)'],
+    ['TAGSCOPE_PUBLIC_ORIGIN', 'tagscope.lan:3000', 'TAGSCOPE_PUBLIC_ORIGIN=tagscope.lan:3000 is not valid: "tagscope.lan:3000" is not an origin: expected a scheme, a host name and maybe a port, such as http://tagscope.lan:3000'],
+    ['TAGSCOPE_PUBLIC_ORIGIN', 'https://tagscope.example/app', 'TAGSCOPE_PUBLIC_ORIGIN=https://tagscope.example/app is not valid: "https://tagscope.example/app" is not an origin'],
     ['TAGSCOPE_EXAMPLES', 'alpine,Not/Valid', 'TAGSCOPE_EXAMPLES=alpine,Not/Valid is not valid: "Not/Valid" is not an image reference: '],
     ['TAGSCOPE_METRICS', 'yes', 'TAGSCOPE_METRICS=yes is not valid: expected 1 (serve /metrics) or 0'],
     ['TAGSCOPE_METRICS_TOKEN', 'short secret', 'TAGSCOPE_METRICS_TOKEN=(hidden) is not valid: expected at least 16 visible ASCII characters'],

@@ -24,6 +24,7 @@ const titles: Record<ApiErrorCode, string> = {
   TIMEOUT: 'The registry did not answer in time',
   UNREACHABLE: 'Registry unreachable',
   INVALID_CONFIGURATION: 'Tagscope is misconfigured',
+  HOST_NOT_ALLOWED: 'Host name not allowed',
   RATE_LIMITED: 'Too many requests',
   HISTORY_UNAVAILABLE: 'Tag history is unavailable',
   INTERNAL: 'Something went wrong in Tagscope',

@@ -1,6 +1,6 @@
 // GET /api/v1/feed?repository=[&tag=]: an Atom feed of a repository's (or one tag's) tag moves.
 import { feedMoves } from '@/lib/data/history';
-import { requestOrigin } from '@/lib/api/origin';
+import { publicOrigin } from '@/lib/api/origin';
 import { apiRoute } from '@/lib/api/route';
 import { getServerConfig } from '@/lib/env';
 import { historyQuery } from '@/lib/api/schemas';
@@ -11,8 +11,8 @@ import { referenceHref } from '@/lib/routes';
 export const GET = apiRoute(historyQuery.omit({ since: true }), async ({ repository, tag }, request) => {
   const repo = parseRepository(repository);
   const moves = await feedMoves(repo, tag);
-  // Links are absolute, on the address the reader used.
-  const origin = requestOrigin(request, getServerConfig());
+  // Links are absolute: on TAGSCOPE_PUBLIC_ORIGIN's first origin, else on the address the reader used.
+  const origin = publicOrigin(request, getServerConfig());
   const page = (reference: string) => new URL(referenceHref(reference), origin).toString();
   const self = new URL('/api/v1/feed', origin);
   self.searchParams.set('repository', repo.repository);
