@@ -13,7 +13,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openHistoryDatabase, type DatabaseTarget, type HistoryDatabase } from '@/lib/history/database';
 import { Recorder } from '@/lib/history/recorder';
 import { MIGRATION_TABLE } from '@/lib/history/schema';
-import { HistoryStore } from '@/lib/history/store';
+import { HistoryStore, type Claim } from '@/lib/history/store';
 import type { Move, Sighting } from '@/lib/history/types';
 import { startPostgres, type PostgresServer } from '../support/postgres';
 
@@ -130,15 +130,16 @@ describe.each(engines)('on %s', (engine, target) => {
     const other = await open();
     expect(await store.addWatch('registry.test', repository, 'user', Date.now())).toBe(true);
     expect(await other.addWatch('registry.test', repository, 'user', Date.now())).toBe(false);
-    const claims = await Promise.all([store.claimDue('one', 60_000, 50), other.claimDue('two', 60_000, 50)]);
+    const claimed = async (claims: Promise<Claim[]>) => (await claims).map((claim) => claim.repository);
+    const claims = await Promise.all([claimed(store.claimDue('one', 60_000, 50)), claimed(other.claimDue('two', 60_000, 50))]);
     expect(claims.flat().filter((name) => name === repository)).toHaveLength(1);
     const winner = claims[0]!.includes(repository) ? 'one' : 'two';
     await store.finishPoll(repository, winner, 0, null);
     // Due again at once, and free: the next claim may go to either.
-    expect((await other.claimDue('two', 1, 50)).includes(repository) || (await store.claimDue('one', 1, 50)).includes(repository)).toBe(true);
+    expect((await claimed(other.claimDue('two', 1, 50))).includes(repository) || (await claimed(store.claimDue('one', 1, 50))).includes(repository)).toBe(true);
     // A lease of 1 ms lapses: a crashed poller's repository comes back.
     await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(await store.claimDue('three', 60_000, 50)).toContain(repository);
+    expect(await claimed(store.claimDue('three', 60_000, 50))).toContain(repository);
     expect((await store.watch(repository))?.origin).toBe('user');
     // TAGSCOPE_WATCH takes a repository over; the watch button cannot remove it then.
     await store.addWatch('registry.test', repository, 'config', Date.now());
