@@ -3,9 +3,9 @@
 // recently moved, `?at=` before the move answers with the old digest and says whose record that
 // is, a date that is no date is a 400 naming the form, a pinned permalink to the old digest says
 // when the tag moved away, and the watch button toggles, by mouse and keyboard, and is kept in
-// the database across reloads (each test's browser removes the watch it added: only it may). Its own registry and server (no tag cache, its own history), so
-// no other spec sees these moves, and the harness's registry, whose catalog others list, stays
-// as it was.
+// the database across reloads (each test's browser removes the watch it added: only it may).
+// Its own registry and server (no tag cache, its own history), so no other spec sees these
+// moves, and the harness's registry, whose catalog others list, stays as it was.
 import { mkdtemp, mkdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
