@@ -20,11 +20,12 @@ export const MAX_USER_WATCHES = 100;
 /** Of those, added by one client (as the API rate limit tells clients apart). */
 export const MAX_WATCHES_PER_CLIENT = 5;
 
-/** Who asks: the SHA-256 of their owner token (null without one), and of their client key. */
+/** Who asks: the SHA-256 of their owner token, null without one. */
 export interface WatchReader {
   ownerHash: string | null;
 }
 
+/** Who adds: their owner token's SHA-256, and their client key (the rate limit's; stored hashed). */
 export interface WatchAdder {
   ownerHash: string;
   clientKey: string;
@@ -116,7 +117,7 @@ export async function addWatch(repo: Reference, intervalSeconds: number, adder: 
 export async function removeWatch(repo: Reference, intervalSeconds: number, reader: WatchReader): Promise<WatchResponse> {
   const watch = await requireHistory((store) => store.watch(repo.repository));
   if (watch?.origin === 'config') {
-    throw new ApiError('DENIED', `${repo.repository} is watched because TAGSCOPE_WATCH names it; only an administrator can stop it, there`);
+    throw new ApiError('DENIED', `${repo.repository} is watched because TAGSCOPE_WATCH names it; only an administrator can stop it, by leaving it out of TAGSCOPE_WATCH`);
   }
   if (watch && !isMine(watch, reader)) {
     throw new ApiError(
