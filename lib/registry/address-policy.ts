@@ -171,7 +171,7 @@ export class AddressPolicy {
    * A name that does not resolve (yet), or not within `lookupTimeoutMs`, passes: the request
    * made later says so, and is checked again when it connects.
    */
-  async vet(url: URL, lookupTimeoutMs = LIMITS.connectTimeoutMs): Promise<void> {
+  async vet(url: URL, lookupTimeoutMs: number = LIMITS.connectTimeoutMs): Promise<void> {
     this.check(url);
     if (this.isInsecureUrl(url) || isIP(bare(url.hostname)) !== 0) return;
     let timer: NodeJS.Timeout | undefined;
