@@ -1,8 +1,9 @@
 'use client';
 // "Watch" / "Watching": a toggle (aria-pressed) that has Tagscope poll the repository for tag
 // moves, kept in the history database, so its history is complete rather than made of whatever
-// visitors opened. A watch that TAGSCOPE_WATCH configures is not the button's to remove: the
-// button is off and says why. A refused change is undone and its reason shown.
+// visitors opened. A watch that TAGSCOPE_WATCH configures, or that another visitor added, is
+// not the button's to remove: the button is off and says why. A refused change is undone and
+// its reason shown.
 import type { ApiErrorInfo } from '@/lib/api/types';
 import { useWatch, type WatchResponse } from '@/lib/swr/use-watch';
 import { VisibleText } from '../ui/visible-text';
@@ -18,6 +19,7 @@ function note(watch: WatchResponse | null, loadError: ApiErrorInfo | null): stri
   if (!watch) return loadError ? `Watching is unavailable: ${loadError.message}` : 'Reading whether Tagscope watches this repository…';
   const every = formatInterval(watch.intervalSeconds);
   if (watch.origin === 'config') return `Watched by the server’s configuration (TAGSCOPE_WATCH), polled ${every}; only an administrator can stop it.`;
+  if (watch.watched && !watch.removable) return `Watched by another visitor, polled ${every}; only the browser that added it can stop it.`;
   return watch.watched ? `Polled ${every} for tag moves.` : `Watching polls its tags ${every}.`;
 }
 
@@ -25,9 +27,9 @@ function note(watch: WatchResponse | null, loadError: ApiErrorInfo | null): stri
 export function WatchButton({ repository, initial, aside }: { repository: string; initial: WatchResponse | null; aside?: React.ReactNode }) {
   const { watch, loadError, changeError, pending, setWatched } = useWatch(repository, initial);
   const watched = watch?.watched ?? false;
-  // Off while the state is unknown or configured; while a change is on its way it stays
+  // Off while the state is unknown, configured or another's; while a change is on its way it stays
   // pressable (the last press wins) and keeps its focus.
-  const disabled = watch === null || watch.origin === 'config';
+  const disabled = watch === null || watch.origin === 'config' || (watch.watched && !watch.removable);
   return (
     <div className="max-w-xs space-y-1" data-testid="watch">
       <div className="flex flex-wrap items-center gap-x-4 gap-y-1">

@@ -13,8 +13,11 @@ import { clientAddress, RateLimiter } from './rate-limit';
 let limiter: RateLimiter | undefined;
 let warnedShared = false;
 
-/** The rate limit's bucket for this request; one shared bucket when the peer is unknown. */
-function rateLimitKey(request: Request): string {
+/**
+ * Which client sent the request, as the rate limit tells them apart (its bucket, and the watch
+ * list's per-client limit); one shared key when the peer is unknown.
+ */
+export function clientKey(request: Request): string {
   const { peerHeader, trustedProxies } = getServerConfig();
   const client = clientAddress(request, { peerHeader, trustedProxies });
   if (client) return client;
@@ -49,7 +52,7 @@ export function apiRoute<S extends z.ZodType>(schema: S, handler: Handler<z.infe
 /** The request answered: rate limit, query, handler; errors are thrown to the wrapper. */
 async function answer<S extends z.ZodType>(schema: S, handler: Handler<z.infer<S>>, request: Request): Promise<Response> {
   limiter ??= new RateLimiter(getServerConfig().rateLimitPerMinute);
-  const wait = limiter.enabled ? limiter.take(rateLimitKey(request)) : 0;
+  const wait = limiter.enabled ? limiter.take(clientKey(request)) : 0;
   if (wait > 0) {
     throw new ApiError('RATE_LIMITED', `too many requests from this address; try again in ${wait} s`, { retryAfter: wait });
   }

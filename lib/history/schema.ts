@@ -43,6 +43,13 @@ export interface WatchesTable {
   /** The instance polling it now, and until when its claim holds (the database lock). */
   lease_holder: string | null;
   lease_until: number | null;
+  /**
+   * A button watch's owner: the SHA-256 of the owner token its adder's browser holds (the one
+   * way to remove it), and of the client key the API's rate limit gives that adder (per-client
+   * limit). Null for configured watches and for those added before 0004.
+   */
+  owner_hash: string | null;
+  client_hash: string | null;
 }
 
 /**
@@ -130,6 +137,17 @@ export function migrations(engine: Engine): Migrations {
           .addColumn('lease_until', 'bigint')
           .execute();
         await db.schema.createIndex('webhook_deliveries_created').on('webhook_deliveries').columns(['created_at']).execute();
+      },
+    },
+    '0004-watch-owners': {
+      async up(db: Kysely<unknown>) {
+        await db.schema.alterTable('watches').addColumn('owner_hash', 'text').execute();
+        await db.schema.alterTable('watches').addColumn('client_hash', 'text').execute();
+        // Counted on every add: how many watches one client holds.
+        await db.schema.createIndex('watches_client').on('watches').columns(['client_hash']).execute();
+        // last_error held a registry's own words, which the watch list no longer shows anyone:
+        // from now on it holds an error code; the next poll fills it again.
+        await sql`update watches set last_error = null`.execute(db);
       },
     },
   };

@@ -36,11 +36,39 @@ export interface TagAt {
 
 export interface Watch {
   repository: string;
+  registry: string;
   origin: 'config' | 'user';
   addedAt: string;
   lastPolledAt: string | null;
+  /** The last poll's failure as an error code (`UNREACHABLE`, `TIMEOUT`…), never a registry's words. */
   lastError: string | null;
+  /** The SHA-256 of the owner token of whoever added it with the button; null for configured watches. */
+  ownerHash: string | null;
 }
+
+/** A watch claimed for polling. */
+export interface Claim {
+  repository: string;
+  registry: string;
+}
+
+/** A button watch to add: its owner (hashed owner token) and the client that adds it (hashed rate-limit key). */
+export interface NewUserWatch {
+  registry: string;
+  repository: string;
+  ownerHash: string;
+  clientHash: string;
+}
+
+/** What adding a button watch did: added, there already (whoever added it), or refused at a limit. */
+export type AddWatchOutcome = 'added' | 'exists' | 'full' | 'client-full';
+
+/**
+ * The PostgreSQL advisory lock key that serialises button-watch adds across instances, so the
+ * cap is counted and written in one step (SQLite's write transaction does this on its own).
+ * Any fixed number: ASCII "tgsw".
+ */
+const WATCH_ADD_LOCK = 0x74677377;
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -58,15 +86,17 @@ function toObservation(row: Row): Observation {
   };
 }
 
-const WATCH_COLUMNS = ['repository', 'origin', 'added_at', 'last_polled_at', 'last_error'] as const;
+const WATCH_COLUMNS = ['repository', 'registry', 'origin', 'added_at', 'last_polled_at', 'last_error', 'owner_hash'] as const;
 
 function toWatch(row: Pick<WatchesTable, (typeof WATCH_COLUMNS)[number]>): Watch {
   return {
     repository: row.repository,
+    registry: row.registry,
     origin: row.origin as Watch['origin'],
     addedAt: iso(row.added_at),
     lastPolledAt: row.last_polled_at === null ? null : iso(row.last_polled_at),
     lastError: row.last_error,
+    ownerHash: row.owner_hash,
   };
 }
 
@@ -364,20 +394,74 @@ export class HistoryStore {
     return Number(row.count);
   }
 
-  /** Adds a watch (a configured one takes over a user's); due at once. False when it was there already. */
+  /**
+   * Adds a watch with no owner (a configured one takes over a user's): TAGSCOPE_WATCH's, and
+   * tests' fixtures. Due at once. False when it was there already. The button adds through
+   * addUserWatch, which counts its limits.
+   */
   async addWatch(registry: string, repository: string, origin: Watch['origin'], now: number): Promise<boolean> {
     const result = await this.db
       .insertInto('watches')
-      .values({ repository, registry, origin, added_at: now, next_poll_at: now, last_polled_at: null, last_error: null, lease_holder: null, lease_until: null })
-      .onConflict((conflict) => (origin === 'config' ? conflict.column('repository').doUpdateSet({ origin: 'config' }) : conflict.doNothing()))
+      .values({ repository, registry, origin, added_at: now, next_poll_at: now, last_polled_at: null, last_error: null, lease_holder: null, lease_until: null, owner_hash: null, client_hash: null })
+      .onConflict((conflict) => (origin === 'config' ? conflict.column('repository').doUpdateSet({ origin: 'config', owner_hash: null, client_hash: null }) : conflict.doNothing()))
       .executeTakeFirst();
     return Number(result.numInsertedOrUpdatedRows ?? 0n) > 0;
   }
 
-  /** Removes a user's watch; a configured one stays (TAGSCOPE_WATCH owns it). */
-  async removeWatch(repository: string): Promise<boolean> {
-    const result = await this.db.deleteFrom('watches').where('repository', '=', repository).where('origin', '=', 'user').executeTakeFirst();
+  /**
+   * Adds a button watch unless it is there already or a limit is reached: `total` button
+   * watches in all, `perClient` of them added by one client. Counted and written in one write
+   * transaction, under an advisory lock on PostgreSQL, so concurrent adds from any number of
+   * instances never pass either limit.
+   */
+  async addUserWatch(watch: NewUserWatch, limits: { total: number; perClient: number }, now: number): Promise<AddWatchOutcome> {
+    const engine = this.database.engine;
+    return this.write(async (trx) => {
+      if (engine === 'postgres') await sql`select pg_advisory_xact_lock(${WATCH_ADD_LOCK})`.execute(trx);
+      if (await trx.selectFrom('watches').select('repository').where('repository', '=', watch.repository).executeTakeFirst()) return 'exists';
+      const count = async (client: string | null) => {
+        let query = trx.selectFrom('watches').select((eb) => eb.fn.countAll<number>().as('count')).where('origin', '=', 'user');
+        if (client !== null) query = query.where('client_hash', '=', client);
+        return Number((await query.executeTakeFirstOrThrow()).count);
+      };
+      if ((await count(null)) >= limits.total) return 'full';
+      if ((await count(watch.clientHash)) >= limits.perClient) return 'client-full';
+      await trx
+        .insertInto('watches')
+        .values({
+          repository: watch.repository,
+          registry: watch.registry,
+          origin: 'user',
+          added_at: now,
+          next_poll_at: now,
+          last_polled_at: null,
+          last_error: null,
+          lease_holder: null,
+          lease_until: null,
+          owner_hash: watch.ownerHash,
+          client_hash: watch.clientHash,
+        })
+        .execute();
+      return 'added';
+    });
+  }
+
+  /**
+   * Removes a button watch: only its owner's (`ownerHash`), or any when `ownerHash` is null
+   * (fixtures, configuration). A configured one stays (TAGSCOPE_WATCH owns it).
+   */
+  async removeWatch(repository: string, ownerHash: string | null = null): Promise<boolean> {
+    let query = this.db.deleteFrom('watches').where('repository', '=', repository).where('origin', '=', 'user');
+    if (ownerHash !== null) query = query.where('owner_hash', '=', ownerHash);
+    const result = await query.executeTakeFirst();
     return Number(result.numDeletedRows) > 0;
+  }
+
+  /** Which of `repositories` are still watched: a poll of one that is not any more is abandoned. */
+  async stillWatched(repositories: readonly string[]): Promise<Set<string>> {
+    if (repositories.length === 0) return new Set();
+    const rows = await this.db.selectFrom('watches').select('repository').where('repository', 'in', repositories).execute();
+    return new Set(rows.map((row) => row.repository));
   }
 
   /** Watches configured by a TAGSCOPE_WATCH that no longer names them become user watches no one added: removed. */
@@ -390,20 +474,28 @@ export class HistoryStore {
   /**
    * Claims up to `limit` watches that are due and not claimed by a live lease: the database lock
    * that lets one instance of many poll a repository. A claim lapses at `leaseMs`, so a crashed
-   * poller's repositories are picked up again.
+   * poller's repositories are picked up again. At most `spread.perRegistry` per registry,
+   * counting the polls this instance runs already (`spread.busy`): a registry that stalls holds
+   * that many of the poller's places, never all of them.
    */
-  async claimDue(holder: string, leaseMs: number, limit: number): Promise<string[]> {
+  async claimDue(holder: string, leaseMs: number, limit: number, spread: { perRegistry: number; busy: ReadonlyMap<string, number> } = { perRegistry: Infinity, busy: new Map() }): Promise<Claim[]> {
     const { now } = this.database;
+    const full = [...spread.busy].filter(([, count]) => count >= spread.perRegistry).map(([registry]) => registry);
     const due = await this.db
       .selectFrom('watches')
-      .select('repository')
+      .select(['repository', 'registry'])
       .where('next_poll_at', '<=', now)
       .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', now)]))
+      .$if(full.length > 0, (query) => query.where('registry', 'not in', full))
       .orderBy('next_poll_at')
-      .limit(limit)
+      // More than `limit` to choose from, when the first due crowd one registry.
+      .limit(limit * 4)
       .execute();
-    const claimed: string[] = [];
-    for (const { repository } of due) {
+    const claimed: Claim[] = [];
+    const taken = new Map(spread.busy);
+    for (const { repository, registry } of due) {
+      if (claimed.length >= limit) break;
+      if ((taken.get(registry) ?? 0) >= spread.perRegistry) continue;
       const result = await this.db
         .updateTable('watches')
         .set((eb) => ({ lease_holder: holder, lease_until: eb(now, '+', leaseMs) }))
@@ -411,7 +503,10 @@ export class HistoryStore {
         .where('next_poll_at', '<=', now)
         .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', now)]))
         .executeTakeFirst();
-      if (Number(result.numUpdatedRows) > 0) claimed.push(repository);
+      if (Number(result.numUpdatedRows) > 0) {
+        claimed.push({ repository, registry });
+        taken.set(registry, (taken.get(registry) ?? 0) + 1);
+      }
     }
     return claimed;
   }

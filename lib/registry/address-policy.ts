@@ -165,6 +165,25 @@ export class AddressPolicy {
     );
   }
 
+  /**
+   * `check`, and for a host name one lookup now, as the dispatcher would resolve it: for work
+   * stored to be done later (a watch), so an address that would be refused then is refused now.
+   * A name that does not resolve (yet), or not within `lookupTimeoutMs`, passes: the request
+   * made later says so, and is checked again when it connects.
+   */
+  async vet(url: URL, lookupTimeoutMs: number = LIMITS.connectTimeoutMs): Promise<void> {
+    this.check(url);
+    if (this.isInsecureUrl(url) || isIP(bare(url.hostname)) !== 0) return;
+    let timer: NodeJS.Timeout | undefined;
+    const looked = new Promise<RegistryError | null>((resolve) => {
+      guardedLookup(url.hostname, { all: true }, (error) => resolve(policyError(error)));
+    });
+    const gaveUp = new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), lookupTimeoutMs)));
+    const refusal = await Promise.race([looked, gaveUp]);
+    clearTimeout(timer);
+    if (refusal) throw refusal;
+  }
+
   /** The connection pool a request to `url` goes out on: the one that checks resolved addresses, unless `url` is an insecure entry. */
   dispatcher(url: URL): Dispatcher {
     return this.isInsecureUrl(url) ? insecureAgent : publicAgent;

@@ -269,6 +269,16 @@ export class Transport {
     return this.policy.isInsecureUrl(plain) ? plain : new URL(`https://${host}`);
   }
 
+  /** Whether the address policy lets `registry` be reached (its name resolved once); throws ADDRESS_NOT_ALLOWED. */
+  async checkRegistryAddress(registry: string): Promise<void> {
+    await this.policy.vet(this.baseUrl(registry));
+  }
+
+  /** Whether this server holds credentials for `registry`: what it shows there may be private. */
+  hasCredentials(registry: string): boolean {
+    return this.auth.credentialFor(registry) !== null;
+  }
+
   private limiter(registry: string): PriorityLimiter {
     let limit = this.limits.get(registry);
     if (!limit) {

@@ -70,7 +70,7 @@ export function useWatch(repository: string, initial: WatchResponse | null = nul
       await mutate(
         (current) => {
           const base = current ?? data;
-          return base ? { ...base, watched, origin: watched ? 'user' : null } : base;
+          return base ? { ...base, watched, origin: watched ? 'user' : null, removable: watched } : base;
         },
         { revalidate: false },
       );

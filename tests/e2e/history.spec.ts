@@ -3,9 +3,9 @@
 // recently moved, `?at=` before the move answers with the old digest and says whose record that
 // is, a date that is no date is a 400 naming the form, a pinned permalink to the old digest says
 // when the tag moved away, and the watch button toggles, by mouse and keyboard, and is kept in
-// the database across reloads. Its own registry and server (no tag cache, its own history), so
-// no other spec sees these moves, and the harness's registry, whose catalog others list, stays
-// as it was.
+// the database across reloads (each test's browser removes the watch it added: only it may).
+// Its own registry and server (no tag cache, its own history), so no other spec sees these
+// moves, and the harness's registry, whose catalog others list, stays as it was.
 import { mkdtemp, mkdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -209,20 +209,26 @@ test('the watch button toggles with the mouse and is kept across a reload', asyn
   await shoot(page, 'watching', ['main header']);
   const listed = await (await fetch(`${server.url}/api/v1/watches`)).json();
   expect(listed.watches.map((w: { repository: string }) => w.repository)).toContain(repository);
+  // Only this browser (its owner cookie) may stop it: it does, so the next test starts afresh.
+  await page.getByRole('button', { name: 'Watching', exact: true }).click();
+  await expect.poll(watchedOnServer).toBe(false);
 });
 
 test('the watch button works from the keyboard: Tab to it, Enter and Space toggle it', async ({ page }) => {
   await page.goto(repositoryPage());
   const button = page.getByTestId('watch').getByRole('button');
-  await expect(button).toHaveAttribute('aria-pressed', 'true');
+  await expect(button).toHaveAttribute('aria-pressed', 'false');
   // From the top of the page, Tab reaches it.
   await page.locator('h1').click();
   for (let i = 0; i < 30 && !(await button.evaluate((el) => el === document.activeElement)); i++) await page.keyboard.press('Tab');
   await expect(button).toBeFocused();
   await page.keyboard.press('Enter');
+  await expect(button).toHaveAttribute('aria-pressed', 'true');
+  await expect(button).toHaveText('Watching');
+  await expect(button).toBeFocused();
+  await page.keyboard.press('Space');
   await expect(button).toHaveAttribute('aria-pressed', 'false');
   await expect(button).toHaveText('Watch');
-  await expect(button).toBeFocused();
   await page.keyboard.press('Space');
   await expect(button).toHaveAttribute('aria-pressed', 'true');
   await page.keyboard.press('Space');

@@ -2,7 +2,8 @@
 // throwaway PostgreSQL server. The same assertions run on each: sightings recorded and read
 // back, a move made once when two stores (two instances) see it at the same moment, the
 // registry's record imported idempotently, what a tag pointed at on a date, and the polling
-// claim that lets one instance of many poll a repository, the webhook's kept deliveries, and a
+// claim that lets one instance of many poll a repository (at most so many per registry), button
+// watches added within their limits whoever races, the webhook's kept deliveries, and a
 // database of the first schema migrated on opening; then PostgreSQL going away and
 // coming back with a recorder's buffered sightings written, none lost.
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -13,7 +14,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openHistoryDatabase, type DatabaseTarget, type HistoryDatabase } from '@/lib/history/database';
 import { Recorder } from '@/lib/history/recorder';
 import { MIGRATION_TABLE } from '@/lib/history/schema';
-import { HistoryStore } from '@/lib/history/store';
+import { HistoryStore, type Claim } from '@/lib/history/store';
 import type { Move, Sighting } from '@/lib/history/types';
 import { startPostgres, type PostgresServer } from '../support/postgres';
 
@@ -130,15 +131,16 @@ describe.each(engines)('on %s', (engine, target) => {
     const other = await open();
     expect(await store.addWatch('registry.test', repository, 'user', Date.now())).toBe(true);
     expect(await other.addWatch('registry.test', repository, 'user', Date.now())).toBe(false);
-    const claims = await Promise.all([store.claimDue('one', 60_000, 50), other.claimDue('two', 60_000, 50)]);
+    const claimed = async (claims: Promise<Claim[]>) => (await claims).map((claim) => claim.repository);
+    const claims = await Promise.all([claimed(store.claimDue('one', 60_000, 50)), claimed(other.claimDue('two', 60_000, 50))]);
     expect(claims.flat().filter((name) => name === repository)).toHaveLength(1);
     const winner = claims[0]!.includes(repository) ? 'one' : 'two';
     await store.finishPoll(repository, winner, 0, null);
     // Due again at once, and free: the next claim may go to either.
-    expect((await other.claimDue('two', 1, 50)).includes(repository) || (await store.claimDue('one', 1, 50)).includes(repository)).toBe(true);
+    expect((await claimed(other.claimDue('two', 1, 50))).includes(repository) || (await claimed(store.claimDue('one', 1, 50))).includes(repository)).toBe(true);
     // A lease of 1 ms lapses: a crashed poller's repository comes back.
     await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(await store.claimDue('three', 60_000, 50)).toContain(repository);
+    expect(await claimed(store.claimDue('three', 60_000, 50))).toContain(repository);
     expect((await store.watch(repository))?.origin).toBe('user');
     // TAGSCOPE_WATCH takes a repository over; the watch button cannot remove it then.
     await store.addWatch('registry.test', repository, 'config', Date.now());
@@ -147,12 +149,50 @@ describe.each(engines)('on %s', (engine, target) => {
     expect(await store.watch(repository)).toBeNull();
   });
 
+  it('adds button watches within their limits, counted at once by two stores, and removes one only for its owner', async () => {
+    // Two SQLite connections in one process cannot wait for each other (busy_timeout blocks the
+    // one thread): there, one store's queued adds race, as the two PostgreSQL stores' do.
+    const other = engine === 'SQLite' ? store : await open();
+    const user = (name: string, client: number) => ({ registry: 'registry.test', repository: `${repository}/${name}`, ownerHash: `owner-${client}`, clientHash: `client-${databaseCount}-${client}` });
+    const base = await store.countWatches('user');
+    // Ten adds at once from two stores (two instances) and five clients, with three places left.
+    const tight = { total: base + 3, perClient: 5 };
+    const outcomes = await Promise.all(Array.from({ length: 10 }, (_, i) => (i % 2 ? store : other).addUserWatch(user(`race${i}`, i % 5), tight, Date.now())));
+    expect(outcomes.filter((outcome) => outcome === 'added')).toHaveLength(3);
+    expect(outcomes.filter((outcome) => outcome === 'full')).toHaveLength(7);
+    expect(await store.countWatches('user')).toBe(base + 3);
+
+    const roomy = { total: Number.MAX_SAFE_INTEGER, perClient: 2 };
+    expect(await store.addUserWatch(user('a', 9), roomy, Date.now())).toBe('added');
+    expect(await store.addUserWatch(user('a', 8), roomy, Date.now())).toBe('exists');
+    expect(await store.addUserWatch(user('b', 9), roomy, Date.now())).toBe('added');
+    expect(await store.addUserWatch(user('c', 9), roomy, Date.now())).toBe('client-full');
+    expect(await store.watch(`${repository}/c`)).toBeNull();
+
+    expect(await store.removeWatch(`${repository}/a`, 'owner-8')).toBe(false);
+    expect((await store.watch(`${repository}/a`))?.ownerHash).toBe('owner-9');
+    expect(await store.removeWatch(`${repository}/a`, 'owner-9')).toBe(true);
+    expect(await store.stillWatched([`${repository}/a`, `${repository}/b`])).toEqual(new Set([`${repository}/b`]));
+  });
+
+  it('claims at most so many due watches of one registry, counting the polls already running', async () => {
+    const [busy, quiet] = [`busy-${databaseCount}.test`, `quiet-${databaseCount}.test`];
+    for (const [registry, name] of [[busy, 'a'], [busy, 'b'], [busy, 'c'], [quiet, 'd']] as const) await store.addWatch(registry, `${registry}/${name}`, 'user', Date.now() - 1_000);
+    const claims = await store.claimDue('one', 60_000, 50, { perRegistry: 2, busy: new Map([[busy, 1]]) });
+    const mine = claims.filter((claim) => claim.registry === busy || claim.registry === quiet);
+    expect(mine.filter((claim) => claim.registry === busy)).toHaveLength(1);
+    expect(mine.filter((claim) => claim.registry === quiet)).toEqual([{ registry: quiet, repository: `${quiet}/d` }]);
+  });
+
   it('brings a database of the first schema up to date on opening, keeping its history', async () => {
     await store.recordSightings([sighting('1', A, 1_000), sighting('1', B, 2_000)]);
-    // The first schema, as a Tagscope from before the webhook's outbox left it.
+    // The first schema, as a Tagscope from before the webhook's outbox (0002) and watch owners (0004) left it.
     const database = opened.at(-1)!;
     await database.db.schema.dropTable('webhook_deliveries').execute();
-    await sql`delete from ${sql.table(MIGRATION_TABLE)} where name = '0002-webhook-deliveries'`.execute(database.db);
+    await database.db.schema.dropIndex('watches_client').execute();
+    await database.db.schema.alterTable('watches').dropColumn('owner_hash').execute();
+    await database.db.schema.alterTable('watches').dropColumn('client_hash').execute();
+    await sql`delete from ${sql.table(MIGRATION_TABLE)} where name in ('0002-webhook-deliveries', '0004-watch-owners')`.execute(database.db);
     await expect(store.claimDeliveries('one', 60_000, 1)).rejects.toThrow();
     const reopened = await open();
     expect(await reopened.moves(repository)).toEqual([{ registry: 'registry.test', repository, tag: '1', from: A, to: B, at: iso(2_000), source: 'observed' }]);

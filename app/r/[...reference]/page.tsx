@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { cookies } from 'next/headers';
 import { permanentRedirect } from 'next/navigation';
 import { cache, Suspense } from 'react';
 import { ErrorPanel, explainError } from '@/components/errors/error-panel';
@@ -21,6 +22,7 @@ import { feedHref, parseRouteReference, referenceHref } from '@/lib/routes';
 import { movedAway, recentMoves, tagAt, tagTimeline } from '@/lib/data/history';
 import { getDigest, getTag, type ImagePage as ImagePageData } from '@/lib/data/image';
 import { watchState, type WatchResponse } from '@/lib/data/watches';
+import { OWNER_COOKIE, ownerHash, parseOwnerToken } from '@/lib/api/watch-owner';
 import { getServerConfig } from '@/lib/env';
 import { DATE_FORM, parseIsoDate } from '@/lib/history/dates';
 import type { HistoryRead } from '@/lib/history/runtime';
@@ -93,7 +95,8 @@ function badDate(text: string): ApiErrorInfo {
 /** The watch button's state as the page renders it; null leaves the button to ask (and say why not). */
 async function watchOf(reference: Reference): Promise<WatchResponse | null> {
   try {
-    return await watchState(reference, getServerConfig().history.watchIntervalMs / 1000);
+    const token = parseOwnerToken((await cookies()).get(OWNER_COOKIE)?.value);
+    return await watchState(reference, getServerConfig().history.watchIntervalMs / 1000, { ownerHash: ownerHash(token) });
   } catch {
     return null;
   }

@@ -59,6 +59,13 @@ export interface HostileRegistry {
   setTagList(repository: string, page: (n: number, url: URL) => TagPage): void;
   /** Answers /v2/_catalog with `page(n, url)` for the n-th request (0-based); 404 until set. */
   setCatalog(page: (n: number, url: URL) => TagPage): void;
+  /**
+   * Repositories whose manifest requests (GET and HEAD) are never answered: a registry that
+   * stalls. Tests add and delete names.
+   */
+  stalled: Set<string>;
+  /** Stalled requests whose connection the client still holds open. */
+  stalling(): number;
   /** Requests whose path contains `fragment` (all when omitted). */
   count(fragment?: string): number;
   stop(): Promise<void>;
@@ -76,6 +83,8 @@ export async function startHostileRegistry(): Promise<HostileRegistry> {
   let catalog: { page: (n: number, url: URL) => TagPage; served: number } | undefined;
   const log: HostileRequest[] = [];
   const sockets = new Set<import('node:net').Socket>();
+  const stalled = new Set<string>();
+  const stalling = new Set<http.ServerResponse>();
 
   const server = http.createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://hostile');
@@ -106,6 +115,11 @@ export async function startHostileRegistry(): Promise<HostileRegistry> {
     }
     if (tagsMatch) return notFound(res, 'NAME_UNKNOWN');
     const manifestMatch = /^\/v2\/(.+)\/manifests\/([^/]+)$/.exec(url.pathname);
+    if (manifestMatch && stalled.has(manifestMatch[1]!)) {
+      stalling.add(res);
+      res.once('close', () => stalling.delete(res));
+      return;
+    }
     if (manifestMatch) {
       const stored = manifests.get(manifestMatch[1]!)?.get(decodeURIComponent(manifestMatch[2]!));
       if (!stored) return notFound(res, 'MANIFEST_UNKNOWN');
@@ -171,6 +185,8 @@ export async function startHostileRegistry(): Promise<HostileRegistry> {
     setCatalog(page) {
       catalog = { page, served: 0 };
     },
+    stalled,
+    stalling: () => stalling.size,
     count(fragment) {
       return fragment === undefined ? log.length : log.filter((r) => r.path.includes(fragment)).length;
     },

@@ -1,6 +1,7 @@
 // @vitest-environment jsdom
 // The watch button: a toggle (aria-pressed) that PUTs and DELETEs the watch, shows the change at
-// once, undoes it with the server's reason when refused, and cannot remove a configured watch.
+// once, undoes it with the server's reason when refused, and cannot remove a configured watch
+// or another visitor's.
 import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { SWRConfig } from 'swr';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -8,7 +9,13 @@ import { formatInterval, WatchButton } from '@/components/history/watch-button';
 import type { WatchResponse } from '@/lib/swr/use-watch';
 
 const repository = 'docker.io/library/alpine';
-const state = (watched: boolean, origin: WatchResponse['origin'] = watched ? 'user' : null): WatchResponse => ({ repository, watched, origin, intervalSeconds: 600 });
+const state = (watched: boolean, origin: WatchResponse['origin'] = watched ? 'user' : null, removable = origin === 'user'): WatchResponse => ({
+  repository,
+  watched,
+  origin,
+  removable,
+  intervalSeconds: 600,
+});
 
 let calls: { method: string; url: string; keepalive?: boolean }[];
 let answer: (method: string) => Response;
@@ -132,7 +139,7 @@ describe('WatchButton', () => {
   it('a refused change is undone and its reason said', async () => {
     answer = (method) =>
       method === 'PUT'
-        ? Response.json({ error: { code: 'INVALID_QUERY', message: 'Tagscope already watches 100 repositories added with the watch button, its limit' } }, { status: 400 })
+        ? Response.json({ error: { code: 'DENIED', message: 'Tagscope already watches 100 repositories added with the watch button, its limit' } }, { status: 403 })
         : server(method);
     show(state(false));
     await act(async () => fireEvent.click(button()));
@@ -145,6 +152,13 @@ describe('WatchButton', () => {
     expect(button()).toHaveAttribute('aria-pressed', 'true');
     expect(button()).toBeDisabled();
     expect(button()).toHaveAccessibleDescription(/TAGSCOPE_WATCH.*only an administrator can stop it/);
+  });
+
+  it('another visitor’s watch: pressed, but off, with who can stop it', () => {
+    show(state(true, 'user', false));
+    expect(button()).toHaveAttribute('aria-pressed', 'true');
+    expect(button()).toBeDisabled();
+    expect(button()).toHaveAccessibleDescription(/another visitor.*only the browser that added it can stop it/);
   });
 
   it('history unavailable: off, with the reason', async () => {

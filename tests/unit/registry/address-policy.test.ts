@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkHostLiteral, guardedLookup, isPublicAddress } from '@/lib/registry/address-policy';
+import { AddressPolicy, checkHostLiteral, guardedLookup, isPublicAddress } from '@/lib/registry/address-policy';
 import { RegistryError } from '@/lib/registry/errors';
 
 describe('isPublicAddress', () => {
@@ -130,5 +130,27 @@ describe('guardedLookup', () => {
   it('hands over a public IP literal as it is, in either callback form', async () => {
     expect(await lookup('8.8.8.8', false)).toEqual({ error: null, address: '8.8.8.8' });
     expect(await lookup('8.8.8.8', true)).toEqual({ error: null, address: [{ address: '8.8.8.8', family: 4 }] });
+  });
+});
+
+describe('AddressPolicy.vet: work stored for later (a watch) is checked when it is stored', () => {
+  const policy = new AddressPolicy(['127.0.0.1:5000']);
+
+  it.each([
+    ['the cloud metadata address', 'https://169.254.169.254/'],
+    ['a Docker daemon on loopback', 'https://localhost:2375/'],
+    ['a private network address', 'https://10.0.0.1/'],
+    ['plain http to a host that is no insecure entry', 'http://registry.example/'],
+  ])('refuses %s', async (_, url) => {
+    await expect(policy.vet(new URL(url))).rejects.toMatchObject({ code: 'ADDRESS_NOT_ALLOWED' });
+  });
+
+  it.each([
+    ['an insecure entry', 'http://127.0.0.1:5000/'],
+    ['a public address', 'https://198.41.0.4/'],
+    // RFC 2606: never resolves. The request made later says so, and is checked when it connects.
+    ['a name that does not resolve', 'https://registry.invalid/'],
+  ])('lets %s pass', async (_, url) => {
+    await expect(policy.vet(new URL(url), 2_000)).resolves.toBeUndefined();
   });
 });

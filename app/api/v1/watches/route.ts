@@ -1,12 +1,14 @@
 // The watch list: GET lists it; PUT and DELETE ?repository= add and remove a watch (the watch
 // button). The only writes of the API: a browser sends them only from Tagscope's own pages
 // (a cross-site PUT or DELETE needs a CORS preflight this server never grants), and an Origin
-// header from anywhere else is refused as well.
+// header from anywhere else is refused as well. The first PUT gives the browser its owner
+// token (lib/api/watch-owner.ts), which a DELETE must bring back.
 import { ApiError } from '@/lib/api/errors';
-import { isOwnOrigin } from '@/lib/api/origin';
-import { apiRoute } from '@/lib/api/route';
+import { isOwnOrigin, requestOrigin } from '@/lib/api/origin';
+import { apiRoute, clientKey } from '@/lib/api/route';
 import { repositoryQuery } from '@/lib/api/schemas';
-import { addWatch, listWatches, removeWatch, watchState } from '@/lib/data/watches';
+import { newOwnerToken, ownerCookie, ownerHash, readOwnerToken } from '@/lib/api/watch-owner';
+import { addWatch, listWatches, removeWatch, watchState, type WatchReader } from '@/lib/data/watches';
 import { getServerConfig } from '@/lib/env';
 import { parseRepository } from '@/lib/registry/reference';
 import { z } from 'zod';
@@ -27,16 +29,21 @@ function sameOrigin(request: Request): void {
 
 const interval = () => getServerConfig().history.watchIntervalMs / 1000;
 
-export const GET = apiRoute(optionalRepository, async ({ repository }) =>
-  repository === undefined ? listWatches() : watchState(parseRepository(repository), interval()),
+const reader = (request: Request): WatchReader => ({ ownerHash: ownerHash(readOwnerToken(request)) });
+
+export const GET = apiRoute(optionalRepository, async ({ repository }, request) =>
+  repository === undefined ? listWatches(reader(request)) : watchState(parseRepository(repository), interval(), reader(request)),
 );
 
 export const PUT = apiRoute(repositoryQuery, async ({ repository }, request) => {
   sameOrigin(request);
-  return addWatch(parseRepository(repository), interval());
+  const token = readOwnerToken(request) ?? newOwnerToken();
+  const answer = await addWatch(parseRepository(repository), interval(), { ownerHash: ownerHash(token)!, clientKey: clientKey(request) });
+  const secure = requestOrigin(request, getServerConfig()).startsWith('https:');
+  return Response.json(answer, { headers: { 'cache-control': 'no-store', 'set-cookie': ownerCookie(token, secure) } });
 });
 
 export const DELETE = apiRoute(repositoryQuery, async ({ repository }, request) => {
   sameOrigin(request);
-  return removeWatch(parseRepository(repository), interval());
+  return removeWatch(parseRepository(repository), interval(), reader(request));
 });
