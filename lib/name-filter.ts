@@ -12,7 +12,7 @@
 // lookaround (they are what needs backtracking); those get a message saying what to write.
 //
 // Pure, no I/O, safe in the browser: the engine is passed in, so the browser loads re2js only
-// when a /regex/ is typed (lib/swr/regex-engine.ts) and the server imports it.
+// when a /regex/ is asked for (lib/swr/use-name-matcher.ts) and the server imports it.
 
 import type { RE2JS } from 're2js';
 
@@ -21,6 +21,14 @@ export type RegexEngine = typeof RE2JS;
 
 /** Characters an expression may have, between the slashes. */
 export const FILTER_MAX_LENGTH = 256;
+
+/**
+ * Characters, classes and escapes an expression may stand for once its counted repeats are
+ * written out (`\w{1,30}` is 30): RE2's program grows with it, and so do its compile time and
+ * its time per name (at 19,000, 200 ms to compile and 400 ms for one 128-character tag; at
+ * this bound, tens of milliseconds at worst).
+ */
+export const FILTER_MAX_EXPANDED = 256;
 
 /** Time one expression may spend over the names a page filters (in the browser, and in the repository page's first HTML). */
 export const PAGE_FILTER_BUDGET_MS = 250;
@@ -59,6 +67,10 @@ export function parseNameFilter(text: string): NameFilter {
   if (unknown !== undefined) return { kind: 'invalid', error: `the flag ${unknown} is not supported: use i, m, s or u` };
   const unsupported = unsupportedSyntax(source);
   if (unsupported) return { kind: 'invalid', error: UNSUPPORTED[unsupported] };
+  const expanded = expandedSize(source);
+  if (expanded > FILTER_MAX_EXPANDED) {
+    return { kind: 'invalid', error: `the regular expression stands for ${expanded.toLocaleString('en')} characters and classes once its repeats {n,m} are written out, more than ${FILTER_MAX_EXPANDED.toLocaleString('en')}: use smaller counts, or * and +` };
+  }
   return { kind: 'regex', source, flags: flags.join('') };
 }
 
@@ -82,6 +94,51 @@ function unsupportedSyntax(source: string): keyof typeof UNSUPPORTED | null {
     }
   }
   return null;
+}
+
+/**
+ * How many atoms (characters, escapes, classes) the expression has with each counted repeat
+ * written out, nested repeats multiplied: an upper bound of RE2's program size, read before
+ * compiling (the compile itself is what grows).
+ */
+function expandedSize(source: string): number {
+  // One frame per open group: its atoms so far, and the size of its last item (what a quantifier repeats).
+  const frames = [{ total: 0, last: 0 }];
+  const top = () => frames.at(-1)!;
+  const item = (size: number) => {
+    top().total += size;
+    top().last = size;
+  };
+  for (let i = 0; i < source.length; i++) {
+    const char = source[i];
+    if (char === '\\') {
+      // \p{Greek}, \x{263a}: one atom, braces and all.
+      const braced = /^\\[pPx]\{[^}]*\}/.exec(source.slice(i));
+      i += braced ? braced[0].length - 1 : 1;
+      item(1);
+    } else if (char === '[') {
+      for (i++; i < source.length && source[i] !== ']'; i++) if (source[i] === '\\') i++;
+      item(1);
+    } else if (char === '(') {
+      frames.push({ total: 0, last: 0 });
+    } else if (char === ')' && frames.length > 1) {
+      item(frames.pop()!.total);
+    } else if (char === '{') {
+      const repeat = /^\{(\d+)(?:,(\d*))?\}/.exec(source.slice(i));
+      if (!repeat) {
+        item(1);
+        continue;
+      }
+      const times = Math.max(Number(repeat[1]), repeat[2] ? Number(repeat[2]) : Number(repeat[1]) + 1);
+      top().total += top().last * (times - 1);
+      top().last *= times;
+      i += repeat[0].length - 1;
+    } else if (!'|*+?'.includes(char!)) {
+      item(1);
+    }
+  }
+  while (frames.length > 1) item(frames.pop()!.total);
+  return top().total;
 }
 
 /** A filter ready to test names; `error` is set when it is invalid or ran out of time, and then nothing matches. */
