@@ -9,7 +9,8 @@ import { useMemo, useRef } from 'react';
 import { referenceHref } from '@/lib/routes';
 import { useCatalog, emptyCatalog } from '@/lib/swr/use-catalog';
 import { useTagList } from '@/lib/swr/use-registry-lists';
-import { parseFilter } from '@/lib/swr/repository-state';
+import type { NameMatcher } from '@/lib/name-filter';
+import { useNameMatcher } from '@/lib/swr/use-name-matcher';
 import { ErrorPanel } from '../errors/error-panel';
 import { VisibleText } from '../ui/visible-text';
 import { FilterBox, useQueryParam } from '../ui/filter-box';
@@ -17,11 +18,10 @@ import { FilterBox, useQueryParam } from '../ui/filter-box';
 type Row = { kind: 'namespace'; namespace: string; count: number } | { kind: 'repository'; path: string };
 
 /** The rows shown: namespace headers, each followed by its repositories, in the catalog's order. */
-export function catalogRows(repositories: readonly string[], filter: string): { rows: Row[]; shown: number; namespaces: number; error: string | null } {
-  const { test, error } = parseFilter(filter);
+export function catalogRows(repositories: readonly string[], filter: NameMatcher): { rows: Row[]; shown: number; namespaces: number; error: string | null } {
   const groups = new Map<string, string[]>();
   for (const path of repositories) {
-    if (!test(path)) continue;
+    if (!filter.test(path)) continue;
     const slash = path.indexOf('/');
     const namespace = slash === -1 ? '' : path.slice(0, slash);
     let group = groups.get(namespace);
@@ -35,7 +35,7 @@ export function catalogRows(repositories: readonly string[], filter: string): { 
     for (const path of paths) rows.push({ kind: 'repository', path });
     shown += paths.length;
   }
-  return { rows, shown, namespaces: groups.size, error };
+  return { rows, shown, namespaces: groups.size, error: filter.error };
 }
 
 function plural(count: number, one: string, many = `${one}s`): string {
@@ -56,7 +56,8 @@ export function CatalogView({ registry }: { registry: string }) {
   const [q, setQ] = useQueryParam('q');
   const { data } = useCatalog(registry);
   const state = data ?? emptyCatalog;
-  const { rows, shown, namespaces, error: filterError } = useMemo(() => catalogRows(state.repositories, q), [state.repositories, q]);
+  const filter = useNameMatcher(q);
+  const { rows, shown, namespaces, error: filterError } = useMemo(() => catalogRows(state.repositories, filter), [state.repositories, filter]);
   const scrollRef = useRef<HTMLDivElement>(null);
   // eslint-disable-next-line react-hooks/incompatible-library
   const virtualizer = useVirtualizer({

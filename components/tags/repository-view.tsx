@@ -10,6 +10,7 @@ import type { RepositoryInfo } from '@/lib/api/types';
 import type { PullState } from '@/lib/registry/pull-budget';
 import { formatCreated } from '@/lib/format';
 import { rememberRepository } from '@/lib/recent';
+import { useNameMatcher } from '@/lib/swr/use-name-matcher';
 import { useRepository } from '@/lib/swr/use-repository';
 import { DEFAULT_SORT, parseSort } from '@/lib/tag-order';
 import { ErrorPanel } from '../errors/error-panel';
@@ -47,7 +48,8 @@ export function RepositoryView({ repository, initialTags }: { repository: string
     [params, pathname, router],
   );
 
-  const { rows, filterError } = useMemo(() => buildRows(state, { filter: values.q, sort, platform: values.platform }), [state, values.q, sort, values.platform]);
+  const filter = useNameMatcher(values.q);
+  const { rows, filterError } = useMemo(() => buildRows(state, { filter, sort, platform: values.platform }), [state, filter, sort, values.platform]);
   // One option per platform, named as the chips name it (`linux/arm64/v8`), matched normalized.
   const platforms = useMemo(() => {
     const seen = new Map<string, PlatformOption>();

@@ -36,7 +36,7 @@ export async function getCatalog(registryHost: string, options: CatalogOptions =
       const repositories: string[] = [];
       let next: IteratorResult<CatalogPage, CatalogEnd> = first;
       for (; !next.done; next = await pages.next()) {
-        const shown = filter.apply(next.value.repositories);
+        const shown = await filter.apply(next.value.repositories);
         if (shown.length === 0) continue;
         repositories.push(...shown);
         emit({ type: 'repositories', repositories: shown });

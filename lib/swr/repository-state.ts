@@ -3,7 +3,7 @@
 // Pure functions, shared by the page, its tests and anything else that reads the stream.
 
 import type { ApiErrorInfo, Group, PlatformInfo, RepositoryEvent, RepositoryInfo, SignatureTag } from '../api/types';
-import { parseNameFilter } from '../name-filter';
+import type { NameMatcher } from '../name-filter';
 import type { PullState } from '../registry/pull-budget';
 import { parsePlatform, platformKey, platformOfRow } from '../registry/platform';
 import { parseSignatureTag } from '../registry/reference';
@@ -119,27 +119,6 @@ export interface Sharing {
   of: number;
 }
 
-/**
- * A filter as people type it (lib/name-filter.ts): a substring (case-insensitive), or a
- * regular expression when written as /…/ (flags allowed). An invalid expression is reported,
- * not thrown.
- */
-export function parseFilter(text: string): { test: (tag: string) => boolean; error: string | null } {
-  const filter = parseNameFilter(text);
-  switch (filter.kind) {
-    case 'all':
-      return { test: () => true, error: null };
-    case 'invalid':
-      return { test: () => false, error: filter.error };
-    case 'substring':
-      return { test: (tag) => tag.toLowerCase().includes(filter.needle), error: null };
-    case 'regex': {
-      const pattern = new RegExp(filter.source, filter.flags);
-      return { test: (tag) => pattern.test(tag), error: null };
-    }
-  }
-}
-
 /** For each group, the other group it shares the most (but not all) platform images with. */
 export function computeSharing(groups: Group[]): Map<string, Sharing> {
   const owners = new Map<string, Group[]>();
@@ -177,7 +156,8 @@ function cachedVersionKey(tag: string): VersionKey {
 }
 
 export interface RowOptions {
-  filter: string;
+  /** The `q` filter (lib/swr/use-name-matcher.ts); its error is the filter box's. */
+  filter: NameMatcher;
   sort: Sort;
   /** `linux/arm64`, matched after normalization; empty for all. */
   platform: string;
@@ -185,7 +165,7 @@ export interface RowOptions {
 
 /** The table's rows: groups, tags still resolving, tags that failed; filtered and sorted. */
 export function buildRows(state: RepositoryState, options: RowOptions): { rows: Row[]; filterError: string | null } {
-  const { test, error } = parseFilter(options.filter);
+  const test = (tag: string) => options.filter.test(tag);
   const wanted = options.platform ? parsePlatform(options.platform) : null;
   const wantedKey = wanted ? platformKey(wanted) : null;
   const groups = [...state.groups.values()];
@@ -232,7 +212,7 @@ export function buildRows(state: RepositoryState, options: RowOptions): { rows: 
       compareTag(a.key, b.key) * direction ||
       compareNames(a.row.id, b.row.id),
   );
-  return { rows: keyed.map((r) => r.row), filterError: error };
+  return { rows: keyed.map((r) => r.row), filterError: options.filter.error };
 }
 
 function plural(count: number, word: string): string {

@@ -9,6 +9,7 @@ afterEach(cleanup);
 import { GroupTable } from '@/components/tags/group-table';
 import type { Group, PlatformInfo, RepositoryEvent } from '@/lib/api/types';
 import { applyEvents, buildRows, initialState } from '@/lib/swr/repository-state';
+import { filterOf } from '../../support/name-matcher';
 import { parseSort } from '@/lib/tag-order';
 
 beforeAll(() => {
@@ -43,7 +44,7 @@ const events: RepositoryEvent[] = [
 const state = applyEvents(initialState('docker.io/library/demo'), events);
 
 function renderRows(filter = '', sort = 'version', platform = '') {
-  const { rows } = buildRows(state, { filter, sort: parseSort(sort)!, platform });
+  const { rows } = buildRows(state, { filter: filterOf(filter), sort: parseSort(sort)!, platform });
   return render(<GroupTable repository="docker.io/library/demo" rows={rows} />);
 }
 
@@ -108,7 +109,7 @@ describe('GroupTable', () => {
       ...Array.from({ length: 2500 }, (_, i): RepositoryEvent => ({ type: 'group', group: g(1000 + i, [`1.${2 * i}.0`, `1.${2 * i + 1}.0`], [p('linux/amd64', 10_000 + i)]) })),
     ];
     const big = applyEvents(initialState('docker.io/library/demo'), many);
-    const { rows } = buildRows(big, { filter: '', sort: parseSort(null)!, platform: '' });
+    const { rows } = buildRows(big, { filter: filterOf(''), sort: parseSort(null)!, platform: '' });
     expect(rows).toHaveLength(2500);
     const { container } = render(<GroupTable repository="docker.io/library/demo" rows={rows} />);
     const rendered = container.querySelectorAll('tbody[data-row-kind]').length;
@@ -160,7 +161,7 @@ describe('GroupTable', () => {
     ]);
     const show = (platform: string) => {
       cleanup();
-      const { rows } = buildRows(sized, { filter: '', sort: parseSort(null)!, platform });
+      const { rows } = buildRows(sized, { filter: filterOf(''), sort: parseSort(null)!, platform });
       return render(<GroupTable repository="docker.io/library/demo" rows={rows} />).container.querySelector(`tbody[data-digest="${d(1)}"] tr`) as HTMLElement;
     };
     // `linux/arm64` in the URL finds the chip `linux/arm64/v8`.
@@ -192,7 +193,7 @@ describe('GroupTable', () => {
       { type: 'group', group: g(1, ['1.0'], [p('linux/amd64', 11)], { lastPushed: pushed }) },
       { type: 'group', group: g(2, ['2.0'], [p('linux/amd64', 21)], { lastPushed: null, created: '2020-01-02T03:04:05Z' }) },
     ]);
-    const { rows } = buildRows(dated, { filter: '', sort: parseSort(null)!, platform: '' });
+    const { rows } = buildRows(dated, { filter: filterOf(''), sort: parseSort(null)!, platform: '' });
     const { container } = render(<GroupTable repository="docker.io/library/demo" rows={rows} />);
     expect(screen.getByRole('columnheader', { name: 'Last pushed' })).toBeInTheDocument();
     const date = (n: number) => container.querySelector(`tbody[data-digest="${d(n)}"] [data-testid="group-date"] time`) as HTMLElement;
