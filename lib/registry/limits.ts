@@ -59,6 +59,12 @@ export const LIMITS = {
   retries: 2,
   /** A Retry-After longer than this is reported to the caller instead of waited out. */
   maxRetryWaitMs: 5_000,
+  /**
+   * The longest pause a Retry-After or a rate-limit reset can put on a host (a web API, a
+   * registry's pull budget): a longer one is cut to this, then a request goes out again. A
+   * broken or hostile `Retry-After: 999999` would otherwise turn the API off for days.
+   */
+  maxRateLimitPauseMs: 300_000,
   /** Tokens are renewed this long before they expire. */
   tokenRenewBeforeMs: 10_000,
   /** expires_in when a token server leaves it out, and its floor (token.md). */

@@ -6,12 +6,12 @@
 import http from 'node:http';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import { HubClient } from '@/lib/hub';
-import { CredentialStore, parseReference, RegistryClient, Transport, type RequestEvent, type TransportOptions } from '@/lib/registry';
+import { CredentialStore, LIMITS, parseReference, RegistryClient, Transport, type RegistryError, type RequestEvent, type TransportOptions } from '@/lib/registry';
 import { caught } from '../support/caught';
 import { listenOnLoopback } from '../support/ports';
 import { emulatedWebApi, REFUSED_API_BASES } from '../support/web-api';
 import { startFront, type Front } from '../support/harness/front';
-import { HUB_USER, hubRepositoryFromTruth, startHubEmulator, syntheticScaleTruth, type HubEmulator } from '../support/harness/hub';
+import { HUB_USER, hubRepositoryFromTruth, hubTag, startHubEmulator, syntheticScaleTruth, type HubEmulator } from '../support/harness/hub';
 import { FULL_ACCEPT } from '../support/http';
 
 const harness = inject('harness');
@@ -183,6 +183,9 @@ describe('single tags and repositories', () => {
   });
 });
 
+/** One tag as the Hub API answers it, for the tests' own servers. */
+const TAG = hubTag({ name: 'latest', digest: `sha256:${'a'.repeat(64)}` });
+
 describe("the API's rate limit (X-RateLimit-*, 429 with Retry-After)", () => {
   it('a 429 with a short Retry-After is waited out, and the listing completes', async () => {
     hub.options.rateLimit = { limit: 1, windowSeconds: 1 };
@@ -203,6 +206,32 @@ describe("the API's rate limit (X-RateLimit-*, 429 with Retry-After)", () => {
     const again = await caught(client.getTag('library/demo', 'latest'));
     expect(again.code).toBe('TOOMANYREQUESTS');
     expect(hub.log).toHaveLength(2);
+  });
+
+  it.each([
+    ['a 429 with Retry-After: 999999', (res: http.ServerResponse) => json(res, 429, { detail: 'slow down' }, { 'retry-after': '999999' })],
+    [
+      'X-RateLimit-Remaining: 0 with a reset in 11.6 days',
+      (res: http.ServerResponse, now: number) => json(res, 200, TAG, { 'x-ratelimit-limit': '180', 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(Math.floor(now / 1000) + 999_999) }),
+    ],
+  ])('%s pauses the API for LIMITS.maxRateLimitPauseMs at most; then it is used again', async (_, limited) => {
+    let clock = Date.parse('2026-12-01T00:00:00Z');
+    const api = await startRecorder((_req, res) => (api.requests.length === 1 ? limited(res, clock) : json(res, 200, TAG)));
+    try {
+      const { client } = hubClient({ baseUrl: api.url, insecureRegistries: [api.host], now: () => clock });
+      // The limited answer: a 429 is thrown, the reset's answer is used.
+      await client.getTag('library/demo', 'latest').catch((error: RegistryError) => expect(error.details.retryAfter).toBe(LIMITS.maxRateLimitPauseMs / 1000));
+      // Paused: nothing goes out, and the wait it names is the cap at most.
+      const paused = await caught(client.getTag('library/demo', 'latest'));
+      expect(paused.code).toBe('TOOMANYREQUESTS');
+      expect(paused.details.retryAfter).toBeLessThanOrEqual(LIMITS.maxRateLimitPauseMs / 1000);
+      expect(api.requests).toHaveLength(1);
+      clock += LIMITS.maxRateLimitPauseMs + 1_000;
+      expect((await client.getTag('library/demo', 'latest')).digest).toBe(TAG.digest);
+      expect(api.requests).toHaveLength(2);
+    } finally {
+      await api.stop();
+    }
   });
 
   it('X-RateLimit-Remaining: 0 holds the next request until the reset, without a 429', async () => {
