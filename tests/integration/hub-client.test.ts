@@ -243,6 +243,69 @@ describe("the API's rate limit (X-RateLimit-*, 429 with Retry-After)", () => {
   });
 });
 
+/**
+ * A hostile (or broken) web API: tag pages of 100 tags padded to about 3.9 MB, each with a
+ * `next` to the following page for ever and a `count` that promises a million, and a token for
+ * anyone who asks.
+ */
+async function startEndlessApi() {
+  const padding = 'x'.repeat(39_000);
+  const api = await startRecorder((req, res, self) => {
+    const url = new URL(req.url ?? '/', self);
+    if (url.pathname === '/v2/auth/token') return json(res, 200, { access_token: 'endless-token' });
+    const page = Number(url.searchParams.get('page') ?? 1);
+    const next = new URL(url);
+    next.searchParams.set('page', String(page + 1));
+    const results = Array.from({ length: 100 }, (_, i) => ({ ...hubTag({ name: `p${page}-t${i}`, digest: `sha256:${'b'.repeat(64)}` }), padding }));
+    json(res, 200, { count: 1_000_000, next: next.href, previous: null, results });
+  });
+  const tagPages = () => api.requests.filter((r) => r.path.includes('/tags')).length;
+  return { ...api, tagPages };
+}
+
+describe('a hostile web API: ~4 MB tag pages with endless next links', () => {
+  it.each([
+    ['anonymous', () => undefined],
+    ['signed in (every page is known from count, and asked for ahead)', HUB_CREDENTIALS],
+  ])('%s: the listing stops at its byte cap, says so, and asks for a few pages ahead at most', async (_, credentials) => {
+    const api = await startEndlessApi();
+    try {
+      const { client } = hubClient({ baseUrl: api.url, insecureRegistries: [api.host], credentials: credentials(), concurrency: 32 });
+      // maxPages well above where the byte cap ends it (about 8 pages), and low enough that a client without the cap survives to fail.
+      const list = await client.listTags('library/demo', { maxPages: 40 });
+      // Pages asked for: those read, the one cut short, and at most webApiPagesAhead ahead.
+      expect(api.tagPages()).toBeLessThanOrEqual(list.pages + 1 + LIMITS.webApiPagesAhead);
+      expect(list.truncatedBy).toBe(`the tags of library/demo is larger than ${LIMITS.webApiListBytes} bytes`);
+      expect(list.pages).toBeGreaterThanOrEqual(Math.floor(LIMITS.webApiListBytes / 4_000_000));
+      expect(list.pages * 3_900_000).toBeLessThanOrEqual(LIMITS.webApiListBytes);
+      expect(list.tags).toHaveLength(list.pages * 100);
+    } finally {
+      await api.stop();
+    }
+  });
+
+  it('a listing of repositories stops at its item cap', async () => {
+    const entries = 60_000;
+    const api = await startRecorder((req, res, self) => {
+      const url = new URL(req.url ?? '/', self);
+      const page = Number(url.searchParams.get('page') ?? 1);
+      const next = new URL(url);
+      next.searchParams.set('page', String(page + 1));
+      const results = Array.from({ length: entries }, (_, i) => ({ name: `r${page}-${i}`, namespace: 'flood' }));
+      json(res, 200, { count: null, next: next.href, previous: null, results });
+    });
+    try {
+      const { client } = hubClient({ baseUrl: api.url, insecureRegistries: [api.host] });
+      const list = await client.listRepositories('flood');
+      expect(list.truncatedBy).toBe(`${api.host} lists more than ${LIMITS.webApiItems} repositories`);
+      expect(list.repositories).toHaveLength(LIMITS.webApiItems);
+      expect(api.requests).toHaveLength(Math.ceil(LIMITS.webApiItems / entries));
+    } finally {
+      await api.stop();
+    }
+  });
+});
+
 describe('an answer Tagscope cannot use is UPSTREAM, so the caller can fall back to the registry', () => {
   it.each([
     ['not JSON', { answer: 'garbage' as const }, 'that is not JSON', 1],
