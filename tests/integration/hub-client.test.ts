@@ -9,7 +9,7 @@ import { HubClient } from '@/lib/hub';
 import { CredentialStore, LIMITS, parseReference, RegistryClient, Transport, type RegistryError, type RequestEvent, type TransportOptions } from '@/lib/registry';
 import { caught } from '../support/caught';
 import { listenOnLoopback } from '../support/ports';
-import { emulatedWebApi, REFUSED_API_BASES } from '../support/web-api';
+import { emulatedWebApi, REFUSED_API_BASES, startEndlessHubApi } from '../support/web-api';
 import { startFront, type Front } from '../support/harness/front';
 import { HUB_USER, hubRepositoryFromTruth, hubTag, startHubEmulator, syntheticScaleTruth, type HubEmulator } from '../support/harness/hub';
 import { FULL_ACCEPT } from '../support/http';
@@ -243,32 +243,12 @@ describe("the API's rate limit (X-RateLimit-*, 429 with Retry-After)", () => {
   });
 });
 
-/**
- * A hostile (or broken) web API: tag pages of 100 tags padded to about 3.9 MB, each with a
- * `next` to the following page for ever and a `count` that promises a million, and a token for
- * anyone who asks.
- */
-async function startEndlessApi() {
-  const padding = 'x'.repeat(39_000);
-  const api = await startRecorder((req, res, self) => {
-    const url = new URL(req.url ?? '/', self);
-    if (url.pathname === '/v2/auth/token') return json(res, 200, { access_token: 'endless-token' });
-    const page = Number(url.searchParams.get('page') ?? 1);
-    const next = new URL(url);
-    next.searchParams.set('page', String(page + 1));
-    const results = Array.from({ length: 100 }, (_, i) => ({ ...hubTag({ name: `p${page}-t${i}`, digest: `sha256:${'b'.repeat(64)}` }), padding }));
-    json(res, 200, { count: 1_000_000, next: next.href, previous: null, results });
-  });
-  const tagPages = () => api.requests.filter((r) => r.path.includes('/tags')).length;
-  return { ...api, tagPages };
-}
-
 describe('a hostile web API: ~4 MB tag pages with endless next links', () => {
   it.each([
     ['anonymous', () => undefined],
     ['signed in (every page is known from count, and asked for ahead)', HUB_CREDENTIALS],
   ])('%s: the listing stops at its byte cap, says so, and asks for a few pages ahead at most', async (_, credentials) => {
-    const api = await startEndlessApi();
+    const api = await startEndlessHubApi();
     try {
       const { client } = hubClient({ baseUrl: api.url, insecureRegistries: [api.host], credentials: credentials(), concurrency: 32 });
       // maxPages well above where the byte cap ends it (about 8 pages), and low enough that a client without the cap survives to fail.
