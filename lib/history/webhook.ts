@@ -5,8 +5,8 @@ import 'server-only';
 // entries) and everything is bounded: the queues, the attempts, each attempt's time, the
 // deliveries in flight; an answer's body is never read. Moves of watched repositories wait in
 // a queue of their own and go first: any visitor can make moves of other repositories by the
-// thousand (a registry of their own, viewed), and those must never push a watched move out. Each delivery is kept in the history
-// database until it ends (outbox.ts), so a restart loses none. Retries carry the first
+// thousand (a registry of their own, viewed), and those must never push a watched move out.
+// Each delivery is kept in the history database until it ends (outbox.ts), so a restart loses none. Retries carry the first
 // attempt's delivery id, so a receiver can tell a repeat from a new move.
 // Redirects are not followed: a 3xx is the receiver's final answer (`rejected`). Following one
 // would send the move to an address nobody configured; the configured URL is the one to fix.
@@ -157,7 +157,7 @@ export function webhookPayload(move: Move): WebhookPayload {
 
 /** Which queue a delivery waits in: `watched` for a watched repository's move, `other` for the rest. */
 export type DeliveryClass = 'watched' | 'other';
-export const deliveryClass = (watched: boolean): DeliveryClass => (watched ? 'watched' : 'other');
+const deliveryClass = (watched: boolean): DeliveryClass => (watched ? 'watched' : 'other');
 
 interface Job extends StoredDelivery {
   /** The body's signature (SIGNATURE_HEADER), made once for every attempt. */
@@ -195,8 +195,9 @@ const refusal = (error: RegistryError): Attempt => ({ ...unanswered('refused', e
 
 /**
  * Delivers moves to one receiver in the background: enqueue() returns at once; deliveries go
- * out in order (watched repositories' first), `concurrency` at a time, each retried with exponential backoff and jitter on a
- * network error, a timeout, a 5xx, a 408 or a 429 (honouring Retry-After up to `maxWaitMs`).
+ * out in order (watched repositories' first), `concurrency` at a time, each retried with
+ * exponential backoff and jitter on a network error, a timeout, a 5xx, a 408 or a 429
+ * (honouring Retry-After up to `maxWaitMs`).
  * A delivery holds its place in flight through its waits, so a struggling receiver gets no
  * more than `concurrency` deliveries at once and the queue, not the receiver, absorbs bursts.
  */
