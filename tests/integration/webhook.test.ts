@@ -211,10 +211,12 @@ describe('the webhook on the wire', () => {
     const database = await openHistoryDatabase({ engine: 'sqlite', file: path.join(dir, 'history.db') });
     try {
       const store = new HistoryStore(database);
-      // Three deliveries a stopped instance released, and one a live instance is sending.
+      // Three deliveries a stopped instance released, and one a live instance is sending. Added
+      // within one millisecond they tie on created_at, and the id decides which is older: the
+      // ids sort in the order they are added ('held' had sorted first, and was trimmed instead).
       for (const n of [1, 2, 3]) await store.addDelivery({ id: `released-${n}`, body: `{"n":${n}}`, watched: false }, 'stopped', 60_000);
       await store.releaseDeliveries('stopped');
-      await store.addDelivery({ id: 'held', body: '{"held":true}', watched: false }, 'alive', 60_000);
+      await store.addDelivery({ id: 'the-held-one', body: '{"held":true}', watched: false }, 'alive', 60_000);
       const to = await receiver([204]);
       const outbox = new DeliveryOutbox({ store: () => store, keep: { watched: 3, other: 3 } });
       const { webhook } = listedSender(to, { outbox });
@@ -231,7 +233,7 @@ describe('the webhook on the wire', () => {
       ]);
       // Delivered, they are gone; the held one stays with its holder.
       await store.releaseDeliveries('alive');
-      expect(await store.claimDeliveries('next', 60_000, 10)).toEqual([{ id: 'held', body: '{"held":true}', watched: false }]);
+      expect(await store.claimDeliveries('next', 60_000, 10)).toEqual([{ id: 'the-held-one', body: '{"held":true}', watched: false }]);
     } finally {
       await database.close();
       await rm(dir, { recursive: true, force: true });
