@@ -8,7 +8,7 @@ import 'server-only';
 import { randomUUID } from 'node:crypto';
 import { getLogger } from '../log';
 import { recordWebhookDelivery } from '../metrics';
-import type { HistoryStore, StoredDelivery } from './store';
+import type { DeliveryBounds, HistoryStore, StoredDelivery } from './store';
 import { WEBHOOK_LIMITS, type WebhookOutbox, type WebhookSender } from './webhook';
 
 export const OUTBOX_LIMITS = {
@@ -23,14 +23,14 @@ export interface DeliveryOutboxOptions {
   store: () => HistoryStore | null;
   holder?: string;
   leaseMs?: number;
-  /** Most deliveries kept across every instance (default: one sender's queue). */
-  keep?: number;
+  /** Most deliveries of each class kept across every instance (default: one sender's queues). */
+  keep?: DeliveryBounds;
 }
 
 export class DeliveryOutbox implements WebhookOutbox {
   readonly holder: string;
   private readonly leaseMs: number;
-  private readonly keep: number;
+  private readonly keep: DeliveryBounds;
   private readonly store: () => HistoryStore | null;
   /** One write after another: a delivery's end never overtakes its add. */
   private chain: Promise<void> = Promise.resolve();
@@ -41,7 +41,7 @@ export class DeliveryOutbox implements WebhookOutbox {
     this.store = options.store;
     this.holder = options.holder ?? `${process.pid}-${randomUUID()}`;
     this.leaseMs = options.leaseMs ?? OUTBOX_LIMITS.leaseMs;
-    this.keep = options.keep ?? WEBHOOK_LIMITS.queue;
+    this.keep = options.keep ?? { watched: WEBHOOK_LIMITS.watchedQueue, other: WEBHOOK_LIMITS.queue };
   }
 
   add(delivery: StoredDelivery): void {
@@ -64,9 +64,10 @@ export class DeliveryOutbox implements WebhookOutbox {
   }
 
   /**
-   * Renews this instance's leases, keeps the outbox to the newest `keep` deliveries (those a
-   * restart after restart left with a receiver that is down for good are dropped, counted) and
-   * hands the sender deliveries nobody holds.
+   * Renews this instance's leases, keeps each class of delivery to its newest `keep` (those a
+   * restart after restart left with a receiver that is down for good are dropped, counted;
+   * moves from elsewhere never push out a watched repository's) and hands the sender
+   * deliveries nobody holds, watched repositories' first.
    */
   sweep(): Promise<void> {
     return this.then('claim webhook deliveries', async (store) => {
@@ -77,9 +78,15 @@ export class DeliveryOutbox implements WebhookOutbox {
         getLogger().warn({ dropped, kept: this.keep }, 'webhook outbox full: dropped its oldest deliveries');
       }
       const sender = this.sender;
-      const room = Math.min(sender?.room ?? 0, OUTBOX_LIMITS.claimsPerSweep);
-      if (!sender || room === 0) return;
-      for (const delivery of await store.claimDeliveries(this.holder, this.leaseMs, room)) sender.resume(delivery);
+      if (!sender) return;
+      let claims = OUTBOX_LIMITS.claimsPerSweep;
+      for (const watched of [true, false]) {
+        const room = Math.min(sender.room(watched), claims);
+        if (room === 0) continue;
+        const claimed = await store.claimDeliveries(this.holder, this.leaseMs, room, watched);
+        for (const delivery of claimed) sender.resume(delivery);
+        claims -= claimed.length;
+      }
     });
   }
 

@@ -63,6 +63,8 @@ export interface WebhookDeliveriesTable {
   id: string;
   /** The JSON body, as sent. */
   body: string;
+  /** 1 for a watched repository's move, 0 for any other: each class is kept to its own bound. */
+  watched: number;
   created_at: number;
   lease_holder: string | null;
   lease_until: number | null;
@@ -148,6 +150,14 @@ export function migrations(engine: Engine): Migrations {
         // last_error held a registry's own words, which the watch list no longer shows anyone:
         // from now on it holds an error code; the next poll fills it again.
         await sql`update watches set last_error = null`.execute(db);
+      },
+    },
+    '0005-webhook-delivery-class': {
+      async up(db: Kysely<unknown>) {
+        // Deliveries kept before this were of no class: they count as moves from elsewhere.
+        await db.schema.alterTable('webhook_deliveries').addColumn('watched', 'integer', (column) => column.notNull().defaultTo(0)).execute();
+        // Each class trimmed and claimed oldest first on its own.
+        await db.schema.createIndex('webhook_deliveries_class').on('webhook_deliveries').columns(['watched', 'created_at']).execute();
       },
     },
   };

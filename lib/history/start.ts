@@ -49,13 +49,24 @@ async function run(config: Config): Promise<void> {
   runtime.moveListeners.add((move) => recordTagMove(move.source));
   // One POST per move to TAGSCOPE_WEBHOOK_URL, under the registries' address policy; the
   // instance that writes a move sends it, so several instances send it once. Deliveries are
-  // kept in the database until they end: one a restart cut short is sent after it.
+  // kept in the database until they end: one a restart cut short is sent after it. A watched
+  // repository's move waits in a queue of its own, which moves from elsewhere never evict.
   let webhook: WebhookSender | null = null;
   let outbox: DeliveryOutbox | null = null;
+  // The watch list, read when the database opens and after every watcher tick (a few seconds
+  // apart), so a move is classed without a query of its own.
+  let watched = new Set<string>();
+  const readWatched = async (store: HistoryStore) => {
+    try {
+      watched = new Set((await store.watches()).map((watch) => watch.repository));
+    } catch (error) {
+      log.warn({ error: (error as Error).message }, 'could not read the watch list for the webhook');
+    }
+  };
   if (config.history.webhookUrl) {
     const kept = new DeliveryOutbox({ store: () => runtime.store });
     const sender = new WebhookSender({ url: config.history.webhookUrl, secret: config.history.webhookSecret, insecureRegistries: config.transport.insecureRegistries, outbox: kept });
-    runtime.moveListeners.add((move) => sender.enqueue(move));
+    runtime.moveListeners.add((move) => sender.enqueue(move, watched.has(move.repository)));
     [webhook, outbox] = [sender, kept];
   }
   reportHistoryState(() => ({ pending: runtime.recorder.pending, dropped: runtime.recorder.dropped, available: runtime.store !== null && runtime.recorder.error === null }));
@@ -66,6 +77,7 @@ async function run(config: Config): Promise<void> {
     const now = Date.now();
     for (const repo of config.history.watch) await store.addWatch(repo.registry, repo.repository, 'config', now);
     await store.dropConfigWatchesExcept(config.history.watch.map((repo) => repo.repository));
+    await readWatched(store);
     runtime.database = database;
     runtime.store = store;
     runtime.unavailable = null;
@@ -82,7 +94,10 @@ async function run(config: Config): Promise<void> {
         recordWatchPoll(error === null);
         if (error) log.warn({ repository, error: error.message }, 'watch poll failed');
       },
-      onWatchCount: recordWatchedRepositories,
+      onWatchCount: (count) => {
+        recordWatchedRepositories(count);
+        if (webhook) void readWatched(store);
+      },
     });
     watcher.start();
     if (webhook) outbox?.start(webhook);

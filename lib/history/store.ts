@@ -102,13 +102,20 @@ function toWatch(row: Pick<WatchesTable, (typeof WATCH_COLUMNS)[number]>): Watch
 
 const ROW_COLUMNS = ['tag', 'digest', 'media_type', 'source', 'via', 'first_seen', 'last_seen', 'ended_at'] as const;
 
-/** Writes per transaction (sightings, imported runs); the event loop runs between them. One holds SQLite's ~2–4 ms (`npm run bench -- --only store`). */
-/** A webhook delivery kept until it ends: its id and the JSON body it sends. */
+/** A webhook delivery kept until it ends: its id, the JSON body it sends, and whether its repository is watched (its queue). */
 export interface StoredDelivery {
   id: string;
   body: string;
+  watched: boolean;
 }
 
+/** How many deliveries of each class the outbox keeps. */
+export interface DeliveryBounds {
+  watched: number;
+  other: number;
+}
+
+/** Writes per transaction (sightings, imported runs); the event loop runs between them. One holds SQLite's ~2–4 ms (`npm run bench -- --only store`). */
 export const WRITE_BATCH = 50;
 
 /** Most rows one read returns: a view of history is about recent moves, not an export. */
@@ -529,7 +536,7 @@ export class HistoryStore {
     const { now } = this.database;
     await this.db
       .insertInto('webhook_deliveries')
-      .values((eb) => ({ id: delivery.id, body: delivery.body, created_at: now, lease_holder: holder, lease_until: eb(now, '+', leaseMs) }))
+      .values((eb) => ({ id: delivery.id, body: delivery.body, watched: delivery.watched ? 1 : 0, created_at: now, lease_holder: holder, lease_until: eb(now, '+', leaseMs) }))
       .onConflict((conflict) => conflict.column('id').doNothing())
       .execute();
   }
@@ -554,37 +561,53 @@ export class HistoryStore {
     await this.db.updateTable('webhook_deliveries').set({ lease_holder: null, lease_until: null }).where('lease_holder', '=', holder).execute();
   }
 
-  /** Deletes all but the newest `keep` deliveries, whoever holds them; how many it deleted. */
-  async trimDeliveries(keep: number): Promise<number> {
-    const result = await this.db
-      .deleteFrom('webhook_deliveries')
-      .where('id', 'in', (eb) =>
-        eb
-          .selectFrom('webhook_deliveries')
-          .select('id')
-          .orderBy('created_at', 'desc')
-          .orderBy('id', 'desc')
-          // SQLite takes an OFFSET only after a LIMIT.
-          .limit(Number.MAX_SAFE_INTEGER)
-          .offset(keep),
-      )
-      .executeTakeFirst();
-    return Number(result.numDeletedRows);
+  /**
+   * Deletes all but the newest deliveries of each class (`keep.watched` of watched
+   * repositories', `keep.other` of the rest), whoever holds them: moves from elsewhere never
+   * push a watched repository's delivery out. How many it deleted.
+   */
+  async trimDeliveries(keep: DeliveryBounds): Promise<number> {
+    let deleted = 0;
+    for (const [watched, kept] of [[1, keep.watched], [0, keep.other]] as const) {
+      const result = await this.db
+        .deleteFrom('webhook_deliveries')
+        .where('watched', '=', watched)
+        .where('id', 'in', (eb) =>
+          eb
+            .selectFrom('webhook_deliveries')
+            .select('id')
+            .where('watched', '=', watched)
+            .orderBy('created_at', 'desc')
+            .orderBy('id', 'desc')
+            // SQLite takes an OFFSET only after a LIMIT.
+            .limit(Number.MAX_SAFE_INTEGER)
+            .offset(kept),
+        )
+        .executeTakeFirst();
+      deleted += Number(result.numDeletedRows);
+    }
+    return deleted;
   }
 
-  /** Claims up to `limit` deliveries nobody holds (released, or their holder's lease lapsed), oldest first. */
-  async claimDeliveries(holder: string, leaseMs: number, limit: number): Promise<StoredDelivery[]> {
+  /**
+   * Claims up to `limit` deliveries nobody holds (released, or their holder's lease lapsed),
+   * oldest first: of one class when `watched` is given, else watched repositories' first.
+   */
+  async claimDeliveries(holder: string, leaseMs: number, limit: number, watched?: boolean): Promise<StoredDelivery[]> {
     const { now } = this.database;
     const free = await this.db
       .selectFrom('webhook_deliveries')
-      .select(['id', 'body'])
+      .select(['id', 'body', 'watched'])
       .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', now)]))
+      .$if(watched !== undefined, (query) => query.where('watched', '=', watched ? 1 : 0))
+      .orderBy('watched', 'desc')
       .orderBy('created_at')
       .orderBy('id')
       .limit(limit)
       .execute();
     const claimed: StoredDelivery[] = [];
-    for (const delivery of free) {
+    for (const row of free) {
+      const delivery = { id: row.id, body: row.body, watched: Number(row.watched) === 1 };
       const result = await this.db
         .updateTable('webhook_deliveries')
         .set((eb) => ({ lease_holder: holder, lease_until: eb(now, '+', leaseMs) }))

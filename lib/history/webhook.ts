@@ -2,9 +2,11 @@ import 'server-only';
 // The history webhook: one JSON POST per move of a tag to the address TAGSCOPE_WEBHOOK_URL
 // names. The receiver is a stranger's server like a registry, so the same address policy gates
 // it (https to public addresses; http or a private address only for TAGSCOPE_INSECURE_REGISTRIES
-// entries) and everything is bounded: the queue, the attempts, each attempt's time, the
-// deliveries in flight; an answer's body is never read. Each delivery is kept in the history
-// database until it ends (outbox.ts), so a restart loses none. Retries carry the first
+// entries) and everything is bounded: the queues, the attempts, each attempt's time, the
+// deliveries in flight; an answer's body is never read. Moves of watched repositories wait in
+// a queue of their own and go first: any visitor can make moves of other repositories by the
+// thousand (a registry of their own, viewed), and those must never push a watched move out.
+// Each delivery is kept in the history database until it ends (outbox.ts), so a restart loses none. Retries carry the first
 // attempt's delivery id, so a receiver can tell a repeat from a new move.
 // Redirects are not followed: a 3xx is the receiver's final answer (`rejected`). Following one
 // would send the move to an address nobody configured; the configured URL is the one to fix.
@@ -26,8 +28,10 @@ export const WEBHOOK_LIMITS = {
   attempts: 6,
   /** One attempt, from connecting to the answer's status line. */
   attemptTimeoutMs: 10_000,
-  /** Deliveries waiting to be sent; one more drops the oldest of them. */
+  /** Deliveries of moves in repositories nobody watches waiting to be sent; one more drops the oldest of them. */
   queue: 1_000,
+  /** Deliveries of watched repositories' moves waiting (their own queue, sent first); one more drops the oldest of these alone. */
+  watchedQueue: 10_000,
   /** Deliveries in flight at once, each through its retries: one keeps moves in order. */
   concurrency: 1,
   /** The wait before the first retry, doubled before each next one … */
@@ -107,6 +111,7 @@ export interface WebhookOptions {
   attempts?: number;
   attemptTimeoutMs?: number;
   queueSize?: number;
+  watchedQueueSize?: number;
   concurrency?: number;
   backoffMs?: number;
   maxWaitMs?: number;
@@ -150,6 +155,10 @@ export function webhookPayload(move: Move): WebhookPayload {
   return { registry: move.registry, repository: move.repository, tag: move.tag, from: move.from, to: move.to, time: move.at, source: move.source };
 }
 
+/** Which queue a delivery waits in: `watched` for a watched repository's move, `other` for the rest. */
+export type DeliveryClass = 'watched' | 'other';
+const deliveryClass = (watched: boolean): DeliveryClass => (watched ? 'watched' : 'other');
+
 interface Job extends StoredDelivery {
   /** The body's signature (SIGNATURE_HEADER), made once for every attempt. */
   signature: string | null;
@@ -186,8 +195,9 @@ const refusal = (error: RegistryError): Attempt => ({ ...unanswered('refused', e
 
 /**
  * Delivers moves to one receiver in the background: enqueue() returns at once; deliveries go
- * out in order, `concurrency` at a time, each retried with exponential backoff and jitter on a
- * network error, a timeout, a 5xx, a 408 or a 429 (honouring Retry-After up to `maxWaitMs`).
+ * out in order (watched repositories' first), `concurrency` at a time, each retried with
+ * exponential backoff and jitter on a network error, a timeout, a 5xx, a 408 or a 429
+ * (honouring Retry-After up to `maxWaitMs`).
  * A delivery holds its place in flight through its waits, so a struggling receiver gets no
  * more than `concurrency` deliveries at once and the queue, not the receiver, absorbs bursts.
  */
@@ -198,7 +208,8 @@ export class WebhookSender {
   private readonly policy: AddressPolicy;
   private readonly attempts: number;
   private readonly attemptTimeoutMs: number;
-  private readonly queueSize: number;
+  /** Each class's bound. */
+  private readonly queueSizes: Record<DeliveryClass, number>;
   private readonly concurrency: number;
   private readonly backoffMs: number;
   private readonly maxWaitMs: number;
@@ -208,7 +219,8 @@ export class WebhookSender {
   private readonly random: () => number;
   private readonly fetch: WebhookFetch;
 
-  private readonly pending: Job[] = [];
+  /** Waiting deliveries by class, each in order. */
+  private readonly pending: Record<DeliveryClass, Job[]> = { watched: [], other: [] };
   private inFlight = 0;
   private closed = false;
   /** Aborted when close() gives up: cancels attempts and waits in flight. */
@@ -225,7 +237,10 @@ export class WebhookSender {
     this.policy = new AddressPolicy(options.insecureRegistries);
     this.attempts = Math.max(1, options.attempts ?? WEBHOOK_LIMITS.attempts);
     this.attemptTimeoutMs = options.attemptTimeoutMs ?? WEBHOOK_LIMITS.attemptTimeoutMs;
-    this.queueSize = Math.max(1, options.queueSize ?? WEBHOOK_LIMITS.queue);
+    this.queueSizes = {
+      watched: Math.max(1, options.watchedQueueSize ?? WEBHOOK_LIMITS.watchedQueue),
+      other: Math.max(1, options.queueSize ?? WEBHOOK_LIMITS.queue),
+    };
     this.concurrency = Math.max(1, options.concurrency ?? WEBHOOK_LIMITS.concurrency);
     this.backoffMs = options.backoffMs ?? WEBHOOK_LIMITS.backoffMs;
     this.maxWaitMs = options.maxWaitMs ?? WEBHOOK_LIMITS.maxWaitMs;
@@ -238,10 +253,11 @@ export class WebhookSender {
 
   /**
    * Queues the move's delivery and returns its id; a full queue drops its oldest waiting
-   * delivery. The outbox keeps it until it ends, so one abandoned by a shutdown is sent later.
+   * delivery of the same class (`watched`: the repository is watched). The outbox keeps it
+   * until it ends, so one abandoned by a shutdown is sent later.
    */
-  enqueue(move: Move): string {
-    const delivery = { id: randomUUID(), body: JSON.stringify(webhookPayload(move)) };
+  enqueue(move: Move, watched = false): string {
+    const delivery = { id: randomUUID(), body: JSON.stringify(webhookPayload(move)), watched };
     this.outbox?.add(delivery);
     this.queue(delivery);
     return delivery.id;
@@ -252,23 +268,37 @@ export class WebhookSender {
     this.queue(delivery);
   }
 
-  /** How many more deliveries the queue takes before it drops its oldest. */
-  get room(): number {
-    return this.closed ? 0 : Math.max(0, this.queueSize - this.pending.length);
+  /** How many more deliveries of a class (`watched`) its queue takes before it drops its oldest. */
+  room(watched: boolean): number {
+    const key = deliveryClass(watched);
+    return this.closed ? 0 : Math.max(0, this.queueSizes[key] - this.pending[key].length);
   }
 
-  private queue({ id, body }: StoredDelivery): void {
+  private queue({ id, body, watched }: StoredDelivery): void {
     if (this.closed) {
       this.finish({ id, outcome: 'abandoned', attempts: 0, status: null, error: null });
       return;
     }
-    if (this.pending.length >= this.queueSize) {
-      const oldest = this.pending.shift()!;
-      if (this.droppedSinceEmpty++ === 0) getLogger().warn({ host: this.url.host, queue: this.queueSize }, 'webhook queue full: dropping the oldest waiting deliveries');
+    const key = deliveryClass(watched);
+    const waiting = this.pending[key];
+    if (waiting.length >= this.queueSizes[key]) {
+      const oldest = waiting.shift()!;
+      if (this.droppedSinceEmpty++ === 0) {
+        getLogger().warn({ host: this.url.host, queue: this.queueSizes[key], watched }, 'webhook queue full: dropping the oldest waiting deliveries');
+      }
       this.finish({ id: oldest.id, outcome: 'dropped', attempts: 0, status: null, error: null });
     }
-    this.pending.push({ id, body, signature: this.secret ? webhookSignature(this.secret, body) : null });
+    waiting.push({ id, body, watched, signature: this.secret ? webhookSignature(this.secret, body) : null });
     this.pump();
+  }
+
+  private get waiting(): number {
+    return this.pending.watched.length + this.pending.other.length;
+  }
+
+  /** The next delivery to send: a watched repository's first. */
+  private next(): Job | undefined {
+    return this.pending.watched.shift() ?? this.pending.other.shift();
   }
 
   /** Resolves once no delivery waits and none is in flight. */
@@ -288,19 +318,19 @@ export class WebhookSender {
     clearTimeout(timer);
     if (this.idle()) return;
     const before = this.abandoned;
-    for (const job of this.pending.splice(0)) this.finish({ id: job.id, outcome: 'abandoned', attempts: 0, status: null, error: null });
+    for (const job of [...this.pending.watched.splice(0), ...this.pending.other.splice(0)]) this.finish({ id: job.id, outcome: 'abandoned', attempts: 0, status: null, error: null });
     this.shutdown.abort(new Error('the webhook sender is closing'));
     await this.drain();
     getLogger().warn({ host: this.url.host, abandoned: this.abandoned - before }, 'webhook closed with deliveries unsent');
   }
 
   private idle(): boolean {
-    return this.pending.length === 0 && this.inFlight === 0;
+    return this.waiting === 0 && this.inFlight === 0;
   }
 
   private pump(): void {
-    while (this.inFlight < this.concurrency && this.pending.length > 0) {
-      const job = this.pending.shift()!;
+    while (this.inFlight < this.concurrency && this.waiting > 0) {
+      const job = this.next()!;
       this.inFlight++;
       void this.deliver(job)
         .catch((error: unknown) => getLogger().error({ deliveryId: job.id, host: this.url.host, error: String(error) }, 'webhook delivery crashed'))
@@ -309,7 +339,7 @@ export class WebhookSender {
           this.pump();
         });
     }
-    if (this.pending.length === 0 && this.droppedSinceEmpty > 0) {
+    if (this.waiting === 0 && this.droppedSinceEmpty > 0) {
       getLogger().warn({ host: this.url.host, dropped: this.droppedSinceEmpty }, 'webhook queue caught up after dropping deliveries');
       this.droppedSinceEmpty = 0;
     }

@@ -8,7 +8,7 @@
 // the wrong shape, 5xx — is UPSTREAM, so the caller can fall back to the registry.
 
 import { credentialIdentity } from '../registry/credentials';
-import { RegistryError } from '../registry/errors';
+import { isRegistryError, RegistryError } from '../registry/errors';
 import { LIMITS } from '../registry/limits';
 import { DOCKER_HUB, isRepositoryPath, isTag, parseTag, type Reference } from '../registry/reference';
 import { SharedWork } from '../registry/shared-work';
@@ -238,39 +238,73 @@ export class HubClient {
 
   /**
    * Reads Hub's pages (`count`, `next`, `results`), following `next` on the API's own host. Once
-   * the first page gives `count`, the other pages are asked for at once (the host's concurrency
-   * limit still applies) instead of one `next` after another: 10 pages cost two round trips,
-   * not ten; anonymously only up to the page that meets the offset cap. That cap's 403 ends the
-   * list with `cappedAt` set, and is never retried. `first` carries its `page_size`
-   * (pagedUrl); `take` sees each page and may end the walk by setting `truncatedBy`.
+   * the first page gives `count`, the next LIMITS.webApiPagesAhead pages are asked for ahead of
+   * the one being read (the host's concurrency limit still applies) instead of one `next` after
+   * another: 10 pages cost a few round trips, not ten; anonymously only up to the page that
+   * meets the offset cap. That cap's 403 ends the list with `cappedAt` set, and is never
+   * retried. Like a registry's tag listing, the whole walk is bounded in pages, items
+   * (LIMITS.webApiItems results), bytes (LIMITS.webApiListBytes) and time: past the first page,
+   * running out of any ends it with `truncatedBy`. `first` carries its `page_size` (pagedUrl);
+   * `take` sees each page and may end the walk by setting `truncatedBy`.
    */
   private async walk<S extends z.ZodType<{ count: number | null; next: string | null; results: unknown[] }>>(
     first: URL,
     schema: S,
     words: WalkWords,
     missing: Missing | null,
-    options: HubCallOptions & { maxPages: number; deadlineMs?: number },
+    options: HubCallOptions & { maxPages: number; deadlineMs?: number; maxBytes?: number; maxItems?: number },
     take: (page: z.infer<S>, progress: PageWalk) => void,
+  ): Promise<PageWalk> {
+    const deadline = AbortSignal.timeout(options.deadlineMs ?? LIMITS.tagListMs);
+    // Ends the pages asked for ahead that the walk did not read, once it returns.
+    const done = new AbortController();
+    const signal = AbortSignal.any([done.signal, deadline, ...(options.signal ? [options.signal] : [])]);
+    const call = { signal, priority: options.priority };
+    try {
+      return await this.walkPages(first, schema, words, missing, options, take, call, deadline);
+    } finally {
+      done.abort(new Error('the listing ended'));
+    }
+  }
+
+  private async walkPages<S extends z.ZodType<{ count: number | null; next: string | null; results: unknown[] }>>(
+    first: URL,
+    schema: S,
+    words: WalkWords,
+    missing: Missing | null,
+    options: HubCallOptions & { maxPages: number; deadlineMs?: number; maxBytes?: number; maxItems?: number },
+    take: (page: z.infer<S>, progress: PageWalk) => void,
+    call: HubCallOptions,
+    deadline: AbortSignal,
   ): Promise<PageWalk> {
     const pageSize = Number(first.searchParams.get('page_size'));
     const { maxPages } = options;
     const deadlineMs = options.deadlineMs ?? LIMITS.tagListMs;
-    const deadline = AbortSignal.timeout(deadlineMs);
-    const signal = options.signal ? AbortSignal.any([options.signal, deadline]) : deadline;
-    const call = { signal, priority: options.priority };
     const progress: PageWalk = { count: null, pages: 0, cappedAt: null, truncatedBy: null };
+    const { maxBytes, maxItems } = { maxBytes: LIMITS.webApiListBytes, maxItems: LIMITS.webApiItems, ...options };
+    const host = this.baseUrl.host;
+    // Bytes of the pages read, and the most each page asked for may still bring: a page asked
+    // for ahead counts its whole share until it is read, so the walk never holds more than maxBytes.
+    let bytes = 0;
+    let reserved = 0;
+    let items = 0;
+    const ask = (url: URL): { answer: Promise<WebApiResponse>; share: number } => {
+      const share = Math.max(0, Math.min(LIMITS.webApiPageBytes, maxBytes - bytes - reserved));
+      reserved += share;
+      return { answer: this.get(url, words.what, { ...call, maxBytes: share }), share };
+    };
     const seen = new Set<string>();
-    const prefetched = new Map<number, Promise<WebApiResponse>>();
-    const prefetch = (count: number | null) => {
-      if (count === null || prefetched.size > 0) return;
-      const signedIn = this.transport.auth.credentialFor(this.registry) !== null;
-      const last = Math.min(Math.ceil(count / pageSize), maxPages, signedIn ? Infinity : Math.ceil(LIMITS.hubAnonymousOffset / pageSize) + 1);
-      for (let n = 2; n <= last; n++) {
+    const prefetched = new Map<number, { answer: Promise<WebApiResponse>; share: number }>();
+    // The last page worth asking for ahead: known once the first page gives `count`.
+    let last = 1;
+    const prefetch = (from: number) => {
+      for (let n = from + 1; n <= Math.min(last, from + LIMITS.webApiPagesAhead); n++) {
+        if (prefetched.has(n) || maxBytes - bytes - reserved <= 0) continue;
         const url = new URL(first);
         url.searchParams.set('page', String(n));
-        const answer = this.get(url, words.what, call);
-        answer.catch(() => {}); // a page not used (the cap met earlier) fails no one
-        prefetched.set(n, answer);
+        const asked = ask(url);
+        asked.answer.catch(() => {}); // a page not used (the cap met earlier) fails no one
+        prefetched.set(n, asked);
       }
     };
     const pageOf = (url: URL) => Number(url.searchParams.get('page') ?? 1);
@@ -280,16 +314,29 @@ export class HubClient {
         progress.truncatedBy = `Docker Hub sent more than ${maxPages} pages of ${words.items}`;
         break;
       }
-      seen.add(next.href);
-      let response: WebApiResponse;
-      try {
-        response = await (prefetched.get(pageOf(next)) ?? this.get(next, words.what, call));
-      } catch (error) {
-        if (options.signal?.aborted || !deadline.aborted) throw error;
-        if (progress.pages === 0) throw new RegistryError('TIMEOUT', `listing ${words.what} on ${this.baseUrl.host} took longer than ${deadlineMs / 1000} s`, { limit: deadlineMs });
-        progress.truncatedBy = `listing the ${words.items} took longer than ${deadlineMs / 1000} s`;
+      if (progress.pages > 0 && maxBytes - bytes <= 0) {
+        progress.truncatedBy = `${words.what} is larger than ${maxBytes} bytes`;
         break;
       }
+      seen.add(next.href);
+      const number = pageOf(next);
+      const asked = prefetched.get(number) ?? ask(next);
+      prefetched.delete(number);
+      let response: WebApiResponse;
+      try {
+        response = await asked.answer;
+      } catch (error) {
+        if (options.signal?.aborted) throw error;
+        const slow = deadline.aborted;
+        const large = isRegistryError(error, 'TOO_LARGE') && asked.share < LIMITS.webApiPageBytes;
+        if (slow && progress.pages === 0) throw new RegistryError('TIMEOUT', `listing ${words.what} on ${host} took longer than ${deadlineMs / 1000} s`, { limit: deadlineMs });
+        if (!(slow || large) || progress.pages === 0) throw error;
+        progress.truncatedBy = slow ? `listing the ${words.items} took longer than ${deadlineMs / 1000} s` : `${words.what} is larger than ${maxBytes} bytes`;
+        break;
+      } finally {
+        reserved -= asked.share;
+      }
+      bytes += response.body.byteLength;
       if (response.status === 403 && response.body.toString('utf8').toLowerCase().includes('pagination offset')) {
         // Anonymous paging ends at offset 1000 (§0.2): the list so far, said to be capped.
         progress.cappedAt = progress.pages * pageSize;
@@ -298,7 +345,16 @@ export class HubClient {
       const page = this.parse(response, schema, words.page, missing);
       progress.pages++;
       progress.count = page.count;
-      prefetch(page.count);
+      if (page.count !== null && progress.pages === 1) {
+        const signedIn = this.transport.auth.credentialFor(this.registry) !== null;
+        last = Math.min(Math.ceil(page.count / pageSize), maxPages, signedIn ? Infinity : Math.ceil(LIMITS.hubAnonymousOffset / pageSize) + 1);
+      }
+      if (items + page.results.length > maxItems) {
+        page.results = page.results.slice(0, maxItems - items);
+        progress.truncatedBy = `${host} lists more than ${maxItems} ${words.items}`;
+      }
+      items += page.results.length;
+      prefetch(number);
       take(page, progress);
       if (progress.truncatedBy) break;
       next = page.next ? this.nextPage(page.next, response.url) : null;
@@ -358,8 +414,8 @@ export class HubClient {
     return url;
   }
 
-  /** A GET with the Hub token when credentials are configured; a refused token is renewed once. */
-  private async get(url: URL, describe: string, options: HubCallOptions): Promise<WebApiResponse> {
+  /** A GET with the Hub token when credentials are configured; a refused token is renewed once. `maxBytes`: at most a page's. */
+  private async get(url: URL, describe: string, options: HubCallOptions & { maxBytes?: number }): Promise<WebApiResponse> {
     for (let renewed = false; ; renewed = true) {
       const authorization = await this.authorization(options.signal);
       const response = await this.transport.webApi({
@@ -367,7 +423,7 @@ export class HubClient {
         url,
         method: 'GET',
         headers: authorization ? { authorization } : {},
-        maxBytes: LIMITS.webApiPageBytes,
+        maxBytes: options.maxBytes ?? LIMITS.webApiPageBytes,
         signal: options.signal,
         priority: options.priority,
         describe,

@@ -110,7 +110,7 @@ export class QuayClient {
           registry: this.registry,
           url: this.tagPageUrl(namespace, repository, page, options),
           method: 'GET',
-          maxBytes: Math.min(LIMITS.webApiPageBytes, LIMITS.quayTagListBytes - bytes),
+          maxBytes: Math.min(LIMITS.webApiPageBytes, LIMITS.webApiListBytes - bytes),
           signal,
           priority: options.priority,
           describe: `a page of ${what}`,
@@ -118,12 +118,12 @@ export class QuayClient {
       } catch (error) {
         if (options.signal?.aborted) throw error;
         const slow = deadline.aborted;
-        const large = isRegistryError(error, 'TOO_LARGE') && LIMITS.quayTagListBytes - bytes < LIMITS.webApiPageBytes;
+        const large = isRegistryError(error, 'TOO_LARGE') && LIMITS.webApiListBytes - bytes < LIMITS.webApiPageBytes;
         if (slow && list.pages === 0) {
           throw new RegistryError('TIMEOUT', `listing ${what} on ${host} took longer than ${deadlineMs / 1000} s`, { limit: deadlineMs });
         }
         if (!(slow || large) || list.pages === 0) throw error;
-        list.truncatedBy = slow ? `listing the ${items} took longer than ${deadlineMs / 1000} s` : `${what} is larger than ${LIMITS.quayTagListBytes} bytes`;
+        list.truncatedBy = slow ? `listing the ${items} took longer than ${deadlineMs / 1000} s` : `${what} is larger than ${LIMITS.webApiListBytes} bytes`;
         break;
       }
       bytes += response.body.byteLength;

@@ -59,12 +59,31 @@ export const LIMITS = {
   retries: 2,
   /** A Retry-After longer than this is reported to the caller instead of waited out. */
   maxRetryWaitMs: 5_000,
+  /**
+   * The longest pause a Retry-After or a rate-limit reset can put on a host (a web API, a
+   * registry's pull budget): a longer one is cut to this, then a request goes out again. A
+   * broken or hostile `Retry-After: 999999` would otherwise turn the API off for days.
+   */
+  maxRateLimitPauseMs: 300_000,
   /** Tokens are renewed this long before they expire. */
   tokenRenewBeforeMs: 10_000,
   /** expires_in when a token server leaves it out, and its floor (token.md). */
   tokenMinLifetimeSeconds: 60,
   /** One answer of a registry's web API (a Hub tag page of 100 tags is about 150 KiB). */
   webApiPageBytes: 4 * MiB,
+  /**
+   * All pages of one web API listing together (Hub's tags, repositories, search; Quay's tag
+   * list), as a registry's tag listing: about 20,000 Hub tags. Past it the list is truncated.
+   */
+  webApiListBytes: 32 * MiB,
+  /** Items of one web API listing (tags, repositories, search results) kept before it is truncated. */
+  webApiItems: 100_000,
+  /**
+   * Pages of one Hub listing asked for ahead of the one being read (signed in, a listing of
+   * 100 pages would otherwise ask for all at once and hold every answer): with the page read,
+   * at most this many + 1 answers of webApiPageBytes are held per listing.
+   */
+  webApiPagesAhead: 4,
   /** Tags per Hub page: its documented maximum (docs/docker-hub-api.md §1.2). */
   /** Docker Hub refuses anonymous paging past this offset (403, docs/registry-protocol.md). */
   hubAnonymousOffset: 1_000,
@@ -88,8 +107,6 @@ export const LIMITS = {
   quayTagPages: 200,
   /** Rows of Quay's tag list (a tag's versions count one each) kept before the list is reported truncated. */
   quayTags: 20_000,
-  /** All pages of one Quay tag listing together (a page of 100 rows is about 25 KiB). */
-  quayTagListBytes: 32 * MiB,
   /** A pull-limit window assumed when the registry's headers give none (Docker Hub's 6 h, §2). */
   pullWindowSeconds: 21_600,
 } as const;

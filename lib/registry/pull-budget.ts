@@ -7,7 +7,7 @@
 
 import { RegistryError } from './errors';
 import { LIMITS } from './limits';
-import type { RateLimit } from './rate-limit';
+import { cappedPause, type RateLimit } from './rate-limit';
 
 /** What Tagscope never spends: a share of the registry's limit (`20%`) or a count (`25`). */
 export type PullReserve = { share: number } | { count: number };
@@ -91,7 +91,8 @@ export class PullBudget {
   exhausted(key: PullKey, rateLimit: RateLimit | null, retryAfterSeconds: number | null): void {
     const known = this.current(key);
     if (!known && rateLimit?.limit == null && rateLimit?.remaining == null) return;
-    this.record(key, rateLimit?.limit ?? known?.limit ?? null, 0, rateLimit?.window ?? known?.windowSeconds ?? null, retryAfterSeconds);
+    const pause = retryAfterSeconds === null ? null : cappedPause(retryAfterSeconds);
+    this.record(key, rateLimit?.limit ?? known?.limit ?? null, 0, rateLimit?.window ?? known?.windowSeconds ?? null, pause);
   }
 
   private record(key: PullKey, limit: number | null, remaining: number, windowSeconds: number | null, retryAfterSeconds: number | null): void {

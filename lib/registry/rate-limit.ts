@@ -3,6 +3,8 @@
 // a web API's `X-RateLimit-*` (docs/docker-hub-api.md §1.8), and Retry-After as seconds or an
 // HTTP date.
 
+import { LIMITS } from './limits';
+
 export interface RateLimit {
   limit: number | null;
   remaining: number | null;
@@ -71,4 +73,12 @@ export function parseRetryAfterHeaders(headers: Headers, now = Date.now()): numb
   if (retryAfter !== null) return retryAfter;
   const at = headerNumber(headers, 'x-retry-after');
   return at === null ? null : Math.max(0, at - Math.floor(now / 1000));
+}
+
+/**
+ * A pause a server asked for, in seconds, cut to LIMITS.maxRateLimitPauseMs: what a host is
+ * told to wait and what Tagscope holds its requests for, wherever such a pause is kept.
+ */
+export function cappedPause(seconds: number): number {
+  return Math.min(seconds, Math.floor(LIMITS.maxRateLimitPauseMs / 1000));
 }

@@ -14,7 +14,7 @@ import { isRegistryError, RegistryError, type RegistryErrorCode, type RegistryEr
 import { LIMITS } from './limits';
 import { PriorityLimiter } from './limiter';
 import { PullBudget, type PullKey, type PullReserve, type PullState } from './pull-budget';
-import { parseRateLimit, parseRetryAfter, parseRetryAfterHeaders, parseWebRateLimit, type RateLimit, type WebRateLimit } from './rate-limit';
+import { cappedPause, parseRateLimit, parseRetryAfter, parseRetryAfterHeaders, parseWebRateLimit, type RateLimit, type WebRateLimit } from './rate-limit';
 import { canonicalRegistry, DOCKER_HUB, DOCKER_HUB_API_HOST } from './reference';
 import { registryErrorBodySchema } from './schemas';
 import { redact, secretForms } from './redact';
@@ -213,8 +213,9 @@ export class Transport {
   private readonly onRequest?: (event: RequestEvent) => void;
   private readonly registryApis: Map<string, RegistryApi>;
   private readonly pullBudget: PullBudget;
-  /** Per web API host: no request goes out before this time (its X-RateLimit-Reset or Retry-After). */
+  /** Per web API host: no request goes out before this time (its X-RateLimit-Reset or Retry-After, cut to LIMITS.maxRateLimitPauseMs). */
   private readonly webApiPausedUntil = new Map<string, number>();
+  private readonly now: () => number;
 
   constructor(options: TransportOptions = {}) {
     this.policy = new AddressPolicy(options.insecureRegistries);
@@ -224,6 +225,7 @@ export class Transport {
     this.userAgent = options.userAgent ?? 'Tagscope/0.1 (registry dashboard)';
     this.onRequest = options.onRequest;
     this.registryApis = options.registryApis ?? new Map();
+    this.now = options.now ?? Date.now;
     this.pullBudget = new PullBudget(options.pullReserve, options.now);
     this.auth = new Authenticator(
       options.credentials ?? new CredentialStore(),
@@ -418,7 +420,7 @@ export class Transport {
 
   private async webAttempt(request: WebApiRequest): Promise<WebApiResponse> {
     const host = request.url.host;
-    const pausedFor = (this.webApiPausedUntil.get(host) ?? 0) - Date.now();
+    const pausedFor = (this.webApiPausedUntil.get(host) ?? 0) - this.now();
     if (pausedFor > 0) {
       if (pausedFor > LIMITS.maxRetryWaitMs) {
         const retryAfter = Math.ceil(pausedFor / 1000);
@@ -439,9 +441,13 @@ export class Transport {
     const { response, url } = await this.exchange(request.registry, 'api', request.method, request.url, headers, request.signal, body);
     const status = response.status;
     const rateLimit = parseWebRateLimit(response.headers);
-    const retryAfter = status === 429 ? parseRetryAfterHeaders(response.headers) : null;
-    if (retryAfter !== null) this.webApiPausedUntil.set(host, Date.now() + retryAfter * 1000);
-    else if (rateLimit?.remaining === 0 && rateLimit.reset !== null) this.webApiPausedUntil.set(host, rateLimit.reset * 1000);
+    const now = this.now();
+    const asked = status === 429 ? parseRetryAfterHeaders(response.headers, now) : null;
+    const retryAfter = asked === null ? null : cappedPause(asked);
+    if (retryAfter !== null) this.webApiPausedUntil.set(host, now + retryAfter * 1000);
+    else if (rateLimit?.remaining === 0 && rateLimit.reset !== null) {
+      this.webApiPausedUntil.set(host, now + cappedPause(Math.max(0, rateLimit.reset - Math.floor(now / 1000))) * 1000);
+    }
     if (status >= 200 && status < 300) {
       return { status, headers: response.headers, url, body: await readCapped(response, request.maxBytes, request.describe), rateLimit };
     }

@@ -192,7 +192,7 @@ describe.each(engines)('on %s', (engine, target) => {
     await database.db.schema.dropIndex('watches_client').execute();
     await database.db.schema.alterTable('watches').dropColumn('owner_hash').execute();
     await database.db.schema.alterTable('watches').dropColumn('client_hash').execute();
-    await sql`delete from ${sql.table(MIGRATION_TABLE)} where name in ('0002-webhook-deliveries', '0004-watch-owners')`.execute(database.db);
+    await sql`delete from ${sql.table(MIGRATION_TABLE)} where name in ('0002-webhook-deliveries', '0004-watch-owners', '0005-webhook-delivery-class')`.execute(database.db);
     await expect(store.claimDeliveries('one', 60_000, 1)).rejects.toThrow();
     const reopened = await open();
     expect(await reopened.moves(repository)).toEqual([{ registry: 'registry.test', repository, tag: '1', from: A, to: B, at: iso(2_000), source: 'observed' }]);
@@ -204,17 +204,17 @@ describe.each(engines)('on %s', (engine, target) => {
     // Ids and holders of this test's own: the PostgreSQL database is shared by the tests.
     const id = (n: number) => `delivery-${databaseCount}-${n}`;
     const holder = (name: string) => `${name}-${databaseCount}`;
-    await store.addDelivery({ id: id(1), body: '{"n":1}' }, holder('one'), 60_000);
-    await store.addDelivery({ id: id(1), body: 'a second add of one id' }, holder('one'), 60_000);
+    await store.addDelivery({ id: id(1), body: '{"n":1}', watched: false }, holder('one'), 60_000);
+    await store.addDelivery({ id: id(1), body: 'a second add of one id', watched: false }, holder('one'), 60_000);
     // A lease that has already lapsed: its holder died.
-    await store.addDelivery({ id: id(2), body: '{"n":2}' }, holder('one'), -1);
-    expect(await other.claimDeliveries(holder('two'), 60_000, 10)).toEqual([{ id: id(2), body: '{"n":2}' }]);
+    await store.addDelivery({ id: id(2), body: '{"n":2}', watched: false }, holder('one'), -1);
+    expect(await other.claimDeliveries(holder('two'), 60_000, 10)).toEqual([{ id: id(2), body: '{"n":2}', watched: false }]);
     expect(await other.claimDeliveries(holder('three'), 60_000, 10)).toEqual([]);
     // A clean shutdown releases what its sender did not send; the next claim gets it.
     await store.releaseDeliveries(holder('one'));
-    expect(await other.claimDeliveries(holder('three'), 60_000, 10)).toEqual([{ id: id(1), body: '{"n":1}' }]);
+    expect(await other.claimDeliveries(holder('three'), 60_000, 10)).toEqual([{ id: id(1), body: '{"n":1}', watched: false }]);
     // A sender renews its leases while its deliveries wait: lapsed, then renewed, they stay its own.
-    await store.addDelivery({ id: id(3), body: '{"n":3}' }, holder('four'), -1);
+    await store.addDelivery({ id: id(3), body: '{"n":3}', watched: false }, holder('four'), -1);
     await store.renewDeliveries(holder('four'), 60_000);
     expect(await other.claimDeliveries(holder('five'), 60_000, 10)).toEqual([]);
     // Ended, they are gone for good.
@@ -223,15 +223,33 @@ describe.each(engines)('on %s', (engine, target) => {
     expect(await other.claimDeliveries(holder('five'), 60_000, 10)).toEqual([]);
 
     // The outbox keeps the newest: past its bound, the oldest go, whoever holds them.
-    for (const n of [4, 5, 6, 7, 8]) await store.addDelivery({ id: id(n), body: `{"n":${n}}` }, holder('six'), 60_000);
-    expect(await store.trimDeliveries(2)).toBe(3);
-    expect(await store.trimDeliveries(2)).toBe(0);
+    for (const n of [4, 5, 6, 7, 8]) await store.addDelivery({ id: id(n), body: `{"n":${n}}`, watched: false }, holder('six'), 60_000);
+    expect(await store.trimDeliveries({ watched: 2, other: 2 })).toBe(3);
+    expect(await store.trimDeliveries({ watched: 2, other: 2 })).toBe(0);
     await store.releaseDeliveries(holder('six'));
     expect(await other.claimDeliveries(holder('seven'), 60_000, 10)).toEqual([
-      { id: id(7), body: '{"n":7}' },
-      { id: id(8), body: '{"n":8}' },
+      { id: id(7), body: '{"n":7}', watched: false },
+      { id: id(8), body: '{"n":8}', watched: false },
     ]);
     for (const n of [7, 8]) await store.endDelivery(id(n));
+  });
+
+  it("keeps each class of delivery to its own bound: moves from elsewhere never trim a watched repository's", async () => {
+    const other = await open();
+    const id = (n: number) => `class-${databaseCount}-${n}`;
+    const holder = `class-${databaseCount}`;
+    // A watched repository's delivery between two bursts of deliveries from elsewhere, the oldest of the three.
+    await store.addDelivery({ id: id(0), body: '{"watched":true}', watched: true }, holder, 60_000);
+    for (const n of [1, 2, 3, 4, 5]) await store.addDelivery({ id: id(n), body: `{"n":${n}}`, watched: false }, holder, 60_000);
+    expect(await store.trimDeliveries({ watched: 1, other: 2 })).toBe(3);
+    await store.releaseDeliveries(holder);
+    // Claimed watched first; one class alone when asked.
+    expect(await other.claimDeliveries(`${holder}-a`, 60_000, 1, false)).toEqual([{ id: id(4), body: '{"n":4}', watched: false }]);
+    expect(await other.claimDeliveries(`${holder}-b`, 60_000, 10)).toEqual([
+      { id: id(0), body: '{"watched":true}', watched: true },
+      { id: id(5), body: '{"n":5}', watched: false },
+    ]);
+    for (const n of [0, 4, 5]) await store.endDelivery(id(n));
   });
 });
 

@@ -6,12 +6,12 @@
 import http from 'node:http';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import { HubClient } from '@/lib/hub';
-import { CredentialStore, parseReference, RegistryClient, Transport, type RequestEvent, type TransportOptions } from '@/lib/registry';
+import { CredentialStore, LIMITS, parseReference, RegistryClient, Transport, type RegistryError, type RequestEvent, type TransportOptions } from '@/lib/registry';
 import { caught } from '../support/caught';
 import { listenOnLoopback } from '../support/ports';
-import { emulatedWebApi, REFUSED_API_BASES } from '../support/web-api';
+import { emulatedWebApi, REFUSED_API_BASES, startEndlessHubApi } from '../support/web-api';
 import { startFront, type Front } from '../support/harness/front';
-import { HUB_USER, hubRepositoryFromTruth, startHubEmulator, syntheticScaleTruth, type HubEmulator } from '../support/harness/hub';
+import { HUB_USER, hubRepositoryFromTruth, hubTag, startHubEmulator, syntheticScaleTruth, type HubEmulator } from '../support/harness/hub';
 import { FULL_ACCEPT } from '../support/http';
 
 const harness = inject('harness');
@@ -183,6 +183,9 @@ describe('single tags and repositories', () => {
   });
 });
 
+/** One tag as the Hub API answers it, for the tests' own servers. */
+const TAG = hubTag({ name: 'latest', digest: `sha256:${'a'.repeat(64)}` });
+
 describe("the API's rate limit (X-RateLimit-*, 429 with Retry-After)", () => {
   it('a 429 with a short Retry-After is waited out, and the listing completes', async () => {
     hub.options.rateLimit = { limit: 1, windowSeconds: 1 };
@@ -205,12 +208,81 @@ describe("the API's rate limit (X-RateLimit-*, 429 with Retry-After)", () => {
     expect(hub.log).toHaveLength(2);
   });
 
+  it.each([
+    ['a 429 with Retry-After: 999999', (res: http.ServerResponse) => json(res, 429, { detail: 'slow down' }, { 'retry-after': '999999' })],
+    [
+      'X-RateLimit-Remaining: 0 with a reset in 11.6 days',
+      (res: http.ServerResponse, now: number) => json(res, 200, TAG, { 'x-ratelimit-limit': '180', 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(Math.floor(now / 1000) + 999_999) }),
+    ],
+  ])('%s pauses the API for LIMITS.maxRateLimitPauseMs at most; then it is used again', async (_, limited) => {
+    let clock = Date.parse('2026-12-01T00:00:00Z');
+    const api = await startRecorder((_req, res) => (api.requests.length === 1 ? limited(res, clock) : json(res, 200, TAG)));
+    try {
+      const { client } = hubClient({ baseUrl: api.url, insecureRegistries: [api.host], now: () => clock });
+      // The limited answer: a 429 is thrown, the reset's answer is used.
+      await client.getTag('library/demo', 'latest').catch((error: RegistryError) => expect(error.details.retryAfter).toBe(LIMITS.maxRateLimitPauseMs / 1000));
+      // Paused: nothing goes out, and the wait it names is the cap at most.
+      const paused = await caught(client.getTag('library/demo', 'latest'));
+      expect(paused.code).toBe('TOOMANYREQUESTS');
+      expect(paused.details.retryAfter).toBeLessThanOrEqual(LIMITS.maxRateLimitPauseMs / 1000);
+      expect(api.requests).toHaveLength(1);
+      clock += LIMITS.maxRateLimitPauseMs + 1_000;
+      expect((await client.getTag('library/demo', 'latest')).digest).toBe(TAG.digest);
+      expect(api.requests).toHaveLength(2);
+    } finally {
+      await api.stop();
+    }
+  });
+
   it('X-RateLimit-Remaining: 0 holds the next request until the reset, without a 429', async () => {
     hub.options.rateLimit = { limit: 1, windowSeconds: 120 };
     const { client } = hubClient();
     await client.getTag('library/demo', 'latest');
     expect((await caught(client.getTag('library/demo', '3.14'))).code).toBe('TOOMANYREQUESTS');
     expect(hub.log.map((r) => r.status)).toEqual([200]);
+  });
+});
+
+describe('a hostile web API: ~4 MB tag pages with endless next links', () => {
+  it.each([
+    ['anonymous', () => undefined],
+    ['signed in (every page is known from count, and asked for ahead)', HUB_CREDENTIALS],
+  ])('%s: the listing stops at its byte cap, says so, and asks for a few pages ahead at most', async (_, credentials) => {
+    const api = await startEndlessHubApi();
+    try {
+      const { client } = hubClient({ baseUrl: api.url, insecureRegistries: [api.host], credentials: credentials(), concurrency: 32 });
+      // maxPages well above where the byte cap ends it (about 8 pages), and low enough that a client without the cap survives to fail.
+      const list = await client.listTags('library/demo', { maxPages: 40 });
+      // Pages asked for: those read, the one cut short, and at most webApiPagesAhead ahead.
+      expect(api.tagPages()).toBeLessThanOrEqual(list.pages + 1 + LIMITS.webApiPagesAhead);
+      expect(list.truncatedBy).toBe(`the tags of library/demo is larger than ${LIMITS.webApiListBytes} bytes`);
+      expect(list.pages).toBeGreaterThanOrEqual(Math.floor(LIMITS.webApiListBytes / 4_000_000));
+      expect(list.pages * 3_900_000).toBeLessThanOrEqual(LIMITS.webApiListBytes);
+      expect(list.tags).toHaveLength(list.pages * 100);
+    } finally {
+      await api.stop();
+    }
+  });
+
+  it('a listing of repositories stops at its item cap', async () => {
+    const entries = 60_000;
+    const api = await startRecorder((req, res, self) => {
+      const url = new URL(req.url ?? '/', self);
+      const page = Number(url.searchParams.get('page') ?? 1);
+      const next = new URL(url);
+      next.searchParams.set('page', String(page + 1));
+      const results = Array.from({ length: entries }, (_, i) => ({ name: `r${page}-${i}`, namespace: 'flood' }));
+      json(res, 200, { count: null, next: next.href, previous: null, results });
+    });
+    try {
+      const { client } = hubClient({ baseUrl: api.url, insecureRegistries: [api.host] });
+      const list = await client.listRepositories('flood');
+      expect(list.truncatedBy).toBe(`${api.host} lists more than ${LIMITS.webApiItems} repositories`);
+      expect(list.repositories).toHaveLength(LIMITS.webApiItems);
+      expect(api.requests).toHaveLength(Math.ceil(LIMITS.webApiItems / entries));
+    } finally {
+      await api.stop();
+    }
   });
 });
 

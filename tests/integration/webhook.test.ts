@@ -11,7 +11,7 @@ import { afterEach, beforeEach, describe, expect, it, vi, type MockInstance } fr
 import { openHistoryDatabase } from '@/lib/history/database';
 import { DeliveryOutbox } from '@/lib/history/outbox';
 import { HistoryStore } from '@/lib/history/store';
-import { DELIVERY_HEADER, SIGNATURE_HEADER, WebhookSender, type WebhookDelivery, type WebhookOptions, type WebhookOutbox } from '@/lib/history/webhook';
+import { DELIVERY_HEADER, SIGNATURE_HEADER, WEBHOOK_LIMITS, WebhookSender, type WebhookDelivery, type WebhookOptions, type WebhookOutbox } from '@/lib/history/webhook';
 import type { Move } from '@/lib/history/types';
 import { getLogger } from '@/lib/log';
 import { scrape } from '@/lib/metrics';
@@ -151,7 +151,7 @@ describe('the webhook on the wire', () => {
     await webhook.drain();
     expect(kept).toEqual([`add ${id}`, `end ${id}`]);
     // One the outbox kept (another instance's, or this one's before a restart): its id and body, unchanged.
-    webhook.resume({ id: 'kept-by-the-outbox', body: '{"tag":"kept"}' });
+    webhook.resume({ id: 'kept-by-the-outbox', body: '{"tag":"kept"}', watched: false });
     await webhook.drain();
     expect(to.requests.at(-1)).toMatchObject({ headers: { [DELIVERY_HEADER]: 'kept-by-the-outbox' }, body: '{"tag":"kept"}' });
     expect(kept.at(-1)).toBe('end kept-by-the-outbox');
@@ -167,17 +167,58 @@ describe('the webhook on the wire', () => {
     expect(kept).toEqual([`add ${abandoned}`]);
   });
 
+  it("a watched repository's move between two bursts of 1,500 moves from elsewhere is delivered, from memory and from the database", async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'tagscope-outbox-'));
+    const database = await openHistoryDatabase({ engine: 'sqlite', file: path.join(dir, 'history.db') });
+    try {
+      const store = new HistoryStore(database);
+      // A receiver that holds its first answer until both bursts are queued: the queues fill.
+      let release!: () => void;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      const to = await receiver([(response) => void held.then(() => response.writeHead(204).end()), 204]);
+      const outbox = new DeliveryOutbox({ store: () => store });
+      const { webhook, deliveries } = listedSender(to, { outbox });
+      const burst = (from: number) => {
+        for (let n = from; n < from + 1_500; n++) webhook.enqueue({ ...MOVE, repository: '127.0.0.1:5000/stranger/flood', tag: `t${n}` });
+      };
+      burst(0);
+      const watched = webhook.enqueue({ ...MOVE, tag: 'the-real-move' }, true);
+      burst(1_500);
+      await vi.waitFor(() => expect(to.requests).toHaveLength(1), { timeout: 30_000 });
+      // The database outbox is trimmed by class too (its writes are chained; a sweep waits for them).
+      await outbox.sweep();
+      expect((await store.claimDeliveries('look', 60_000, 1, true)).map((d) => d.id)).toEqual([]); // still leased to this sender …
+      await store.releaseDeliveries(outbox.holder);
+      expect((await store.claimDeliveries('look', 60_000, 1, true)).map((d) => d.id)).toEqual([watched]); // … and kept
+      await store.releaseDeliveries('look');
+      release();
+      await vi.waitFor(() => expect(deliveries.find((d) => d.id === watched)?.outcome).toBe('delivered'), { timeout: 30_000 });
+      // It went next after the one in flight, ahead of the other moves waiting.
+      expect(to.requests[1]!.headers[DELIVERY_HEADER]).toBe(watched);
+      expect(JSON.parse(to.requests[1]!.body)).toMatchObject({ repository: MOVE.repository, tag: 'the-real-move' });
+      // The moves from elsewhere kept their own bound: the oldest beyond it were dropped.
+      expect(deliveries.filter((d) => d.outcome === 'dropped')).toHaveLength(3_000 - 1 - WEBHOOK_LIMITS.queue);
+      await webhook.close(0);
+      await outbox.stop();
+    } finally {
+      await database.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it('from the database: sends what nobody holds, keeps the outbox to its bound, and forgets what was delivered', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'tagscope-outbox-'));
     const database = await openHistoryDatabase({ engine: 'sqlite', file: path.join(dir, 'history.db') });
     try {
       const store = new HistoryStore(database);
-      // Three deliveries a stopped instance released, and one a live instance is sending.
-      for (const n of [1, 2, 3]) await store.addDelivery({ id: `released-${n}`, body: `{"n":${n}}` }, 'stopped', 60_000);
+      // Three deliveries a stopped instance released, and one a live instance is sending. Added
+      // within one millisecond they tie on created_at, and the id decides which is older: the
+      // ids sort in the order they are added ('held' had sorted first, and was trimmed instead).
+      for (const n of [1, 2, 3]) await store.addDelivery({ id: `released-${n}`, body: `{"n":${n}}`, watched: false }, 'stopped', 60_000);
       await store.releaseDeliveries('stopped');
-      await store.addDelivery({ id: 'held', body: '{"held":true}' }, 'alive', 60_000);
+      await store.addDelivery({ id: 'the-held-one', body: '{"held":true}', watched: false }, 'alive', 60_000);
       const to = await receiver([204]);
-      const outbox = new DeliveryOutbox({ store: () => store, keep: 3 });
+      const outbox = new DeliveryOutbox({ store: () => store, keep: { watched: 3, other: 3 } });
       const { webhook } = listedSender(to, { outbox });
       const dropped = await deliveriesCounted('dropped');
       outbox.start(webhook);
@@ -192,7 +233,7 @@ describe('the webhook on the wire', () => {
       ]);
       // Delivered, they are gone; the held one stays with its holder.
       await store.releaseDeliveries('alive');
-      expect(await store.claimDeliveries('next', 60_000, 10)).toEqual([{ id: 'held', body: '{"held":true}' }]);
+      expect(await store.claimDeliveries('next', 60_000, 10)).toEqual([{ id: 'the-held-one', body: '{"held":true}', watched: false }]);
     } finally {
       await database.close();
       await rm(dir, { recursive: true, force: true });

@@ -278,6 +278,29 @@ describe('WebhookSender: bounds', () => {
     expect((await scrape()).body).toMatch(/tagscope_webhook_deliveries_total\{outcome="dropped"\} [2-9]/);
   });
 
+  it("keeps watched repositories' deliveries in a queue of their own: moves from elsewhere never drop them, and they go first", async () => {
+    const { held, fetch, settle } = heldReceiver();
+    const { webhook, deliveries } = sender([], { fetch, queueSize: 2, watchedQueueSize: 2 });
+    const first = webhook.enqueue(move('elsewhere-0'));
+    const watched = webhook.enqueue(move('watched'), true);
+    const elsewhere = ['elsewhere-1', 'elsewhere-2', 'elsewhere-3', 'elsewhere-4'].map((tag) => webhook.enqueue(move(tag)));
+    // Four from elsewhere behind one in flight: the two oldest of them dropped, the watched one not.
+    expect(deliveries.map((d) => [d.id, d.outcome])).toEqual([
+      [elsewhere[0], 'dropped'],
+      [elsewhere[1], 'dropped'],
+    ]);
+    // A full watched queue drops its own oldest, nothing else.
+    const [second, third] = [webhook.enqueue(move('watched-2'), true), webhook.enqueue(move('watched-3'), true)];
+    expect(deliveries.at(-1)).toEqual({ id: watched, outcome: 'dropped', attempts: 0, status: null, error: null });
+    for (let i = 0; i < 5; i++) {
+      await settle();
+      held[i]!.release(200);
+    }
+    await webhook.drain();
+    expect(held.map((h) => h.tag)).toEqual(['elsewhere-0', 'watched-2', 'watched-3', 'elsewhere-3', 'elsewhere-4']);
+    expect(deliveries.filter((d) => d.outcome === 'delivered').map((d) => d.id)).toEqual([first, second, third, elsewhere[2], elsewhere[3]]);
+  });
+
   it.each([1, 2])('has at most %i deliveries in flight, in the order they came', async (concurrency) => {
     const { held, fetch, settle, most } = heldReceiver();
     const { webhook } = sender([], { fetch, concurrency });
