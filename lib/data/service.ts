@@ -3,6 +3,7 @@ import 'server-only';
 // from the environment) behind the cache. Every data verb goes through these functions, so
 // caching is decided here and nowhere else.
 
+import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { Cache, freshKey, type ContentEntry } from '../cache/cache';
 import { SharedWork } from '../registry/shared-work';
 import { DiskStore } from '../cache/disk-store';
@@ -164,16 +165,18 @@ export class RegistryService {
       async (signal) => {
         const list = await this.client.listTags(repo, { ...options, signal });
         // A tag list that names each tag's digest (Google's) is a tag → digest answer too, for
-        // the tags the list names (the map is not bound by the tag limit; the list is).
-        if (list.google) {
-          const at = Date.now();
-          const listed = new Set(list.tags);
-          const sightings = Object.entries(list.google).flatMap(([digest, entry]) =>
-            entry.tags.filter((tag) => listed.has(tag)).map((tag) => this.sighting(repo, tag, digest, entry.mediaType, 'list', at)),
-          );
-          this.onSighting(sightings);
-        }
-        return list;
+        // the tags the list names (the map is not bound by the tag limit; the list is). Only
+        // history reads the map: it is not kept with the list.
+        if (!list.google) return list;
+        // The list was parsed in one stretch of the event loop; its sightings take another.
+        await yieldToLoop();
+        const at = Date.now();
+        const listed = new Set(list.tags);
+        const sightings = Object.entries(list.google).flatMap(([digest, entry]) =>
+          entry.tags.filter((tag) => listed.has(tag)).map((tag) => this.sighting(repo, tag, digest, entry.mediaType, 'list', at)),
+        );
+        this.onSighting(sightings);
+        return { ...list, google: null };
       },
       options,
     );
@@ -201,6 +204,11 @@ export class RegistryService {
       },
       options,
     );
+  }
+
+  /** The registry's own tag → digest answer when one is in memory (no request): what a web API's answer is checked against. */
+  knownTag(repo: RepositoryRef, tag: string): TagTarget | undefined {
+    return this.cache.peekFresh<TagTarget>(freshKey.tag(repositoryName(repo), tag));
   }
 
   /**

@@ -44,7 +44,7 @@ export const RECORDER_LIMITS: Readonly<RecorderLimits> = {
   /** The share of `waiting` and `waitingBytes` one registry's sightings may hold. */
   registryShare: 0.5,
   /** The digest each tag is known to be at, in bytes (LRU): what tells a repeat from a change. */
-  knownBytes: 8 * MiB,
+  knownBytes: 16 * MiB,
 };
 
 /** How often repeated sightings move "last seen" forward. */
