@@ -109,7 +109,7 @@ function createMetrics() {
     }),
     historyDropped: new Counter({
       name: 'tagscope_history_dropped_sightings_total',
-      help: 'Tag sightings dropped because the buffer was full while the history database was away',
+      help: 'Tag sightings dropped or refused because a bound of the history recorder was reached (per answer, repository, registry, or the whole buffer)',
       registers,
       collect() {
         const state = history.read?.();

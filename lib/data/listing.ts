@@ -105,8 +105,30 @@ async function webListing(service: RegistryService, repo: Reference, budget: Bud
       if (budget.signal.aborted) throw error;
     });
   }
+  // The registry's answer wins over the web API's, which lags pushes: a tag the registry has
+  // answered for already (a cached HEAD, no request) and the web API places elsewhere is shown
+  // where the registry says, and the view says so.
+  const disagreeing = [...listing.digests].flatMap(([tag, digest]) => {
+    const registry = service.knownTag(repo, tag);
+    return registry && registry.digest !== digest ? [{ tag, web: digest, registry: registry.digest }] : [];
+  });
+  for (const { tag } of disagreeing) listing.digests.delete(tag);
+  if (disagreeing.length > 0) notices.push(disagreementNotice(repo.registry, disagreeing));
   listing.repository = await repository;
   return listing;
+}
+
+/** Tags named in a notice at most; the count says the rest. */
+const NOTICE_TAGS = 20;
+
+function disagreementNotice(registry: string, tags: { tag: string; web: string; registry: string }[]): ApiErrorInfo {
+  const [first] = tags;
+  const which = tags.length === 1 ? `${first!.tag} is ${first!.web}, but the registry answers ${first!.registry}` : `${tags.length} tags point elsewhere than the registry says (${first!.tag}: ${first!.web}, the registry ${first!.registry})`;
+  return {
+    code: 'DIGEST_MISMATCH',
+    message: `${registry}'s web API says ${which}; the registry's answer is shown. The web API catches up with pushes within minutes.`,
+    details: { expected: first!.registry, actual: first!.web, tags: tags.slice(0, NOTICE_TAGS).map((t) => t.tag) },
+  };
 }
 
 /** The group a web API's tag describes, or null when it does not describe its platforms. */

@@ -3,6 +3,7 @@ import 'server-only';
 // from the environment) behind the cache. Every data verb goes through these functions, so
 // caching is decided here and nowhere else.
 
+import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { Cache, freshKey, type ContentEntry } from '../cache/cache';
 import { SharedWork } from '../registry/shared-work';
 import { DiskStore } from '../cache/disk-store';
@@ -57,8 +58,8 @@ export interface ServiceOptions extends CallOptions {
   refresh?: boolean;
 }
 
-/** Told of every tag → digest answer obtained from a registry or its web API (tag history). */
-export type SightingSink = (sighting: Sighting) => void;
+/** Told of the tag → digest answers one registry or web API answer gave (tag history). */
+export type SightingSink = (sightings: readonly Sighting[]) => void;
 
 /** A cache lookup: synchronous in memory, then asynchronous below it. */
 interface Hit<T> {
@@ -81,17 +82,31 @@ export class RegistryService {
     private readonly onSighting: SightingSink = () => {},
   ) {}
 
-  /** Hands a tag → digest answer to tag history; the sink only appends to memory. */
-  private sighted(repo: RepositoryRef, tag: string, digest: string, mediaType: string | null, via: SightingVia, at = Date.now()): void {
+  /** A tag → digest answer as tag history takes it. */
+  private sighting(repo: RepositoryRef, tag: string, digest: string, mediaType: string | null, via: SightingVia, at = Date.now()): Sighting {
     // A media type is a registry's header: kept only when it looks like one, and short.
     const type = mediaType !== null && mediaType.length <= 255 && /^[\w.+-]+\/[\w.+-]+$/.test(mediaType) ? mediaType : null;
-    this.onSighting({ registry: repo.registry, repository: repositoryName(repo), tag, digest, mediaType: type, at, via });
+    return { registry: repo.registry, repository: repositoryName(repo), tag, digest, mediaType: type, at, via };
   }
 
-  /** The web API's tags that name a digest (old Docker Hub tags do not), as sightings. */
+  /** Hands one tag → digest answer to tag history; the sink only appends to memory. */
+  private sighted(repo: RepositoryRef, tag: string, digest: string, mediaType: string | null, via: SightingVia): void {
+    this.onSighting([this.sighting(repo, tag, digest, mediaType, via)]);
+  }
+
+  /**
+   * The web API's tags that name a digest (old Docker Hub tags do not), as one answer's
+   * sightings, each with when the web API says it was pushed: history tells a stale answer from
+   * a push by it (lib/history/agreement.ts).
+   */
   private sightedWebTags(repo: RepositoryRef, tags: readonly HubTag[]): void {
     const at = Date.now();
-    for (const tag of tags) if (tag.digest) this.sighted(repo, tag.name, tag.digest, tag.mediaType, 'hub', at);
+    const sightings = tags.flatMap((tag) => {
+      if (!tag.digest) return [];
+      const pushed = tag.lastPushed === null ? NaN : Date.parse(tag.lastPushed);
+      return [{ ...this.sighting(repo, tag.name, tag.digest, tag.mediaType, 'hub', at), pushedAt: Number.isFinite(pushed) ? pushed : null }];
+    });
+    this.onSighting(sightings);
   }
 
   /**
@@ -149,10 +164,19 @@ export class RegistryService {
       key,
       async (signal) => {
         const list = await this.client.listTags(repo, { ...options, signal });
-        // A tag list that names each tag's digest (Google's) is a tag → digest answer too.
+        // A tag list that names each tag's digest (Google's) is a tag → digest answer too, for
+        // the tags the list names (the map is not bound by the tag limit; the list is). Only
+        // history reads the map: it is not kept with the list.
+        if (!list.google) return list;
+        // The list was parsed in one stretch of the event loop; its sightings take another.
+        await yieldToLoop();
         const at = Date.now();
-        for (const [digest, entry] of Object.entries(list.google ?? {})) for (const tag of entry.tags) this.sighted(repo, tag, digest, entry.mediaType, 'list', at);
-        return list;
+        const listed = new Set(list.tags);
+        const sightings = Object.entries(list.google).flatMap(([digest, entry]) =>
+          entry.tags.filter((tag) => listed.has(tag)).map((tag) => this.sighting(repo, tag, digest, entry.mediaType, 'list', at)),
+        );
+        this.onSighting(sightings);
+        return { ...list, google: null };
       },
       options,
     );
@@ -180,6 +204,11 @@ export class RegistryService {
       },
       options,
     );
+  }
+
+  /** The registry's own tag → digest answer when one is in memory (no request): what a web API's answer is checked against. */
+  knownTag(repo: RepositoryRef, tag: string): TagTarget | undefined {
+    return this.cache.peekFresh<TagTarget>(freshKey.tag(repositoryName(repo), tag));
   }
 
   /**
@@ -355,7 +384,7 @@ export function getRegistryService(): RegistryService {
     });
     const redis = config.redisUrl ? new RedisStore(config.redisUrl) : undefined;
     const cache = new Cache({ tagTtlMs: config.tagTtlMs, content: redis ?? new DiskStore(config.cacheDir, { maxBytes: config.cacheMaxBytes }), fresh: redis });
-    service = new RegistryService(client, cache, (sighting) => getHistoryRuntime().recorder.record(sighting));
+    service = new RegistryService(client, cache, (sightings) => getHistoryRuntime().recorder.recordAnswer(sightings));
   }
   return service;
 }

@@ -5,6 +5,7 @@
 
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { sql, type Kysely } from 'kysely';
+import { correctsWebRun, fromWebApi, isStaleWebSighting } from './agreement';
 import type { HistoryDatabase } from './database';
 import type { Database, ObservationsTable, WatchesTable } from './schema';
 import type { HistorySource, Move, Observation, Sighting, SightingVia } from './types';
@@ -153,8 +154,8 @@ export class HistoryStore {
    * current run ends and a new one starts — a move, returned to be announced. Compare-and-set
    * on the current run (one per tag, a unique index) makes a move happen once even when several
    * instances see it at the same moment. A sighting older than the current run's start (a late
-   * write after an outage) is history already superseded and is dropped. One transaction for
-   * the batch.
+   * write after an outage) is history already superseded and is dropped, and a web API's answer
+   * that the registry contradicts is no move (agreement.ts). One transaction for the batch.
    */
   async recordSightings(sightings: readonly Sighting[]): Promise<Move[]> {
     if (sightings.length === 0) return [];
@@ -175,17 +176,29 @@ export class HistoryStore {
   private async recordOnce(trx: Kysely<Database>, s: Sighting): Promise<Move | null | 'retry'> {
     const current = await trx
       .selectFrom('observations')
-      .select(['id', 'digest', 'first_seen', 'last_seen'])
+      .select(['id', 'digest', 'via', 'first_seen', 'last_seen'])
       .where('repository', '=', s.repository)
       .where('tag', '=', s.tag)
       .where('source', '=', 'observed')
       .where('ended_at', 'is', null)
       .executeTakeFirst();
     if (current && current.digest === s.digest) {
-      if (s.at > current.last_seen) await trx.updateTable('observations').set({ last_seen: s.at }).where('id', '=', current.id).execute();
+      // The registry confirming a run a web API began: from now on the registry vouches for it.
+      const confirms = fromWebApi(current.via) && !fromWebApi(s.via);
+      if (s.at > current.last_seen || confirms) {
+        await trx
+          .updateTable('observations')
+          .set({ last_seen: Math.max(s.at, current.last_seen), ...(confirms ? { via: s.via } : {}) })
+          .where('id', '=', current.id)
+          .execute();
+      }
       return null;
     }
     if (current && s.at <= current.first_seen) return null;
+    // The registry's answer wins (agreement.ts): a web API's older answer is no move against it,
+    // and a web API's run the registry contradicts within the API's lag is corrected, not left.
+    if (current && !fromWebApi(current.via) && isStaleWebSighting(s, current.last_seen)) return null;
+    if (current && correctsWebRun(current, s)) return this.correctWebRun(trx, current, s);
     if (current) {
       const ended = await trx.updateTable('observations').set({ ended_at: s.at }).where('id', '=', current.id).where('ended_at', 'is', null).executeTakeFirst();
       // Another instance ended it first: read again.
@@ -210,6 +223,37 @@ export class HistoryStore {
     if (Number(inserted.numInsertedOrUpdatedRows ?? 0n) === 0) return current ? 'retry' : null;
     if (!current) return null;
     return { registry: s.registry, repository: s.repository, tag: s.tag, from: current.digest, to: s.digest, at: iso(s.at), source: 'observed' };
+  }
+
+  /**
+   * A run only a web API vouched for takes the registry's digest, as if the registry had been
+   * asked first: no move. When the run before it was at that digest already, the web API's run
+   * goes and that one is current again (the web API's answer came between two of the registry's).
+   */
+  private async correctWebRun(trx: Kysely<Database>, run: { id: number; digest: string; first_seen: number; last_seen: number }, s: Sighting): Promise<null | 'retry'> {
+    const before = await trx
+      .selectFrom('observations')
+      .select('id')
+      .where('repository', '=', s.repository)
+      .where('tag', '=', s.tag)
+      .where('source', '=', 'observed')
+      .where('ended_at', '=', run.first_seen)
+      .where('digest', '=', s.digest)
+      .executeTakeFirst();
+    if (before) {
+      const removed = await trx.deleteFrom('observations').where('id', '=', run.id).where('ended_at', 'is', null).executeTakeFirst();
+      if (Number(removed.numDeletedRows) === 0) return 'retry';
+      await trx.updateTable('observations').set({ ended_at: null, last_seen: s.at }).where('id', '=', before.id).execute();
+      return null;
+    }
+    const corrected = await trx
+      .updateTable('observations')
+      .set({ digest: s.digest, media_type: s.mediaType, via: s.via, last_seen: Math.max(s.at, run.last_seen) })
+      .where('id', '=', run.id)
+      .where('ended_at', 'is', null)
+      .where('digest', '=', run.digest)
+      .executeTakeFirst();
+    return Number(corrected.numUpdatedRows) === 0 ? 'retry' : null;
   }
 
   /**

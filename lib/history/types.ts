@@ -22,6 +22,8 @@ export interface Sighting {
   /** When it was seen, milliseconds since the epoch. */
   at: number;
   via: SightingVia;
+  /** When a web API says the tag was last pushed (ms), for its sightings: what tells a push the registry has not been asked about from a stale answer. */
+  pushedAt?: number | null;
 }
 
 /** A run of one tag at one digest. Times are ISO 8601 strings (UTC). */

@@ -37,7 +37,7 @@ export interface TagList {
   /** Names the registry listed that are not tags by the grammar: counted, never used. */
   invalidTags: number;
   /** Google registries' digest → details map, when sent (docs/registry-protocol.md §3.2); plain JSON so caches can share it. */
-  google: Record<string, { tags: string[]; mediaType: string | null; created: string | null; size: number | null }> | null;
+  google: Record<string, { tags: string[]; mediaType: string | null }> | null;
 }
 
 export interface CatalogOptions extends CallOptions {
@@ -153,13 +153,7 @@ export class RegistryClient {
       google ??= {};
       for (const [digest, info] of Object.entries(manifest)) {
         if (!isDigest(digest)) continue;
-        const created = Number(info.timeCreatedMs ?? info.timeUploadedMs);
-        google[digest] = {
-          tags: (info.tag ?? []).filter(isTag),
-          mediaType: info.mediaType ?? null,
-          created: Number.isFinite(created) && created > 0 ? new Date(created).toISOString() : null,
-          size: info.imageSizeBytes !== undefined && Number.isFinite(Number(info.imageSizeBytes)) ? Number(info.imageSizeBytes) : null,
-        };
+        google[digest] = { tags: (info.tag ?? []).filter(isTag), mediaType: info.mediaType ?? null };
       }
     }
     const end = next.value;

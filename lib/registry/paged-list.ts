@@ -7,6 +7,7 @@
 // page at a time, so a caller can show the first page while the others arrive.
 // Sources: docs/registry-protocol.md §3.1, §3.3, §10.3.
 
+import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import type { z } from 'zod';
 import { isRegistryError, RegistryError } from './errors';
 import { parseNextLink } from './link';
@@ -111,6 +112,8 @@ export async function* readNameList<S extends z.ZodType>(transport: Transport, r
     } catch {
       throw new RegistryError('UPSTREAM', `${registry} sent a ${words.list} that is not JSON`, { status: response.status });
     }
+    // Parsing and checking a page of megabytes each hold the event loop: not both at once.
+    await yieldToLoop();
     const parsed = request.schema.safeParse(json);
     if (!parsed.success) throw new RegistryError('UPSTREAM', `${registry} sent a ${words.list} Tagscope cannot read`, { status: response.status });
     const page: NamePage<z.infer<S>> = { names: [], invalid: 0, page: parsed.data };

@@ -252,7 +252,7 @@ describe('what counts as a sighting', () => {
         : null;
     try {
       const sightings: Sighting[] = [];
-      const service = new RegistryService(new RegistryClient({ insecureRegistries: [front.host] }), new Cache(60_000), (sighting) => sightings.push(sighting));
+      const service = new RegistryService(new RegistryClient({ insecureRegistries: [front.host] }), new Cache(60_000), (answer) => sightings.push(...answer));
       await service.listTags(parseRepository(`${front.host}/library/demo`));
       expect(sightings.map(({ repository, tag, digest: d, mediaType, via }) => ({ repository, tag, digest: d, mediaType, via }))).toEqual(
         ['3.14', 'latest'].map((tag) => ({ repository: `${front.host}/library/demo`, tag, digest, mediaType: truth.tags.latest!.mediaType, via: 'list' })),

@@ -84,6 +84,26 @@ describe('a Docker Hub view spends no pull', () => {
   });
 });
 
+describe('the registry wins a disagreement on the repository view too', () => {
+  it('a tag the registry answered for already is shown at the registry’s digest, and the view says so', async () => {
+    const tag = '3.14';
+    const stale = hub.disagree(path, tag);
+    try {
+      const svc = service(front.host);
+      await svc.resolveTag(parseRepository(`${front.host}/${path}`), tag);
+      const result = await view(front.host, path, svc);
+      expect(result.groups.find((g) => g.tags.includes(tag))?.digest).toBe(truth.tags[tag]!.digest);
+      expect(result.notices).toContainEqual({
+        code: 'DIGEST_MISMATCH',
+        message: `${front.host}'s web API says ${tag} is ${stale}, but the registry answers ${truth.tags[tag]!.digest}; the registry's answer is shown. The web API catches up with pushes within minutes.`,
+        details: { expected: truth.tags[tag]!.digest, actual: stale, tags: [tag] },
+      });
+    } finally {
+      hub.disagree(path, tag, truth.tags[tag]!.digest);
+    }
+  });
+});
+
 describe('web API answers are shared between viewers', () => {
   it('two viewers at once, then a third within the tag TTL: one Hub tag-list call', async () => {
     const svc = service(front.host);

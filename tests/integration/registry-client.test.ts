@@ -438,7 +438,7 @@ describe('through a front: pagination, missing digests, integrity, redirects, ra
     try {
       const list = await client({}, [front.host]).listTags(repoAt(front.host));
       expect(list.tags).toEqual(['3.14', 'latest']);
-      expect(list.google?.[digest]).toEqual({ tags: ['3.14', 'latest'], mediaType: truth.tags.latest!.mediaType, created: '2020-09-13T12:26:40.000Z', size: 1234 });
+      expect(list.google?.[digest]).toEqual({ tags: ['3.14', 'latest'], mediaType: truth.tags.latest!.mediaType });
     } finally {
       front.options.intercept = null;
     }

@@ -236,3 +236,18 @@ export function indexOf(children: { digest: string; size: number; mediaType?: st
     manifests: children.map((c) => ({ mediaType: c.mediaType ?? OCI_MANIFEST, digest: c.digest, size: c.size, ...(c.platform ? { platform: c.platform } : {}) })),
   };
 }
+
+/**
+ * A tag list as Google's registries send it: `tags`, plus the `manifest` map from each digest to
+ * its tags (go-containerregistry pkg/v1/google/list.go), so every tag is a tag → digest answer.
+ */
+export function googleTagList(name: string, entries: { tag: string; digest: string }[]): string {
+  const manifest: Record<string, object> = {};
+  for (const { tag, digest } of entries) {
+    manifest[digest] = { imageSizeBytes: '1000', layerId: '', mediaType: OCI_MANIFEST, tag: [tag], timeCreatedMs: '1700000000000', timeUploadedMs: '1700000000000' };
+  }
+  return JSON.stringify({ child: [], manifest, name, tags: entries.map((e) => e.tag) });
+}
+
+/** A digest of its own for each `n` (well-formed; nothing is served under it). */
+export const numberedDigest = (n: number) => `sha256:${n.toString(16).padStart(64, '0')}`;

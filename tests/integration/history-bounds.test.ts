@@ -1,0 +1,282 @@
+// Tag history cannot be flooded (issue 29, rows 2, 3 and 8), through the production server: tag
+// lists from the hostile registry that carry Google's digest map, 10,000 fresh digests each,
+// leave the server answering its health check and its memory where it was; a real move made
+// between two floods is recorded, announced in the feed and answered by `?at=`; and a web API
+// that lags the registry (the Docker Hub emulator) makes no move, while the view shows the
+// registry's digest and says why.
+import { readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { parseFeed } from '@rowanmanning/feed-parser';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { HistoryResponse, RepositoryResponse } from '@/lib/api/types';
+import { insecureRegistries } from '../support/harness';
+import { startFront, type Front } from '../support/harness/front';
+import { googleTagList, numberedDigest, startHostileRegistry, type HostileRegistry } from '../support/harness/hostile';
+import { hubRepositoryFromTruth, startHubEmulator, type HubEmulator } from '../support/harness/hub';
+import { Pusher } from '../support/harness/pusher';
+import { startRegistry, type RegistryProcess } from '../support/harness/registry-process';
+import { seedSmallRepository } from '../support/harness/seed';
+import { eventually, retag } from '../support/history';
+import { startNextServer, type RunningServer } from '../support/next-server';
+
+const harness = inject('harness');
+
+/** Tags in each flooding list: every one at a digest never seen before. */
+const FLOOD_TAGS = 10_000;
+
+let dir: string;
+let hostile: HostileRegistry;
+let registry: RegistryProcess;
+let pusher: Pusher;
+const servers: RunningServer[] = [];
+
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'tagscope-history-bounds-'));
+  hostile = await startHostileRegistry();
+  // Real moves happen in a registry of these tests' own (the harness's open one is a fixture).
+  registry = await startRegistry({ kind: 'none' }, 'history-bounds');
+  pusher = new Pusher({ url: registry.url });
+});
+
+afterAll(async () => {
+  for (const server of servers) await server.stop();
+  await hostile?.stop();
+  await registry?.stop();
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+async function serve(env: Record<string, string | undefined>, hosts: string[] = []): Promise<RunningServer> {
+  const server = await startNextServer({
+    TAGSCOPE_INSECURE_REGISTRIES: insecureRegistries(harness, [hostile.host, registry.host, ...hosts]),
+    TAGSCOPE_CACHE_DIR: path.join(dir, `cache-${servers.length}`),
+    TAGSCOPE_REGISTRY_APIS: 'none',
+    ...env,
+  });
+  servers.push(server);
+  return server;
+}
+
+let floods = 0;
+/** A repository on the hostile registry whose tag list names FLOOD_TAGS fresh digests (a new set each time it is asked). */
+function floodRepository(): string {
+  const name = `flood/r${floods++}`;
+  // Built before the flood, so the test process spends no time on it while it measures.
+  const bodies = Array.from({ length: 2 }, (_, n) =>
+    googleTagList(
+      name,
+      Array.from({ length: FLOOD_TAGS }, (_, i) => ({ tag: `t${i}`, digest: numberedDigest(((floods * 2 + n) << 20) + i) })),
+    ),
+  );
+  hostile.setTagList(name, (n) => ({ body: bodies[n % bodies.length]! }));
+  return `${hostile.host}/${name}`;
+}
+
+async function tags(server: RunningServer, repository: string): Promise<void> {
+  const response = await fetch(`${server.url}/api/v1/tags?repository=${encodeURIComponent(repository)}`);
+  expect(response.status, await response.clone().text().then((t) => t.slice(0, 300))).toBe(200);
+  await response.arrayBuffer();
+}
+
+async function view(server: RunningServer, repository: string): Promise<RepositoryResponse> {
+  const response = await fetch(`${server.url}/api/v1/repository?repository=${encodeURIComponent(repository)}`);
+  expect(response.status).toBe(200);
+  return (await response.json()) as RepositoryResponse;
+}
+
+async function history(server: RunningServer, repository: string): Promise<HistoryResponse> {
+  const response = await fetch(`${server.url}/api/v1/history?repository=${encodeURIComponent(repository)}`);
+  expect(response.status).toBe(200);
+  return (await response.json()) as HistoryResponse;
+}
+
+/** The server process's resident memory, in bytes. */
+function rss(server: RunningServer): number {
+  const line = /^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${server.pid}/status`, 'utf8'));
+  if (!line) throw new Error(`no VmRSS in /proc/${server.pid}/status`);
+  return Number(line[1]) * 1024;
+}
+
+/** Polls /api/health until `stop`, every `everyMs`: each answer's time, and any failure. */
+function watchHealth(server: RunningServer, everyMs = 100) {
+  const times: number[] = [];
+  const failures: string[] = [];
+  let stopped = false;
+  const running = (async () => {
+    while (!stopped) {
+      const started = performance.now();
+      try {
+        const response = await fetch(`${server.url}/api/health`);
+        await response.arrayBuffer();
+        if (!response.ok) failures.push(`status ${response.status}`);
+      } catch (error) {
+        failures.push((error as Error).message);
+      }
+      times.push(performance.now() - started);
+      await new Promise((resolve) => setTimeout(resolve, everyMs));
+    }
+  })();
+  return {
+    times,
+    failures,
+    stop: async () => {
+      stopped = true;
+      await running;
+    },
+  };
+}
+
+/** Runs `work` over `items`, `width` at a time. */
+async function inParallel<T>(items: T[], width: number, work: (item: T) => Promise<void>): Promise<void> {
+  const queue = [...items];
+  await Promise.all(Array.from({ length: width }, async () => {
+    for (let item = queue.shift(); item !== undefined; item = queue.shift()) await work(item);
+  }));
+}
+
+const MiB = 1024 * 1024;
+
+describe('45 tag lists of 10,000 fresh digests each (Google’s manifest map)', () => {
+  it('leave the server answering its health check within 200 ms and its memory where it was', { timeout: 240_000 }, async () => {
+    // The default rate limit (600 a minute) applies, as it would to anyone.
+    const server = await serve({ TAGSCOPE_RATE_LIMIT: undefined });
+    const repositories = Array.from({ length: 45 }, () => floodRepository());
+    // Warm: the first requests load (and compile) what the flood's and the health check's use.
+    const warm = floodRepository();
+    await tags(server, warm);
+    await tags(server, floodRepository());
+    expect((await fetch(`${server.url}/api/health`)).status).toBe(200);
+    await eventually(
+      () => history(server, warm),
+      (answer) => answer.observations.length > 0,
+    );
+    const before = rss(server);
+
+    const health = watchHealth(server);
+    let peak = before;
+    const sampler = setInterval(() => (peak = Math.max(peak, rss(server))), 200);
+    try {
+      await inParallel(repositories, 1, (repository) => tags(server, repository));
+    } finally {
+      clearInterval(sampler);
+    }
+    // Memory settles back as the recorder writes what it took and the rest is collected.
+    const settled = await eventually(
+      async () => rss(server),
+      (now) => now <= before + 50 * MiB,
+      120_000,
+    );
+    await health.stop();
+    const slowest = Math.max(...health.times);
+    console.log(
+      `flood: rss before ${(before / MiB).toFixed(0)} MiB, peak ${(peak / MiB).toFixed(0)} MiB, settled ${(settled / MiB).toFixed(0)} MiB; ` +
+        `health ${health.times.length} answers, slowest ${slowest.toFixed(0)} ms`,
+    );
+    expect(health.failures).toEqual([]);
+    expect(slowest).toBeLessThan(200);
+    expect(settled - before).toBeLessThanOrEqual(50 * MiB);
+    // Still serving, and what one list leaves in history is capped.
+    expect((await fetch(`${server.url}/api/health`)).status).toBe(200);
+    const one = await history(server, repositories[0]!);
+    expect(one.observations.length).toBeLessThanOrEqual(1_000);
+  });
+});
+
+describe('a real move between two floods', () => {
+  it('is recorded, in the feed and in ?at=', { timeout: 180_000 }, async () => {
+    const repoPath = 'bounds/app';
+    const repository = `${registry.host}/${repoPath}`;
+    const truth = await seedSmallRepository(pusher, registry.host, repoPath);
+    const server = await serve({ TAGSCOPE_TAG_TTL_SECONDS: '0' });
+    await view(server, repository);
+    await eventually(
+      () => history(server, repository),
+      (answer) => answer.observations.length === 3,
+    );
+    const before = truth.tags.solo!.digest;
+
+    // Flood, move a real tag while the flood is being written, flood again.
+    await Promise.all([0, 1, 2].map(() => tags(server, floodRepository())));
+    const after = await retag(pusher, registry.url, repoPath, 'solo', '1.0');
+    await view(server, repository);
+    await Promise.all([0, 1, 2].map(() => tags(server, floodRepository())));
+
+    // Seen again after the floods, the move is there.
+    const moved = await eventually(
+      async () => {
+        await view(server, repository);
+        return history(server, repository);
+      },
+      (answer) => answer.moves.length > 0,
+      60_000,
+    );
+    expect(moved.moves).toEqual([{ tag: 'solo', from: before, to: after, at: expect.any(String), source: 'observed' }]);
+
+    const feed = parseFeed(await (await fetch(`${server.url}/api/v1/feed?repository=${encodeURIComponent(repository)}&tag=solo`)).text());
+    expect(feed.items.map((item) => item.url)).toEqual([`${server.url}/r/${repository}@${after}`]);
+
+    // What `solo` pointed at just after the move: the new digest, by Tagscope's sightings.
+    const at = new Date(Date.parse(moved.moves[0]!.at) + 1_000).toISOString();
+    const page = await (await fetch(`${server.url}/r/${repository}:solo?at=${encodeURIComponent(at)}`)).text();
+    const panel = /data-testid="tag-at"[\s\S]*?<\/section>/.exec(page)?.[0] ?? '';
+    expect(panel).toContain(after);
+    expect(panel).not.toContain(before);
+  });
+});
+
+describe('a web API that lags the registry (Docker Hub’s)', () => {
+  let front: Front;
+  let hub: HubEmulator;
+  const truth = harness.truth.demo;
+  const repoPath = truth.repository.slice(truth.repository.indexOf('/') + 1);
+  /** The tag the web API gets wrong: its newest, the one a view asks the registry about (a free HEAD, for its pull numbers). */
+  const tag = '3.14';
+
+  beforeAll(async () => {
+    front = await startFront(harness.open.url);
+    const described = hubRepositoryFromTruth(truth);
+    // Pushed (by the web API's word) a day after every other tag, long before this test runs.
+    const newest = Math.max(...described.tags.map((t) => Date.parse(t.last_updated)));
+    const record = described.tags.find((t) => t.name === tag)!;
+    record.last_updated = record.tag_last_pushed = new Date(newest + 86_400_000).toISOString();
+    hub = await startHubEmulator({ repositories: [described] });
+  });
+  afterAll(async () => {
+    await front?.stop();
+    await hub?.stop();
+  });
+
+  it('makes no move, and the view shows the registry’s digest with a notice', { timeout: 120_000 }, async () => {
+    const registryDigest = truth.tags[tag]!.digest;
+    const stale = hub.disagree(repoPath, tag);
+    const repository = `${front.host}/${repoPath}`;
+    const server = await serve({ TAGSCOPE_REGISTRY_APIS: `${front.host}=hub:${hub.url}`, TAGSCOPE_TAG_TTL_SECONDS: '60' }, [front.host, hub.host]);
+    // The view lists from the web API and asks the registry about its newest tag; the tag's page
+    // asks the registry, then the web API.
+    const shown = await view(server, repository);
+    const group = shown.groups.find((g) => g.tags.includes(tag));
+    expect(group?.digest).toBe(registryDigest);
+    expect(shown.notices).toContainEqual(
+      expect.objectContaining({ code: 'DIGEST_MISMATCH', message: expect.stringContaining(`says ${tag} is ${stale}, but the registry answers ${registryDigest}`) }),
+    );
+    const page = await fetch(`${server.url}/r/${repository}:${tag}`);
+    expect(page.status).toBe(200);
+    await page.text();
+    await view(server, repository);
+
+    // Changes are written in the order seen: once a later repository's are in, the view's are too.
+    const marker = `${registry.host}/bounds/marker`;
+    await seedSmallRepository(pusher, registry.host, 'bounds/marker');
+    await view(server, marker);
+    await eventually(
+      () => history(server, marker),
+      (answer) => answer.observations.length === 3,
+    );
+    const again = await history(server, repository);
+    expect(again.moves).toEqual([]);
+    expect(again.observations.filter((o) => o.tag === tag).map((o) => o.digest)).toEqual([registryDigest]);
+    const feed = parseFeed(await (await fetch(`${server.url}/api/v1/feed?repository=${encodeURIComponent(repository)}`)).text());
+    expect(feed.items).toEqual([]);
+  });
+});
