@@ -19,7 +19,7 @@ export interface RetentionPolicy {
 /**
  * A tag that moves daily keeps about three years; one that moves hourly, six weeks (the tag
  * page shows 200 runs). A repository keeps 20,000 rows: its 2,000 tags (what a watch polls)
- * at 10 runs each, about 40 MB of SQLite with its indexes (`npm run bench -- --only store`).
+ * at 10 runs each, about 15 MB of SQLite with its indexes (`npm run bench -- --only store`).
  */
 export const DEFAULT_RETENTION: RetentionPolicy = { runsPerTag: 1_000, rowsPerRepository: 20_000 };
 
