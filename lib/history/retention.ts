@@ -47,11 +47,17 @@ export class RetentionSweeper {
   private sweeping: Promise<number> | null = null;
   private stopped = false;
 
+  private store: HistoryStore | null = null;
+
   constructor(
-    private readonly store: HistoryStore,
     private readonly policy: RetentionPolicy,
     private readonly options: RetentionOptions = {},
   ) {}
+
+  /** The store to trim: the one whose writes are noted here (its `onWritten`), made after this. */
+  attach(store: HistoryStore): void {
+    this.store = store;
+  }
 
   /** A repository written to: trimmed at the next sweep. */
   note(repository: string): void {
@@ -61,7 +67,7 @@ export class RetentionSweeper {
   }
 
   start(): void {
-    if (this.timer || this.stopped) return;
+    if (this.timer || this.stopped || !this.store) return;
     this.timer = setInterval(() => void this.sweep(), this.options.intervalMs ?? RETENTION_INTERVAL_MS);
     this.timer.unref();
     void this.sweepAll();
@@ -82,11 +88,13 @@ export class RetentionSweeper {
 
   /** Trims every repository in the database, one index step to find each. */
   async sweepAll(): Promise<number> {
+    const store = this.store;
+    if (!store) return 0;
     let after: string | null = null;
     let deleted = 0;
     try {
       while (!this.stopped) {
-        const next: string | null = await this.store.nextRepository(after);
+        const next: string | null = await store.nextRepository(after);
         if (next === null) break;
         this.note(next);
         after = next;
@@ -106,12 +114,14 @@ export class RetentionSweeper {
   }
 
   private async trim(take: () => string[]): Promise<number> {
+    const store = this.store;
+    if (!store) return 0;
     const repositories = take();
     let deleted = 0;
     for (const [i, repository] of repositories.entries()) {
       if (this.stopped) break;
       try {
-        deleted += await this.store.trim(repository, this.policy);
+        deleted += await store.trim(repository, this.policy);
       } catch (error) {
         // Kept for the next sweep, with those not reached yet.
         repositories.slice(i).forEach((name) => this.note(name));

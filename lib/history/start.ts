@@ -65,12 +65,12 @@ async function run(config: Config): Promise<void> {
   const open = async (): Promise<void> => {
     const database = await openHistoryDatabase(target);
     // The history kept is bounded: what the store writes to a repository is trimmed to the policy soon after.
-    let trims: RetentionSweeper | null = null;
-    const store = new HistoryStore(database, { retention: config.history.retention, onWritten: (repository) => trims?.note(repository) });
-    trims = new RetentionSweeper(store, config.history.retention, {
+    const trims = new RetentionSweeper(config.history.retention, {
       onTrimmed: (rows) => log.info({ rows }, 'tag history trimmed to its retention policy'),
       onError: (error) => log.warn({ error: error.message }, 'tag history could not be trimmed; trying again later'),
     });
+    const store = new HistoryStore(database, { retention: config.history.retention, onWritten: (repository) => trims.note(repository) });
+    trims.attach(store);
     const now = Date.now();
     for (const repo of config.history.watch) await store.addWatch(repo.registry, repo.repository, 'config', now);
     await store.dropConfigWatchesExcept(config.history.watch.map((repo) => repo.repository));

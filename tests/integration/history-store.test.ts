@@ -223,8 +223,9 @@ describe.each(engines)('on %s', (engine, target) => {
     const before = `${repository}-before`;
     // Written before retention (a database of the previous Tagscope): only the walk at start finds it.
     await store.recordSightings(moving(before, 6));
+    const sweeper = new RetentionSweeper(policy);
     const trimmed = await open({ retention: policy, onWritten: (name) => sweeper.note(name) });
-    const sweeper = new RetentionSweeper(trimmed, policy);
+    sweeper.attach(trimmed);
     expect(await sweeper.sweep()).toBe(0);
     await trimmed.recordSightings(moving(repository, 6));
     expect(await sweeper.sweep()).toBe(4);
