@@ -11,6 +11,7 @@ import { parseTrustedProxies } from './api/rate-limit';
 import { DEFAULT_CACHE_MAX_BYTES } from './cache/disk-store';
 import { parseEnvironment, transportOptionsFromEnvironment } from './registry/environment';
 import { parseDatabaseUrl } from './history/database';
+import { DEFAULT_RETENTION, type RetentionPolicy } from './history/retention';
 import { parseWebhookUrl } from './history/webhook';
 import { parseReference, parseRepository, type Reference } from './registry/reference';
 import type { TransportOptions } from './registry/transport';
@@ -50,6 +51,12 @@ function parsedWith<T>(parse: (text: string | undefined) => T) {
   };
 }
 
+/** A whole number from `min` to 100,000,000, or `fallback` when unset; the message says what it counts. */
+function wholeNumber(min: number, what: string, fallback: number) {
+  const message = `expected a whole number, ${min.toLocaleString('en')} or more (${what})`;
+  return z.coerce.number({ error: message }).int(message).min(min, message).max(100_000_000, `expected at most 100,000,000 (${what})`).default(fallback);
+}
+
 const schema = z.object({
   TAGSCOPE_CACHE_DIR: z.string().optional(),
   TAGSCOPE_CACHE_MAX_BYTES: z
@@ -82,6 +89,8 @@ const schema = z.object({
   TAGSCOPE_DATA_DIR: z.string().optional(),
   DATABASE_URL: z.string().optional().transform(parsedWith((text) => (text?.trim() ? parseDatabaseUrl(text) : null))),
   TAGSCOPE_WATCH: z.string().optional().transform(parsedWith(parseWatchList)),
+  TAGSCOPE_HISTORY_RUNS_PER_TAG: wholeNumber(1, 'a run per tag', DEFAULT_RETENTION.runsPerTag),
+  TAGSCOPE_HISTORY_ROWS_PER_REPOSITORY: wholeNumber(100, 'rows per repository', DEFAULT_RETENTION.rowsPerRepository),
   TAGSCOPE_WATCH_INTERVAL_SECONDS: z.coerce.number({ error: 'expected a whole number of seconds, 1 or more' }).int('expected a whole number of seconds, 1 or more').min(1, 'expected a whole number of seconds, 1 or more').max(31_536_000).default(600),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { error: 'expected one of fatal, error, warn, info, debug, trace, silent' }).default('info'),
 });
@@ -172,6 +181,8 @@ export interface Config {
     webhookUrl: URL | null;
     /** TAGSCOPE_WEBHOOK_SECRET: each delivery's body is signed with it (SIGNATURE_HEADER). */
     webhookSecret: string | null;
+    /** TAGSCOPE_HISTORY_RUNS_PER_TAG, TAGSCOPE_HISTORY_ROWS_PER_REPOSITORY: the newest kept. */
+    retention: RetentionPolicy;
   };
 }
 
@@ -200,6 +211,7 @@ export function readConfig(env: Record<string, string | undefined> = process.env
       // Read on its own: its own errors name it, and never repeat the value (it may hold a secret).
       webhookUrl: parseWebhookUrl(env.TAGSCOPE_WEBHOOK_URL),
       webhookSecret: e.TAGSCOPE_WEBHOOK_SECRET || null,
+      retention: { runsPerTag: e.TAGSCOPE_HISTORY_RUNS_PER_TAG, rowsPerRepository: e.TAGSCOPE_HISTORY_ROWS_PER_REPOSITORY },
     },
   };
 }

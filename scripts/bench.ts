@@ -24,6 +24,7 @@ import { cpus, totalmem } from 'node:os';
 import { Readable, Transform } from 'node:stream';
 import zlib from 'node:zlib';
 import { parseArgs } from 'node:util';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { chromium } from '@playwright/test';
 import { startFront } from '../tests/support/harness/front';
 import { hubRepositoryFromTruth, startHubEmulator } from '../tests/support/harness/hub';
@@ -423,6 +424,7 @@ async function historyStoreCase(): Promise<string[]> {
       reads.recent.push(performance.now() - started);
     }
     await database.close();
+    const big = await bigRepositoryReads(dir);
     const ms = (value: number) => `${value.toFixed(2)} ms`;
     return [
       '## the history store alone (SQLite, this process)',
@@ -437,10 +439,70 @@ async function historyStoreCase(): Promise<string[]> {
       `| a tag page's timeline (runs + moves of one tag) | median ${ms(median(reads.timeline))}, p99 ${ms(p99(reads.timeline))} |`,
       `| a tag page's \`?at=\` | median ${ms(median(reads.at))}, p99 ${ms(p99(reads.at))} |`,
       `| a repository page's 10 recent moves | median ${ms(median(reads.recent))}, p99 ${ms(p99(reads.recent))} |`,
+      '',
+      ...big,
     ];
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * One repository grown big (issue 29 measured 121,000 rows): what each read of it costs, every
+ * one of them holding the event loop (better-sqlite3 is synchronous), and the trim retention
+ * makes of it — its total and its longest transaction, the one that holds SQLite's lock.
+ */
+async function bigRepositoryReads(dir: string): Promise<string[]> {
+  const path = await import('node:path');
+  const { statSync } = await import('node:fs');
+  const { openHistoryDatabase } = await import('../lib/history/database');
+  const { HistoryStore } = await import('../lib/history/store');
+  const { seedRuns } = await import('../tests/support/history-seed');
+  const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+  const ms = (value: number) => `${value.toFixed(1)} ms`;
+  const lines = ['| rows in the repository (tags × runs) | seeded in | file | `/api/v1/history` (moves + runs) | with `since` an hour before its end | a tag page (timeline, `?at=`, moved away) | 10 recent moves | trimmed to the default policy: total, longest event-loop stall |', '|---|---|---|---|---|---|---|---|'];
+  for (const [tags, runs] of [
+    [121, 1_000],
+    [1_000, 1_000],
+  ] as const) {
+    const file = path.join(dir, `big-${tags}.db`);
+    const database = await openHistoryDatabase({ engine: 'sqlite', file });
+    const store = new HistoryStore(database);
+    const repository = 'bench.test/team/big';
+    let started = performance.now();
+    await seedRuns(database, repository, tags, runs);
+    const seedMs = performance.now() - started;
+    const bytes = statSync(file).size + (statSync(`${file}-wal`, { throwIfNoEntry: false })?.size ?? 0);
+    const time = async (read: () => Promise<unknown>) => {
+      const times: number[] = [];
+      for (let i = 0; i < 15; i++) {
+        const at = performance.now();
+        await read();
+        times.push(performance.now() - at);
+      }
+      return median(times);
+    };
+    const end = runs * 1_000;
+    const history = await time(() => Promise.all([store.moves(repository), store.observations(repository)]));
+    const since = await time(() => Promise.all([store.moves(repository, { since: end - 3_600 }), store.observations(repository, { since: end - 3_600 })]));
+    const tagPage = await time(() =>
+      Promise.all([store.observations(repository, { tag: 't7', limit: 200 }), store.moves(repository, { tag: 't7', limit: 200 }), store.tagAt(repository, 't7', end / 2), store.leftDigest(repository, 't7', 'sha256:7')]),
+    );
+    const recent = await time(() => store.moves(repository, { limit: 10 }));
+    // The trim, with the event loop watched: its longest stall is the longest the server is held at once.
+    const stalls = monitorEventLoopDelay({ resolution: 1 });
+    stalls.enable();
+    started = performance.now();
+    const trimmed = typeof store.trim === 'function' ? await store.trim(repository) : null;
+    const trimMs = performance.now() - started;
+    stalls.disable();
+    const longest = stalls.max / 1e6;
+    lines.push(
+      `| ${(tags * runs).toLocaleString('en')} (${tags} × ${runs}) | ${s(seedMs)} | ${mb(bytes)} | ${ms(history)} | ${ms(since)} | ${ms(tagPage)} | ${ms(recent)} | ${trimmed === null ? '— (no retention)' : `${trimmed.toLocaleString('en')} rows in ${s(trimMs)}, ${ms(longest)}`} |`,
+    );
+    await database.close();
+  }
+  return ['### one big repository (SQLite; medians of 15 reads, each holding the event loop)', '', ...lines];
 }
 
 if (values.only === 'store') {

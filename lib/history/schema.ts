@@ -141,6 +141,29 @@ export function migrations(engine: Engine): Migrations {
         await db.schema.createIndex('webhook_deliveries_created').on('webhook_deliveries').columns(['created_at']).execute();
       },
     },
+    // Every read of history walks one of these in order and stops at its limit, and retention
+    // deletes a repository's oldest rows through them, so neither sorts a whole repository
+    // (issue 29: a 121,000-row repository's read sorted every row, 0.2–0.4 s of a frozen server).
+    // `id` ends each so that rows at one instant have one order on both engines (SQLite's
+    // indexes hold the rowid anyway).
+    '0003-history-read-indexes': {
+      async up(db: Kysely<unknown>) {
+        const index = (name: string, columns: string[]) => db.schema.createIndex(name).on('observations').columns(columns);
+        // A repository's moves and its ended runs, newest first (replaces repository + ended_at, which PostgreSQL could not order by id).
+        await db.schema.dropIndex('observations_ended').execute();
+        await index('observations_ended', ['repository', 'ended_at', 'id']).execute();
+        // One tag's moves.
+        await index('observations_tag_ended', ['repository', 'tag', 'ended_at', 'id']).execute();
+        // A repository's runs, newest first.
+        await index('observations_started', ['repository', 'first_seen', 'id']).execute();
+        // One tag's runs, newest first, whatever their source.
+        await index('observations_tag_started', ['repository', 'tag', 'first_seen', 'id']).execute();
+        // The runs still going, newest first: the runs a `since` read keeps however long ago they began.
+        await index('observations_current_started', ['repository', 'first_seen', 'id']).where(sql.ref('ended_at'), 'is', null).execute();
+        // When a tag left a digest (a pinned permalink's "moved away").
+        await index('observations_tag_digest', ['repository', 'tag', 'digest', 'ended_at']).execute();
+      },
+    },
     '0004-watch-owners': {
       async up(db: Kysely<unknown>) {
         await db.schema.alterTable('watches').addColumn('owner_hash', 'text').execute();

@@ -14,6 +14,7 @@ import { openHistoryDatabase, SchemaTooNewError, SQLITE_FILE, type DatabaseTarge
 import { getHistoryRuntime } from './runtime';
 import { HistoryStore } from './store';
 import { quayRecord } from './quay-record';
+import { RetentionSweeper } from './retention';
 import { DeliveryOutbox } from './outbox';
 import { Watcher } from './watcher';
 import { WebhookSender } from './webhook';
@@ -44,6 +45,7 @@ async function run(config: Config): Promise<void> {
   const target = databaseTarget(config.history);
   const timers: NodeJS.Timeout[] = [];
   let watcher: Watcher | null = null;
+  let sweeper: RetentionSweeper | null = null;
   let stopping = false;
 
   runtime.moveListeners.add((move) => recordTagMove(move.source));
@@ -73,7 +75,13 @@ async function run(config: Config): Promise<void> {
 
   const open = async (): Promise<void> => {
     const database = await openHistoryDatabase(target);
-    const store = new HistoryStore(database);
+    // The history kept is bounded: what the store writes to a repository is trimmed to the policy soon after.
+    const trims = new RetentionSweeper(config.history.retention, {
+      onTrimmed: (rows) => log.info({ rows }, 'tag history trimmed to its retention policy'),
+      onError: (error) => log.warn({ error: error.message }, 'tag history could not be trimmed; trying again later'),
+    });
+    const store = new HistoryStore(database, { retention: config.history.retention, onWritten: (repository) => trims.note(repository) });
+    trims.attach(store);
     const now = Date.now();
     for (const repo of config.history.watch) await store.addWatch(repo.registry, repo.repository, 'config', now);
     await store.dropConfigWatchesExcept(config.history.watch.map((repo) => repo.repository));
@@ -100,6 +108,8 @@ async function run(config: Config): Promise<void> {
       },
     });
     watcher.start();
+    sweeper = trims;
+    sweeper.start();
     if (webhook) outbox?.start(webhook);
     log.info({ engine: database.engine, where: database.where, watched: config.history.watch.length }, 'tag history open');
   };
@@ -124,6 +134,7 @@ async function run(config: Config): Promise<void> {
     stopping = true;
     timers.forEach(clearTimeout);
     await watcher?.stop();
+    await sweeper?.stop();
     await runtime.recorder.close();
     await webhook?.close(2_000);
     await outbox?.stop();

@@ -4,9 +4,10 @@
 // the watch list with its polling claims. No SQL strings: Kysely builds every statement.
 
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
-import { sql, type Kysely } from 'kysely';
+import { sql, type ExpressionBuilder, type Kysely, type SelectQueryBuilder } from 'kysely';
 import { correctsWebRun, fromWebApi, isStaleWebSighting } from './agreement';
 import type { HistoryDatabase } from './database';
+import { DEFAULT_RETENTION, type RetentionPolicy } from './retention';
 import type { Database, ObservationsTable, WatchesTable } from './schema';
 import type { HistorySource, Move, Observation, Sighting, SightingVia } from './types';
 
@@ -101,6 +102,17 @@ function toWatch(row: Pick<WatchesTable, (typeof WATCH_COLUMNS)[number]>): Watch
   };
 }
 
+/** The newest `keep` runs of each tag in a registry's record: what retention would keep of it. */
+function newestPerTag(runs: readonly RecordedRun[], keep: number): RecordedRun[] {
+  const byTag = new Map<string, RecordedRun[]>();
+  for (const run of runs) {
+    const tagRuns = byTag.get(run.tag);
+    if (tagRuns) tagRuns.push(run);
+    else byTag.set(run.tag, [run]);
+  }
+  return [...byTag.values()].flatMap((tagRuns) => (tagRuns.length <= keep ? tagRuns : [...tagRuns].sort((a, b) => b.start - a.start).slice(0, keep)));
+}
+
 const ROW_COLUMNS = ['tag', 'digest', 'media_type', 'source', 'via', 'first_seen', 'last_seen', 'ended_at'] as const;
 
 /** A webhook delivery kept until it ends: its id, the JSON body it sends, and whether its repository is watched (its queue). */
@@ -122,11 +134,30 @@ export const WRITE_BATCH = 50;
 /** Most rows one read returns: a view of history is about recent moves, not an export. */
 export const MAX_HISTORY_ROWS = 2_000;
 
+const readLimit = (limit: number | undefined) => Math.min(limit ?? MAX_HISTORY_ROWS, MAX_HISTORY_ROWS);
+
+/** Rows deleted per transaction when history is trimmed: about 7 ms of SQLite's lock each (nine indexes to update per row). */
+export const TRIM_BATCH = 100;
+/** Index entries read per step while looking for tags past their share of runs. */
+const TRIM_SCAN = 2_000;
+
+export interface HistoryStoreOptions {
+  /** What trim() keeps; the registry's record is imported only as far as it would keep. */
+  retention?: RetentionPolicy;
+  /** Told of each repository rows were added to (the retention sweeper's cue). */
+  onWritten?: (repository: string) => void;
+}
+
 export class HistoryStore {
   private readonly db: Kysely<Database>;
+  private readonly retention: RetentionPolicy;
 
-  constructor(private readonly database: HistoryDatabase) {
+  constructor(
+    private readonly database: HistoryDatabase,
+    private readonly options: HistoryStoreOptions = {},
+  ) {
     this.db = database.db;
+    this.retention = options.retention ?? DEFAULT_RETENTION;
   }
 
   /**
@@ -159,6 +190,7 @@ export class HistoryStore {
    */
   async recordSightings(sightings: readonly Sighting[]): Promise<Move[]> {
     if (sightings.length === 0) return [];
+    this.noteWritten(sightings.map((s) => s.repository));
     return this.write(async (trx) => {
       const moves: Move[] = [];
       for (const sighting of sightings) {
@@ -296,12 +328,13 @@ export class HistoryStore {
       .$if(only !== null, (query) => query.where('tag', '=', only!))
       .execute();
     const ends = new Map(known.map((row) => [`${row.tag}\n${row.first_seen}`, row.ended_at]));
-    const changed = runs
+    const changed = newestPerTag(runs, this.retention.runsPerTag)
       .filter((run) => {
         const key = `${run.tag}\n${run.start}`;
         return !ends.has(key) || ends.get(key) !== run.end;
       })
       .sort((a, b) => a.start - b.start || a.tag.localeCompare(b.tag));
+    if (changed.length > 0) this.noteWritten([repository]);
     // In batches, the event loop free between them (a first import may be thousands of runs).
     for (let i = 0; i < changed.length; i += WRITE_BATCH) {
       await this.write(async (trx) => {
@@ -337,60 +370,85 @@ export class HistoryStore {
   }
 
   /**
-   * A repository's moves, newest first: every run that ended joined with the run of the same
-   * tag and source that began at that moment. `tag` narrows to one tag, `since` to moves at or
-   * after it (ms).
+   * A repository's moves, newest first: every run that ended, walked newest first through an
+   * index and stopping at the limit, each joined with the run of the same tag and source that
+   * began at that moment (one lookup in the unique run index). `tag` narrows to one tag,
+   * `since` to moves at or after it (ms). Moves at one instant come newest recorded first.
    */
   async moves(repository: string, options: { tag?: string; since?: number; limit?: number } = {}): Promise<Move[]> {
+    // A subquery rather than a join: a join leaves the planner free to start from the new runs
+    // and sort (SQLite did, over every row of the repository).
+    const next = (eb: ExpressionBuilder<Database & { old: ObservationsTable }, 'old'>) =>
+      eb
+        .selectFrom('observations as new')
+        .select('new.digest')
+        .whereRef('new.repository', '=', 'old.repository')
+        .whereRef('new.tag', '=', 'old.tag')
+        .whereRef('new.source', '=', 'old.source')
+        .whereRef('new.first_seen', '=', 'old.ended_at');
     let query = this.db
       .selectFrom('observations as old')
-      .innerJoin('observations as new', (join) =>
-        join.onRef('new.repository', '=', 'old.repository').onRef('new.tag', '=', 'old.tag').onRef('new.source', '=', 'old.source').onRef('new.first_seen', '=', 'old.ended_at'),
-      )
-      .select(['old.registry as registry', 'old.tag as tag', 'old.digest as from', 'new.digest as to', 'new.first_seen as at', 'old.source as source'])
+      .select((eb) => ['old.registry as registry', 'old.tag as tag', 'old.digest as from', next(eb).$asScalar().$notNull().as('to'), 'old.ended_at as at', 'old.source as source'])
       .where('old.repository', '=', repository)
       .where('old.ended_at', 'is not', null)
-      .whereRef('new.digest', '<>', 'old.digest');
+      // No next run (a record that ends without one), or one at the same digest: not a move.
+      .where((eb) => eb(next(eb).$asScalar(), '<>', eb.ref('old.digest')));
     if (options.tag !== undefined) query = query.where('old.tag', '=', options.tag);
     if (options.since !== undefined) query = query.where('old.ended_at', '>=', options.since);
     const rows = await query
       .orderBy('old.ended_at', 'desc')
-      .orderBy('old.tag')
-      .limit(Math.min(options.limit ?? MAX_HISTORY_ROWS, MAX_HISTORY_ROWS))
+      .orderBy('old.id', 'desc')
+      .limit(readLimit(options.limit))
       .execute();
-    return rows.map((row) => ({ registry: row.registry, repository, tag: row.tag, from: row.from, to: row.to, at: iso(row.at), source: row.source as HistorySource }));
+    return rows.map((row) => ({ registry: row.registry, repository, tag: row.tag, from: row.from, to: row.to, at: iso(row.at!), source: row.source as HistorySource }));
   }
 
-  /** A repository's (or one tag's) runs, newest first; `since` keeps runs still going at or after it. */
+  /**
+   * A repository's (or one tag's) runs, newest first; `since` keeps runs still going at or after
+   * it. Runs that began at or after `since` come first, in index order; when they fall short of
+   * the limit, the few that began before and were still going then follow: at most one per tag
+   * and source (a tag's runs do not overlap), read through the current runs' index and the
+   * ended runs' index, so no read walks the older history that `since` leaves out.
+   */
   async observations(repository: string, options: { tag?: string; since?: number; limit?: number } = {}): Promise<Observation[]> {
-    let query = this.db.selectFrom('observations').select(ROW_COLUMNS).where('repository', '=', repository);
-    if (options.tag !== undefined) query = query.where('tag', '=', options.tag);
-    if (options.since !== undefined) {
-      const since = options.since;
-      query = query.where((eb) => eb.or([eb('ended_at', 'is', null), eb('ended_at', '>=', since), eb('last_seen', '>=', since)]));
-    }
-    const rows = await query
+    const limit = readLimit(options.limit);
+    const { tag, since } = options;
+    const runs = () => {
+      const query = this.db.selectFrom('observations').select([...ROW_COLUMNS, 'id']).where('repository', '=', repository);
+      return tag === undefined ? query : query.where('tag', '=', tag);
+    };
+    const began = await (since === undefined ? runs() : runs().where('first_seen', '>=', since))
       .orderBy('first_seen', 'desc')
-      .orderBy('tag')
-      .limit(Math.min(options.limit ?? MAX_HISTORY_ROWS, MAX_HISTORY_ROWS))
+      .orderBy('id', 'desc')
+      .limit(limit)
       .execute();
-    return rows.map(toObservation);
+    if (since === undefined || began.length >= limit) return began.map(toObservation);
+    const going = runs().where('ended_at', 'is', null).where('first_seen', '<', since);
+    const [current, ended] = await Promise.all([
+      // One tag has one current run per source; a repository may have thousands, walked newest first.
+      tag === undefined ? going.orderBy('first_seen', 'desc').orderBy('id', 'desc').limit(limit - began.length).execute() : going.execute(),
+      // Runs that ended since `since` but began before: at most one per tag and source. Each
+      // observed one is followed by a run that began since (read above, fewer than the limit),
+      // so the limit bounds this read without cutting it short.
+      runs().where('ended_at', '>=', since).where('first_seen', '<', since).orderBy('ended_at').orderBy('id').limit(limit).execute(),
+    ]);
+    const spanning = [...current, ...ended].sort((a, b) => b.first_seen - a.first_seen || b.id - a.id);
+    return [...began, ...spanning.slice(0, limit - began.length)].map(toObservation);
   }
 
   /** What `tag` pointed at on `at` (ms), from the registry's record and from Tagscope's sightings. */
   async tagAt(repository: string, tag: string, at: number): Promise<TagAt> {
-    const base = () => this.db.selectFrom('observations').select(ROW_COLUMNS).where('repository', '=', repository).where('tag', '=', tag);
-    const [recorded, observed, firstObserved, firstRecorded] = await Promise.all([
-      base()
-        .where('source', '=', 'registry')
-        .where('first_seen', '<=', at)
-        .where((eb) => eb.or([eb('ended_at', 'is', null), eb('ended_at', '>', at)]))
-        .orderBy('first_seen', 'desc')
-        .executeTakeFirst(),
-      base().where('source', '=', 'observed').where('first_seen', '<=', at).orderBy('first_seen', 'desc').executeTakeFirst(),
-      base().where('source', '=', 'observed').orderBy('first_seen', 'asc').executeTakeFirst(),
-      base().where('source', '=', 'registry').orderBy('first_seen', 'asc').executeTakeFirst(),
+    const base = (source: HistorySource) => this.db.selectFrom('observations').select(ROW_COLUMNS).where('repository', '=', repository).where('tag', '=', tag).where('source', '=', source);
+    // The run that began last on or before the date: one index step each. The registry's run
+    // covers the date only if it had not ended by then (its runs do not overlap), checked here
+    // rather than in the query, which would walk every older run looking for one that does.
+    const [lastRecorded, observed, firstObserved, firstRecorded] = await Promise.all([
+      base('registry').where('first_seen', '<=', at).orderBy('first_seen', 'desc').executeTakeFirst(),
+      base('observed').where('first_seen', '<=', at).orderBy('first_seen', 'desc').executeTakeFirst(),
+      base('observed').orderBy('first_seen', 'asc').executeTakeFirst(),
+      base('registry').orderBy('first_seen', 'asc').executeTakeFirst(),
     ]);
+    const recorded = lastRecorded && (lastRecorded.ended_at === null || lastRecorded.ended_at > at) ? lastRecorded : undefined;
     return {
       at: iso(at),
       registry: recorded ? toObservation(recorded) : null,
@@ -424,6 +482,117 @@ export class HistoryStore {
       .where('first_seen', '=', row.ended_at)
       .executeTakeFirst();
     return { at: iso(row.ended_at), to: next?.digest ?? null, source: row.source as HistorySource };
+  }
+
+  // --- retention -------------------------------------------------------------------------
+
+  private noteWritten(repositories: readonly string[]): void {
+    if (this.options.onWritten) for (const repository of new Set(repositories)) this.options.onWritten(repository);
+  }
+
+  /** The first repository with history after `after` (in index order): one index step, for walking them all. */
+  async nextRepository(after: string | null): Promise<string | null> {
+    const row = await this.db
+      .selectFrom('observations')
+      .select('repository')
+      .$if(after !== null, (query) => query.where('repository', '>', after!))
+      .orderBy('repository')
+      .limit(1)
+      .executeTakeFirst();
+    return row?.repository ?? null;
+  }
+
+  /**
+   * Deletes what `policy` does not keep of a repository: its oldest ended runs past its share of
+   * rows, then each tag's oldest runs past its share; never a current run. In transactions of
+   * `batch` rows, the event loop free between them; how many rows it deleted.
+   */
+  async trim(repository: string, policy: RetentionPolicy = this.retention, batch = TRIM_BATCH): Promise<number> {
+    const ended = () => this.db.selectFrom('observations').where('repository', '=', repository).where('ended_at', 'is not', null);
+    const current = await this.db
+      .selectFrom('observations')
+      .select((eb) => eb.fn.countAll<number>().as('count'))
+      .where('repository', '=', repository)
+      .where('ended_at', 'is', null)
+      .executeTakeFirstOrThrow();
+    // The newest ended run that goes: everything ended before it goes too.
+    const last = await ended()
+      .select(['ended_at', 'id'])
+      .orderBy('ended_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(1)
+      .offset(Math.max(0, policy.rowsPerRepository - Number(current.count)))
+      .executeTakeFirst();
+    let deleted = 0;
+    if (last)
+      deleted += await this.deleteInBatches(batch, () =>
+        ended()
+          .select('id')
+          .where((eb) => eb(eb.refTuple('ended_at', 'id'), '<=', eb.tuple(last.ended_at!, last.id)))
+          .orderBy('ended_at')
+          .orderBy('id'),
+      );
+    // Tags past their share: only a repository with more rows than one tag may keep has one.
+    const big = await this.db.selectFrom('observations').select('first_seen').where('repository', '=', repository).orderBy('first_seen').limit(1).offset(policy.runsPerTag).executeTakeFirst();
+    if (big) deleted += await this.trimTags(repository, policy.runsPerTag, batch);
+    return deleted;
+  }
+
+  /** Walks a repository's runs by tag and source in steps of TRIM_SCAN, trimming each tag found past `keep`. */
+  private async trimTags(repository: string, keep: number, batch: number): Promise<number> {
+    let deleted = 0;
+    type Cursor = { tag: string; source: string; first_seen: number };
+    let after: Cursor | null = null;
+    let group = { tag: '', source: '', count: 0 };
+    const finish = async () => {
+      if (group.count <= keep) return;
+      const { tag, source } = group;
+      const runs = () => this.db.selectFrom('observations').where('repository', '=', repository).where('tag', '=', tag).where('source', '=', source);
+      const last = await runs().select('first_seen').orderBy('first_seen', 'desc').limit(1).offset(keep).executeTakeFirst();
+      if (last) deleted += await this.deleteInBatches(batch, () => runs().select('id').where('ended_at', 'is not', null).where('first_seen', '<=', last.first_seen).orderBy('first_seen'));
+    };
+    for (;;) {
+      const cursor: Cursor | null = after;
+      const rows: Cursor[] = await this.db
+        .selectFrom('observations')
+        .select(['tag', 'source', 'first_seen'])
+        .where('repository', '=', repository)
+        .$if(cursor !== null, (query) => query.where((eb) => eb(eb.refTuple('tag', 'source', 'first_seen'), '>', eb.tuple(cursor!.tag, cursor!.source, cursor!.first_seen))))
+        .orderBy('tag')
+        .orderBy('source')
+        .orderBy('first_seen')
+        .limit(TRIM_SCAN)
+        .execute();
+      for (const row of rows) {
+        if (row.tag === group.tag && row.source === group.source) group.count++;
+        else {
+          await finish();
+          group = { tag: row.tag, source: row.source, count: 1 };
+        }
+      }
+      if (rows.length < TRIM_SCAN) break;
+      after = rows.at(-1)!;
+      await yieldToLoop();
+    }
+    await finish();
+    return deleted;
+  }
+
+  /** Deletes the rows `victims` selects, `batch` per transaction, until none is left. */
+  private async deleteInBatches(batch: number, victims: () => SelectQueryBuilder<Database, 'observations', { id: number }>): Promise<number> {
+    let deleted = 0;
+    for (;;) {
+      // The ids first, then a delete by primary key: `id in (subquery)` let PostgreSQL hash-join a scan of the whole table.
+      const count = await this.write(async (trx) => {
+        const ids = await trx.executeQuery(victims().limit(batch));
+        if (ids.rows.length === 0) return 0;
+        const result = await trx.deleteFrom('observations').where('id', 'in', ids.rows.map((row) => row.id)).executeTakeFirst();
+        return Number(result.numDeletedRows);
+      });
+      deleted += count;
+      if (count < batch) return deleted;
+      await yieldToLoop();
+    }
   }
 
   // --- watches ---------------------------------------------------------------------------

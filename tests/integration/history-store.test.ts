@@ -9,13 +9,15 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { sql } from 'kysely';
+import { CompiledQuery, sql, type KyselyPlugin, type QueryId, type RootOperationNode } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openHistoryDatabase, type DatabaseTarget, type HistoryDatabase } from '@/lib/history/database';
 import { Recorder } from '@/lib/history/recorder';
-import { MIGRATION_TABLE } from '@/lib/history/schema';
-import { HistoryStore, type Claim } from '@/lib/history/store';
+import { migrations, MIGRATION_TABLE } from '@/lib/history/schema';
+import { RetentionSweeper, type RetentionPolicy } from '@/lib/history/retention';
+import { HistoryStore, type Claim, type HistoryStoreOptions } from '@/lib/history/store';
 import type { Move, Sighting } from '@/lib/history/types';
+import { seedRuns } from '../support/history-seed';
 import { startPostgres, type PostgresServer } from '../support/postgres';
 
 const A = `sha256:${'a'.repeat(64)}`;
@@ -42,6 +44,34 @@ const engines: [string, () => DatabaseTarget][] = [
   ['PostgreSQL', () => ({ engine: 'postgres', url: postgres.url })],
 ];
 
+interface PlanNode {
+  'Node Type': string;
+  Plans?: PlanNode[];
+}
+const planNodes = (node: PlanNode): PlanNode[] => [node, ...(node.Plans ?? []).flatMap(planNodes)];
+
+/**
+ * Runs `reads` on a store whose every statement is also explained: SQLite's EXPLAIN QUERY PLAN,
+ * PostgreSQL's EXPLAIN (no ANALYZE: nothing is run twice).
+ */
+async function explainEach(database: HistoryDatabase, reads: (store: HistoryStore) => Promise<void>): Promise<{ statement: string; plan: unknown[] }[]> {
+  const statements: { node: RootOperationNode; queryId: QueryId }[] = [];
+  const capture: KyselyPlugin = {
+    transformQuery: (args) => (statements.push(args), args.node),
+    transformResult: async (args) => args.result,
+  };
+  await reads(new HistoryStore({ ...database, db: database.db.withPlugin(capture) }));
+  const prefix = database.engine === 'sqlite' ? 'explain query plan ' : 'explain (format json) ';
+  const plans = [];
+  for (const { node, queryId } of statements) {
+    const compiled = database.db.getExecutor().compileQuery(node, queryId);
+    if (!/^(select|delete)/i.test(compiled.sql)) continue;
+    const result = await database.db.executeQuery(CompiledQuery.raw(prefix + compiled.sql, [...compiled.parameters]));
+    plans.push({ statement: compiled.sql, plan: result.rows });
+  }
+  return plans;
+}
+
 describe.each(engines)('on %s', (engine, target) => {
   const opened: HistoryDatabase[] = [];
   let store: HistoryStore;
@@ -49,10 +79,10 @@ describe.each(engines)('on %s', (engine, target) => {
   let repository: string;
   const sighting = (tag: string, digest: string, at: number): Sighting => ({ registry: 'registry.test', repository, tag, digest, mediaType: 'application/vnd.oci.image.index.v1+json', at, via: 'head' });
 
-  async function open(): Promise<HistoryStore> {
+  async function open(options?: HistoryStoreOptions): Promise<HistoryStore> {
     const database = await openHistoryDatabase(target());
     opened.push(database);
-    return new HistoryStore(database);
+    return new HistoryStore(database, options);
   }
 
   beforeEach(async () => {
@@ -77,6 +107,11 @@ describe.each(engines)('on %s', (engine, target) => {
     expect(await store.moves(repository, { tag: '2' })).toEqual([]);
     expect(await store.moves(repository, { since: 3_001 })).toEqual([]);
     expect(await store.moves(repository, { since: 3_000 })).toHaveLength(1);
+    // `since` keeps the runs that began since, then those still going then, newest first.
+    const since = async (at: number) => (await store.observations(repository, { since: at })).map((run) => [run.tag, run.digest]);
+    expect(await since(3_600)).toEqual([['2', C], ['1', B]]);
+    expect(await since(2_500)).toEqual([['2', C], ['1', B], ['1', A]]);
+    expect((await store.observations(repository, { tag: '1', since: 2_500 })).map((run) => run.digest)).toEqual([B, A]);
     expect(await store.leftDigest(repository, '1', A)).toEqual({ at: iso(3_000), to: B, source: 'observed' });
     expect(await store.leftDigest(repository, '1', B)).toBeNull();
   });
@@ -184,19 +219,137 @@ describe.each(engines)('on %s', (engine, target) => {
     expect(mine.filter((claim) => claim.registry === quiet)).toEqual([{ registry: quiet, repository: `${quiet}/d` }]);
   });
 
-  it('brings a database of the first schema up to date on opening, keeping its history', async () => {
+  it('keeps the newest runs per repository and per tag past a flood, and every tag’s current run', async () => {
+    const policy: RetentionPolicy = { runsPerTag: 5, rowsPerRepository: 40 };
+    store = await open({ retention: policy });
+    // `busy` moves 19 times (20 runs) first; then ten quiet tags move twice each (30 runs).
+    const digest = (n: number) => `sha256:${n.toString(16).padStart(64, '0')}`;
+    await store.recordSightings(Array.from({ length: 20 }, (_, i) => sighting('busy', digest(i), 1_000 * (i + 1))));
+    for (let step = 0; step < 3; step++) await store.recordSightings(Array.from({ length: 10 }, (_, t) => sighting(`quiet-${t}`, digest(1_000 + t * 10 + step), 30_000 + step * 1_000 + t)));
+    const before = await store.observations(repository);
+    expect(before).toHaveLength(50);
+
+    // In transactions of 3 rows: the loop, not one big delete, does the work.
+    expect(await store.trim(repository, policy, 3)).toBe(15);
+    const after = await store.observations(repository);
+    // 11 current runs, and the 29 newest ended ones; then `busy` (10 left) down to its newest 5.
+    expect(after).toHaveLength(35);
+    const busy = after.filter((run) => run.tag === 'busy');
+    expect(busy.map((run) => run.digest)).toEqual([19, 18, 17, 16, 15].map(digest));
+    expect(after.filter((run) => run.tag !== 'busy')).toEqual(before.filter((run) => run.tag !== 'busy'));
+    expect(await store.moves(repository, { tag: 'busy' })).toHaveLength(4);
+    expect(await store.trim(repository, policy, 3)).toBe(0);
+
+    // The current run is intact: the next sighting elsewhere is a move from it, and ?at= still knows it.
+    expect((await store.tagAt(repository, 'busy', 25_000)).observed?.digest).toBe(digest(19));
+    expect(await store.recordSightings([sighting('busy', digest(99), 90_000)])).toEqual([
+      { registry: 'registry.test', repository, tag: 'busy', from: digest(19), to: digest(99), at: iso(90_000), source: 'observed' },
+    ]);
+    // The registry's record is imported only as far as it is kept.
+    await store.importRecord(
+      'registry.test',
+      repository,
+      Array.from({ length: 9 }, (_, i) => ({ tag: 'recorded', digest: digest(500 + i), mediaType: null, start: 1_000 * (i + 1), end: i === 8 ? null : 1_000 * (i + 2) })),
+    );
+    expect((await store.observations(repository, { tag: 'recorded' })).map((run) => run.digest)).toEqual([8, 7, 6, 5, 4].map((i) => digest(500 + i)));
+  });
+
+  it('trims the repositories written since the last sweep, and at start every repository of the database', async () => {
+    const policy: RetentionPolicy = { runsPerTag: 2, rowsPerRepository: 100 };
+    const moving = (name: string, count: number) => Array.from({ length: count }, (_, i) => ({ ...sighting('latest', `sha256:${String(i).padStart(64, '0')}`, 1_000 * (i + 1)), repository: name }));
+    const before = `${repository}-before`;
+    // Written before retention (a database of the previous Tagscope): only the walk at start finds it.
+    await store.recordSightings(moving(before, 6));
+    const sweeper = new RetentionSweeper(policy);
+    const trimmed = await open({ retention: policy, onWritten: (name) => sweeper.note(name) });
+    sweeper.attach(trimmed);
+    expect(await sweeper.sweep()).toBe(0);
+    await trimmed.recordSightings(moving(repository, 6));
+    expect(await sweeper.sweep()).toBe(4);
+    expect(await trimmed.observations(repository)).toHaveLength(2);
+    expect(await trimmed.observations(before)).toHaveLength(6);
+    expect(await sweeper.sweepAll()).toBeGreaterThanOrEqual(4);
+    expect(await trimmed.observations(before)).toHaveLength(2);
+    await sweeper.stop();
+  });
+
+  it('answers every read of history through an index, without sorting or scanning a repository', async () => {
+    // 40,000 rows: 200 tags × 200 runs, enough for PostgreSQL's planner to choose as it would on a big one.
+    await seedRuns(opened.at(-1)!, repository, 200, 200);
+    const plans = await explainEach(opened.at(-1)!, async (reader) => {
+      await reader.moves(repository);
+      await reader.moves(repository, { limit: 10 });
+      await reader.moves(repository, { tag: 't7', limit: 200 });
+      await reader.moves(repository, { since: 150_000 });
+      await reader.moves(repository, { tag: 't7', since: 150_000 });
+      await reader.observations(repository);
+      await reader.observations(repository, { tag: 't7', limit: 200 });
+      // Late enough that fewer than the limit began since: the runs still going then are read too.
+      await reader.observations(repository, { since: 199_000 });
+      await reader.observations(repository, { tag: 't7', since: 150_000 });
+      await reader.tagAt(repository, 't7', 120_500);
+      await reader.leftDigest(repository, 't7', 'sha256:7');
+      await reader.trim(repository, { runsPerTag: 199, rowsPerRepository: 39_000 });
+    });
+    expect(plans.length).toBeGreaterThan(10);
+    for (const { statement, plan } of plans) {
+      if (engine === 'SQLite') {
+        const details = (plan as { detail: string }[]).map((row) => row.detail);
+        // SEARCH: an index range; SCAN: every row (or every index entry); a TEMP B-TREE: a sort.
+        expect(details.filter((detail) => /^SCAN (observations|old|new)\b|TEMP B-TREE/.test(detail)), statement).toEqual([]);
+      } else {
+        const nodes = planNodes((plan as { 'QUERY PLAN': { Plan: PlanNode }[] }[])[0]!['QUERY PLAN'][0]!.Plan);
+        expect(nodes.filter((node) => node['Node Type'] === 'Seq Scan'), statement).toEqual([]);
+        expect(nodes.some((node) => /Index/.test(node['Node Type'])), statement).toBe(true);
+      }
+    }
+  });
+
+  // What each migration added, taken away again: a database as the Tagscope before it left it.
+  const UNDO: [string, (db: HistoryDatabase['db']) => Promise<unknown>][] = [
+    [
+      '0005-webhook-delivery-class',
+      async (db) => {
+        await db.schema.dropIndex('webhook_deliveries_class').execute();
+        await db.schema.alterTable('webhook_deliveries').dropColumn('watched').execute();
+      },
+    ],
+    [
+      '0004-watch-owners',
+      async (db) => {
+        await db.schema.dropIndex('watches_client').execute();
+        await db.schema.alterTable('watches').dropColumn('owner_hash').execute();
+        await db.schema.alterTable('watches').dropColumn('client_hash').execute();
+      },
+    ],
+    [
+      '0003-history-read-indexes',
+      async (db) => {
+        for (const name of ['observations_ended', 'observations_tag_ended', 'observations_started', 'observations_tag_started', 'observations_current_started', 'observations_tag_digest'])
+          await db.schema.dropIndex(name).execute();
+        await db.schema.createIndex('observations_ended').on('observations').columns(['repository', 'ended_at']).execute();
+      },
+    ],
+    ['0002-webhook-deliveries', (db) => db.schema.dropTable('webhook_deliveries').execute()],
+  ];
+
+  it.each([
+    ['the first schema', '0002-webhook-deliveries'],
+    ['the schema before the read indexes', '0003-history-read-indexes'],
+    ['the schema before watch owners', '0004-watch-owners'],
+    ['the schema before delivery classes', '0005-webhook-delivery-class'],
+  ])('brings a database of %s up to date on opening, keeping its history', async (_, from) => {
     await store.recordSightings([sighting('1', A, 1_000), sighting('1', B, 2_000)]);
-    // The first schema, as a Tagscope from before the webhook's outbox (0002) and watch owners (0004) left it.
     const database = opened.at(-1)!;
-    await database.db.schema.dropTable('webhook_deliveries').execute();
-    await database.db.schema.dropIndex('watches_client').execute();
-    await database.db.schema.alterTable('watches').dropColumn('owner_hash').execute();
-    await database.db.schema.alterTable('watches').dropColumn('client_hash').execute();
-    await sql`delete from ${sql.table(MIGRATION_TABLE)} where name in ('0002-webhook-deliveries', '0004-watch-owners', '0005-webhook-delivery-class')`.execute(database.db);
-    await expect(store.claimDeliveries('one', 60_000, 1)).rejects.toThrow();
+    for (const [name, undo] of UNDO.slice(0, UNDO.findIndex(([name]) => name === from) + 1)) {
+      await undo(database.db);
+      await sql`delete from ${sql.table(MIGRATION_TABLE)} where name = ${name}`.execute(database.db);
+    }
     const reopened = await open();
     expect(await reopened.moves(repository)).toEqual([{ registry: 'registry.test', repository, tag: '1', from: A, to: B, at: iso(2_000), source: 'observed' }]);
     expect(await reopened.claimDeliveries('one', 60_000, 1)).toEqual([]);
+    const { rows } = await sql<{ name: string }>`select name from ${sql.table(MIGRATION_TABLE)} order by name`.execute(database.db);
+    expect(rows.map((row) => row.name)).toEqual(Object.keys(migrations(database.engine)));
   });
 
   it('keeps a webhook delivery until it ends: leased to its sender, claimed by another once released or lapsed', async () => {

@@ -75,6 +75,22 @@ describe('readConfig: the new variables', () => {
     expect(config.webhookSecret).toBe('shared-with-the-receiver');
   });
 
+  it.each([
+    ['unset: the newest 1,000 runs per tag and 20,000 rows per repository', {}, { runsPerTag: 1_000, rowsPerRepository: 20_000 }],
+    ['set', { TAGSCOPE_HISTORY_RUNS_PER_TAG: '50', TAGSCOPE_HISTORY_ROWS_PER_REPOSITORY: '5000' }, { runsPerTag: 50, rowsPerRepository: 5_000 }],
+  ])('reads the history retention policy: %s', (_, env, retention) => {
+    expect(readConfig(env).history.retention).toEqual(retention);
+  });
+
+  it.each([
+    ['TAGSCOPE_HISTORY_RUNS_PER_TAG', '0', /TAGSCOPE_HISTORY_RUNS_PER_TAG.*1 or more/],
+    ['TAGSCOPE_HISTORY_RUNS_PER_TAG', 'many', /TAGSCOPE_HISTORY_RUNS_PER_TAG.*whole number/],
+    ['TAGSCOPE_HISTORY_ROWS_PER_REPOSITORY', '99', /TAGSCOPE_HISTORY_ROWS_PER_REPOSITORY.*100 or more/],
+    ['TAGSCOPE_HISTORY_ROWS_PER_REPOSITORY', '2.5', /TAGSCOPE_HISTORY_ROWS_PER_REPOSITORY.*whole number/],
+  ])('refuses %s=%s at start-up, naming it', (name, value, message) => {
+    expect(() => readConfig({ [name]: value })).toThrow(message);
+  });
+
   it('reads them', () => {
     const config = readConfig({
       TAGSCOPE_CACHE_MAX_BYTES: '256MiB',
