@@ -89,8 +89,8 @@ export const LIMITS = {
   /** Tags per Hub page: its documented maximum (docs/docker-hub-api.md §1.2). */
   hubPageSize: 100,
   /**
-   * Pages of a Hub namespace's repositories (listNamespaceRepositories, docs/docker-hub-api.md §3) read: 1,000
-   * repositories; `library`, the official images, is about two.
+   * Pages of a Hub namespace's repositories (listNamespaceRepositories, docs/docker-hub-api.md
+   * §3) read: 1,000 repositories; `library`, the official images, is about two.
    */
   hubNamespacePages: 10,
   /**
