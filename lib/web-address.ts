@@ -242,10 +242,10 @@ function registryHostOf(text: string): string | null {
 
 /**
  * `docker.io/library` and `docker.io/<namespace>/` name a Docker Hub namespace. Docker reads
- * every other `docker.io/<name>` as `library/<name>` (distribution/reference normalize.go, §1.4
- * rule 7), so `docker.io/alpine` and `docker.io/bitnami` stay official images: only `library`
- * (no official image is called that) and a trailing "/" (no reference ends in one) say
- * "namespace" without changing what docker pull would fetch.
+ * every other `docker.io/<name>` as `library/<name>` (distribution/reference normalize.go;
+ * docs/registry-protocol.md §1.4), so `docker.io/alpine` and `docker.io/bitnami` stay
+ * official images: only `library` (no official image is called that) and a trailing "/" (no
+ * reference ends in one) say "namespace" without changing what docker pull would fetch.
  */
 function hubNamespaceOf(text: string): string | null {
   const trailing = text.endsWith('/');
@@ -303,7 +303,7 @@ function pathSegments(url: URL, { matrixParameters = false, slashes = false } = 
 // sha256-<hex>` one platform image of a tag (older links: `/layers/<name>/<ns>/<name>/<tag>/…`,
 // e.g. `/layers/rust/library/rust/1.49.0/images/sha256-…`).
 
-/** Docker Hub's tag-list orders Tagscope has: `last_updated` newest first, `-last_updated` oldest first (§1.2). */
+/** Docker Hub's tag-list orders Tagscope has: `last_updated` newest first, `-last_updated` oldest first (docs/docker-hub-api.md §1.2). */
 const HUB_ORDERING: ReadonlyMap<string, string> = new Map([
   ['last_updated', 'pushed'],
   ['-last_updated', '-pushed'],

@@ -1,7 +1,7 @@
 // What a permalink page is, in the words its eyebrow, its <title> and its digest section use:
 // a tag (a cosign tag by what it is), a pinned tag, or a digest by what it names — an index,
 // one platform's image manifest, an artifact, a schema 1 manifest, a config, a layer. One
-// table, so the heading, the title and the explanation never disagree (issue 15).
+// table, so the heading, the title and the explanation never disagree.
 import type { GroupKind } from '@/lib/api/types';
 import type { DigestRole } from '@/lib/data/digest';
 import { parseSignatureTag, type Reference } from '@/lib/registry/reference';

@@ -5,9 +5,9 @@ import 'server-only';
 // Hub's `hub` kind) also describes each tag — its index digest, platform digests, compressed
 // sizes, push and pull dates — without spending a pull, so the view takes groups from the
 // description and asks the registry only for what it leaves out: a HEAD (free) for a tag it
-// does not describe, never a GET. Docs: docs/registry-protocol.md §4.5; the Hub API's quirks in
-// shared research (a digest missing on old tags, `images: []`, attestations as unknown/unknown,
-// the anonymous offset cap at 1000).
+// does not describe, never a GET. Docs: docs/registry-protocol.md §4.5; the plan in
+// docs/docker-hub-api.md §0.4, the Hub API's quirks in §1.4 (a digest missing on old tags,
+// `images: []`, attestations as unknown/unknown) and its anonymous offset cap at 1000 in §0.2.
 
 import { toApiError } from '../api/errors';
 import type { ApiErrorInfo, Group, PlatformInfo } from '../api/types';

@@ -4,10 +4,10 @@ import 'server-only';
 // Built as a stream of events so a page can show rows while a big repository resolves;
 // the JSON answer is the same events folded together.
 //
-// Request plan (issue 7): list the tags; HEAD each tag (a GET only where HEAD has no digest);
-// GET each distinct digest once, and each distinct platform manifest once; a single
-// manifest's config once, for its platform. Tags are queued in the order the person sees
-// them, and a group's GETs inherit its first tag's place, so the first screen resolves first.
+// Request plan (docs/performance.md "The request plan"): list the tags; HEAD each tag (a GET only
+// where HEAD has no digest); GET each distinct digest once, and each distinct platform manifest
+// once; a single manifest's config once, for its platform. Tags are queued in the order the person
+// sees them, and a group's GETs inherit its first tag's place, so the first screen resolves first.
 
 import { toApiError } from '../api/errors';
 import type { ApiErrorInfo, Group, RepositoryEvent, RepositoryInfo, RepositoryResponse, SignatureTag, TagError } from '../api/types';

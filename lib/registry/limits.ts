@@ -84,13 +84,13 @@ export const LIMITS = {
    * at most this many + 1 answers of webApiPageBytes are held per listing.
    */
   webApiPagesAhead: 4,
-  /** Tags per Hub page: its documented maximum (docs/docker-hub-api.md §1.2). */
-  /** Docker Hub refuses anonymous paging past this offset (403, docs/registry-protocol.md). */
+  /** Docker Hub refuses anonymous paging past this offset (403, docs/docker-hub-api.md §0.2). */
   hubAnonymousOffset: 1_000,
+  /** Tags per Hub page: its documented maximum (docs/docker-hub-api.md §1.2). */
   hubPageSize: 100,
   /**
-   * Pages of a Hub namespace's repositories (listNamespaceRepositories, §3) read: 1,000
-   * repositories; `library`, the official images, is about two.
+   * Pages of a Hub namespace's repositories (listNamespaceRepositories, docs/docker-hub-api.md
+   * §3) read: 1,000 repositories; `library`, the official images, is about two.
    */
   hubNamespacePages: 10,
   /**
@@ -98,7 +98,7 @@ export const LIMITS = {
    * tens of thousands, and each page is one of the web API's 180 requests a minute.
    */
   hubSearchPages: 1,
-  /** A Hub access token "expires in 10 minutes" (§1.7); it is renewed a minute early. */
+  /** A Hub access token "expires in 10 minutes" (docs/docker-hub-api.md §1.7); it is renewed a minute early. */
   hubTokenLifetimeMs: 10 * 60_000,
   hubTokenRenewBeforeMs: 60_000,
   /** Tag rows per page of Quay's tag list: its maximum (`limit` is clamped to 1–100, docs/docker-hub-api.md §4). */
@@ -107,6 +107,6 @@ export const LIMITS = {
   quayTagPages: 200,
   /** Rows of Quay's tag list (a tag's versions count one each) kept before the list is reported truncated. */
   quayTags: 20_000,
-  /** A pull-limit window assumed when the registry's headers give none (Docker Hub's 6 h, §2). */
+  /** A pull-limit window assumed when the registry's headers give none (Docker Hub's 6 h, docs/docker-hub-api.md §2). */
   pullWindowSeconds: 21_600,
 } as const;

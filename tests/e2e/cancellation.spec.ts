@@ -1,6 +1,6 @@
 // Through the production server: when the client of a repository view goes away, the view's
-// requests to the registry stop (issue 12: 11,341 HEADs went out in the 30 s after an aborted
-// view). A hostile registry of 400 slow tags, its own server, a stream read until the first
+// requests to the registry stop (when they did not, 11,341 HEADs went out in the 30 s after an
+// aborted view). A hostile registry of 400 slow tags, its own server, a stream read until the first
 // group and then dropped: as it is, and compressed by the server (scripts/ndjson-compression.mjs).
 import { expect, test } from '@playwright/test';
 import { startHostileRegistry, type HostileRegistry } from '../support/harness/hostile';

@@ -1,7 +1,7 @@
-// Hostile manifests pushed to the real stock registry (distribution 2.8): one nested as deep
-// as the registry accepts and one just under the 4 MiB cap render as raw text in a few MB of
-// page, on a server with `npm start`'s 256 MB heap, which stays up (security issue #12); bidi
-// overrides in manifests and configs are shown, not obeyed.
+// Hostile manifests pushed to the real stock registry (distribution 2.8): one nested as deep as the
+// registry accepts and one just under the 4 MiB cap render as raw text in a few MB of page, on a
+// server with `npm start`'s 256 MB heap, which stays up (docs/security.md "Limits"); bidi overrides
+// in manifests and configs are shown, not obeyed.
 import { readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';

@@ -1,7 +1,7 @@
-// A link with a /regex/ cannot hang the visitor's tab (issue 29, row 14): the tag filter
-// matches with RE2, loaded only when a /regex/ is asked for, so /(a+)+$/ over a tag of 40 a's
-// and a dash (2^40 steps for the browser's own RegExp) is answered with the right rows, in a
-// real Chromium, against the real stock registry.
+// A link with a /regex/ cannot hang the visitor's tab (docs/security.md "Regular expressions from
+// visitors"): the tag filter matches with RE2, loaded only when a /regex/ is asked for, so /(a+)+$/
+// over a tag of 40 a's and a dash (2^40 steps for the browser's own RegExp) is answered with the
+// right rows, in a real Chromium, against the real stock registry.
 import { expect, test, type Page } from '@playwright/test';
 import { image, layer } from '../support/harness/oci';
 import { Pusher } from '../support/harness/pusher';

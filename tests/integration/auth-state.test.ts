@@ -1,7 +1,7 @@
-// Auth state on real traffic (security issue #12, finding 8): one bad 401 — a realm the address
-// policy refuses, a realm that is down — must not break a registry until restart. The failed
-// challenge is forgotten, the next request goes out bare and learns the realm afresh; learned
-// challenges expire; a token that cannot be a header value is the token server's fault.
+// Auth state on real traffic: one bad 401 — a realm the address policy refuses, a realm that is
+// down — must not break a registry until restart. The failed challenge is forgotten, the next
+// request goes out bare and learns the realm afresh; learned challenges expire; a token that cannot
+// be a header value is the token server's fault.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, inject, it } from 'vitest';

@@ -1,6 +1,6 @@
-// A registry run by an attacker cannot crash, mislead or exhaust Tagscope (issue 12). Each case
-// is a finding of the adversarial review, reproduced against the hostile registry fixture:
-// off-grammar tag names, endless and oversized tag lists, a schema 1 body claiming another
+// A registry run by an attacker cannot crash, mislead or exhaust Tagscope (docs/security.md "Threat
+// model"). Each case is a finding of an adversarial review, reproduced against the hostile registry
+// fixture: off-grammar tag names, endless and oversized tag lists, a schema 1 body claiming another
 // image's digest, index fan-out, slow and drip-fed answers, and a client that leaves.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';

@@ -1,7 +1,7 @@
 // The real server against a hostile (or broken) registry web API, configured by the operator
 // through TAGSCOPE_REGISTRY_APIS: tag pages of about 4 MB with endless `next` links. Each view
 // stops at the listing's caps and says so, the server's memory stays bounded while several run
-// at once, and it keeps serving (issue 29, row 7).
+// at once, and it keeps serving.
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LIMITS } from '@/lib/registry';

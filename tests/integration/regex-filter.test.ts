@@ -1,8 +1,8 @@
-// A visitor's regular expression cannot freeze the server (issue 29, row 1): the repository
-// page's first HTML filters its tags with `q`, and an expression that backtracks for minutes in
-// JavaScript's RegExp — /(a+)+$/ on 30 a's and a dash, /^([\w.-]+)*!$/ on a real Docker Hub tag —
-// is answered with the right rows at once, while /api/health, asked throughout, answers as usual.
-// Through the production server, against the hostile registry harness.
+// A visitor's regular expression cannot freeze the server: the repository page's first HTML filters
+// its tags with `q`, and an expression that backtracks for minutes in JavaScript's RegExp —
+// /(a+)+$/ on 30 a's and a dash, /^([\w.-]+)*!$/ on a real Docker Hub tag — is answered with the
+// right rows at once, while /api/health, asked throughout, answers as usual. Through the production
+// server, against the hostile registry harness.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';

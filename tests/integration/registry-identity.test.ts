@@ -1,6 +1,7 @@
-// One registry, one identity (security issue #12, finding 9a): every spelling of a registry's
-// host — `127.1:<port>`, `2130706433:<port>`, `127.0.0.1:0<port>` — is parsed to one canonical
-// name, so the aliases share one challenge, one token, one per-host limit and one credential.
+// One registry, one identity (docs/security.md "One name per registry"): every spelling of a
+// registry's host — `127.1:<port>`, `2130706433:<port>`, `127.0.0.1:0<port>` — is parsed to one
+// canonical name, so the aliases share one challenge, one token, one per-host limit and one
+// credential.
 import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { CredentialStore, parseReference, RegistryClient, type RequestEvent } from '@/lib/registry';

@@ -1,7 +1,8 @@
 // The repository view's NDJSON stream through the production server (scripts/server.mjs, as
 // `npm start` runs it), against the real registry behind a front that adds 50 ms a request:
-// compressed when the client accepts it (issue 15), each batch flushed so the first group can
-// be read while the view is still resolving, and the same events as the plain stream.
+// compressed when the client accepts it (docs/performance.md "The stream on the wire"), each
+// batch flushed so the first group can be read while the view is still resolving, and the same
+// events as the plain stream.
 // Needs a production build (`npm run test:integration` builds first).
 import http from 'node:http';
 import { mkdtemp, rm } from 'node:fs/promises';

@@ -87,7 +87,7 @@ describe('nameMatcher: what a filter keeps', () => {
 });
 
 describe("the page's filter has a budget", () => {
-  // 2,000 tags of 100 to 127 characters, shaped as the catastrophic cases of issue 29: JavaScript's
+  // 2,000 tags of 100 to 127 characters, shaped as catastrophic-backtracking cases: JavaScript's
   // RegExp needs 2^n steps on each (seconds at 30 a's, doubling per a), RE2 a pass over the name.
   const tags = Array.from({ length: 2_000 }, (_, i) => (i % 2 === 0 ? `${'a'.repeat(100 + (i % 27))}-` : `3.13.0rc2-windowsservercore-${'a'.repeat(80 + (i % 20))}`));
   const group = (n: number, groupTags: string[]): Group => ({

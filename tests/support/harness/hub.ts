@@ -1,10 +1,9 @@
 // A local Docker Hub web API (hub.docker.com/v2) for tests: the tag list, one tag, repository
 // metadata, a namespace's repositories, search and the token route, with Hub's paging
 // envelope, orderings, anonymous offset cap, per-minute rate limit and the quirks of its tag
-// objects (docs/docker-hub-api.md §1–§3 and "Fields a faithful local Hub emulator must
-// reproduce"). Its data is built from a harness registry's truth, so the emulator describes
-// the images a real registry serves, as Docker Hub's web API describes Docker Hub; the
-// registry stays the source of truth. It can be made to disagree with the registry (a stale
+// objects (docs/docker-hub-api.md §1–§3; what it reproduces, §8). Its data is built from a
+// harness registry's truth, so the emulator describes the images a real registry serves, as
+// Docker Hub's web API describes Docker Hub; the registry stays the source of truth. It can be made to disagree with the registry (a stale
 // digest) or to fail, so fallbacks can be tested.
 
 import { createHash, createHmac, randomBytes } from 'node:crypto';
@@ -169,7 +168,7 @@ export interface HubEmulator {
 
 export const HUB_USER = { identifier: 'hubuser', secret: 'dckr_pat_tagscope-test' };
 
-/** Hub's documented and observed constants (§1.2, §0 item 2, §1.4). */
+/** Hub's documented and observed constants (§1.2, §0.2, §1.4). */
 export const HUB = {
   defaultPageSize: 10,
   maxPageSize: 100,

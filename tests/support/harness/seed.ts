@@ -271,7 +271,8 @@ export async function seedDemoRepository(pusher: Pusher, host: string, repoPath 
   await seeder.tagImage(['single-docker'], sampleImage('docker', amd64, 'single-docker', '2020-06-01T00:00:00Z'));
   await seeder.tagImage(['single-oci', 'Single-OCI-Upper'], sampleImage('oci', arm64, 'single-oci', '2020-07-01T00:00:00Z'));
 
-  // Annotations carrying markup and script: every page must show them as text (issue 8/9).
+  // Annotations carrying markup and script: a registry's text is a stranger's, so every page
+  // must show them as text.
   await seeder.tagIndex(['markup'], 'oci', [sampleImage('oci', { os: 'linux', architecture: 'riscv64' }, 'markup', '2024-05-05T05:05:05Z')], [], {
     'org.opencontainers.image.title': MARKUP,
     'org.opencontainers.image.description': '"><img src=x onerror="window.__pwned=2">',

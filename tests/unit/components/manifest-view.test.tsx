@@ -1,5 +1,5 @@
-// The raw-manifest view under hostile manifests (security issue #12): whatever the 4 MiB cap
-// admits renders in bounded time and size, as raw text past fixed limits, with a note why.
+// The raw-manifest view under hostile manifests: whatever the 4 MiB cap admits renders in bounded
+// time and size, as raw text past fixed limits, with a note why.
 import { text } from 'node:stream/consumers';
 import { prerenderToNodeStream } from 'react-dom/static';
 import { describe, expect, it } from 'vitest';
