@@ -448,7 +448,7 @@ async function historyStoreCase(): Promise<string[]> {
 }
 
 /**
- * One repository grown big (issue 29 measured 121,000 rows): what each read of it costs, every
+ * One repository grown big (121,000 rows, as a flood made one): what each read of it costs, every
  * one of them holding the event loop (better-sqlite3 is synchronous), and the trim retention
  * makes of it — its total and its longest transaction, the one that holds SQLite's lock.
  */

@@ -143,7 +143,7 @@ export function migrations(engine: Engine): Migrations {
     },
     // Every read of history walks one of these in order and stops at its limit, and retention
     // deletes a repository's oldest rows through them, so neither sorts a whole repository
-    // (issue 29: a 121,000-row repository's read sorted every row, 0.2–0.4 s of a frozen server).
+    // (a 121,000-row repository's read sorted every row: 0.2–0.4 s of a frozen server).
     // `id` ends each so that rows at one instant have one order on both engines (SQLite's
     // indexes hold the rowid anyway).
     '0003-history-read-indexes': {
