@@ -6,7 +6,7 @@
 
 import { useRouter } from 'next/navigation';
 import { useId, useState } from 'react';
-import { resolveWebAddress } from '@/lib/web-address';
+import { resolveWebAddress } from '@/lib/shared/web-address';
 
 export function ReferenceForm({ initialValue = '' }: { initialValue?: string }) {
   const router = useRouter();

@@ -8,7 +8,7 @@ import 'server-only';
 
 import { RE2JS } from 're2js';
 import { ApiError } from '../api/errors';
-import { nameMatcher, parseNameFilter, type NameMatcher } from '../name-filter';
+import { nameMatcher, parseNameFilter, type NameMatcher } from '../shared/name-filter';
 
 /** Time one request's expression may run over all the names it filters. */
 export const FILTER_BUDGET_MS = 1_000;

@@ -6,7 +6,7 @@
 // list on screen meanwhile.
 
 import { use, useMemo } from 'react';
-import { nameMatcher, parseNameFilter, type NameMatcher, type RegexEngine } from '../name-filter';
+import { nameMatcher, parseNameFilter, type NameMatcher, type RegexEngine } from '../shared/name-filter';
 
 let engine: RegexEngine | null = null;
 let loading: Promise<RegexEngine | Error> | null = null;

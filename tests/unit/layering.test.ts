@@ -18,7 +18,7 @@ describe('the lint keeps data flowing one way', () => {
     ['browser state imports the registry client', 'lib/swr/x.ts', "import { RegistryClient } from '@/lib/registry/client';\nexport const x = RegistryClient;\n", '@typescript-eslint/no-restricted-imports'],
     ['a component imports the registry index (client included)', 'components/image/x.tsx', "import { RegistryClient } from '@/lib/registry';\nexport const x = RegistryClient;\n", '@typescript-eslint/no-restricted-imports'],
     ['a component imports the cache', 'components/image/x.tsx', "import { Cache } from '@/lib/cache/cache';\nexport const x = Cache;\n", '@typescript-eslint/no-restricted-imports'],
-    ['a component reads the server configuration', 'components/image/x.tsx', "import { getServerConfig } from '@/lib/env';\nexport const x = getServerConfig;\n", '@typescript-eslint/no-restricted-imports'],
+    ['a component reads the server configuration', 'components/image/x.tsx', "import { getServerConfig } from '@/lib/server/env';\nexport const x = getServerConfig;\n", '@typescript-eslint/no-restricted-imports'],
     ['lib/registry imports Next.js', 'lib/registry/x.ts', "import { NextResponse } from 'next/server';\nexport const x = NextResponse;\n", '@typescript-eslint/no-restricted-imports'],
     ['lib/registry imports server-only', 'lib/registry/x.ts', "import 'server-only';\nexport const x = 1;\n", '@typescript-eslint/no-restricted-imports'],
     ['lib/registry imports the app', 'lib/registry/x.ts', "import { getTags } from '../data/tags';\nexport const x = getTags;\n", '@typescript-eslint/no-restricted-imports'],
@@ -47,7 +47,7 @@ describe.each(['hub', 'quay'])('the lint keeps lib/%s plain Node on lib/registry
     ['server-only', "import 'server-only';\nexport const x = 1;\n"],
     ['the data layer', "import { getTags } from '../data/tags';\nexport const x = getTags;\n"],
     ['the history store', "import type { Move } from '../history/types';\nexport type X = Move;\n"],
-    ['the app by alias', "import { getServerConfig } from '@/lib/env';\nexport const x = getServerConfig;\n"],
+    ['the app by alias', "import { getServerConfig } from '@/lib/server/env';\nexport const x = getServerConfig;\n"],
   ])('importing %s is an error', async (_, code) => {
     expect(await errorsOf(file, code)).toContain('@typescript-eslint/no-restricted-imports');
   }, 30_000);

@@ -3,7 +3,7 @@
 // what the address meant and where it lands.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { resolveWebAddress, WEB_ADDRESS_MAX_LENGTH } from '@/lib/web-address';
+import { resolveWebAddress, WEB_ADDRESS_MAX_LENGTH } from '@/lib/shared/web-address';
 
 const HEX = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
 const D = `sha256:${HEX}`;
