@@ -1,5 +1,5 @@
 import 'server-only';
-// A `q` filter (lib/name-filter.ts) run on the server over the names a registry lists, for an
+// A `q` filter (lib/shared/name-filter.ts) run on the server over the names a registry lists, for an
 // API answer. The engine is the page's (RE2, linear in the name for any expression), and the
 // budget is for the whole request, however many pages of names it filters: past it the request
 // fails with INVALID_QUERY and the names read so far are not answered as if they were all. The

@@ -1,5 +1,5 @@
 // resolveWebAddress: every form of address people copy, and the one Tagscope page each means.
-// The page shapes are the ones the sites publish (sources in lib/web-address.ts); each row says
+// The page shapes are the ones the sites publish (sources in lib/shared/web-address.ts); each row says
 // what the address meant and where it lands.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
