@@ -20,8 +20,7 @@ import { isRegistryError, RegistryError } from '../registry/errors';
 import { parseRetryAfter } from '../registry/rate-limit';
 import { networkCode } from '../registry/transport';
 import type { StoredDelivery } from './store';
-import type { WebhookOutcome } from './types';
-import type { HistorySource, Move } from './types';
+import type { HistorySource, Move, WebhookOutcome } from './types';
 
 /** Every bound of the webhook, and its defaults, in one table. */
 export const WEBHOOK_LIMITS = {
