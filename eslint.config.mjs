@@ -2,23 +2,10 @@ import nextVitals from 'eslint-config-next/core-web-vitals';
 import nextTypescript from 'eslint-config-next/typescript';
 
 // The layering of docs/design.md "Architecture", checked: data flows one way, and a folder
-// says which side of the server line a file runs on.
-const registryIo = ['client', 'transport', 'auth', 'credentials', 'environment', 'address-policy', 'budget', 'shared-work', 'limiter'];
-const serverOnly = 'No registry I/O, cache or server configuration outside the server: use the pure modules (reference, platform, media-types, errors) or a lib/swr hook.';
-const browserSide = {
-  paths: [
-    { name: '@/lib/registry', allowTypeImports: true, message: serverOnly },
-    { name: '@/lib/env', allowTypeImports: true, message: serverOnly },
-  ],
-  patterns: [
-    {
-      group: ['@/lib/data', '@/lib/data/*', '**/lib/data/*', '../data/*'],
-      allowTypeImports: true,
-      message: 'Components and browser state render what the page gives them: lib/data is the server-only data layer.',
-    },
-    { group: ['@/lib/cache/*', ...registryIo.map((name) => `@/lib/registry/${name}`)], allowTypeImports: true, message: serverOnly },
-  ],
-};
+// says which side of the server line a file runs on. What the browser side may import, and the
+// import graph's other rules, are dependency-cruiser's (.dependency-cruiser.cjs), which resolves
+// paths; this file keeps lib/registry plain Node and components from fetching.
+const fetchMessage = 'Pages call the data functions in lib/data, never their own API over HTTP; components get data from the page or a lib/swr hook.';
 
 const config = [
   ...nextVitals,
@@ -45,18 +32,14 @@ const config = [
     },
   },
   {
-    files: ['components/**', 'lib/swr/**'],
-    rules: { '@typescript-eslint/no-restricted-imports': ['error', browserSide] },
-  },
-  {
     files: ['app/**', 'components/**'],
     rules: {
       'no-restricted-syntax': [
         'error',
-        {
-          selector: "CallExpression[callee.name='fetch']",
-          message: 'Pages call the data functions in lib/data, never their own API over HTTP; components get data from the page or a lib/swr hook.',
-        },
+        { selector: "CallExpression[callee.name='fetch']", message: fetchMessage },
+        // The same function by another name: globalThis.fetch, window.fetch, self['fetch'].
+        { selector: "MemberExpression[object.name=/^(globalThis|window|self)$/][property.name='fetch'][computed=false]", message: fetchMessage },
+        { selector: "MemberExpression[object.name=/^(globalThis|window|self)$/][property.value='fetch']", message: fetchMessage },
       ],
     },
   },

@@ -4,7 +4,7 @@
 // to is refused (lib/api/origin.ts says why), before any route reads its credentials.
 import { NextResponse } from 'next/server';
 import { hostRefusal } from '@/lib/api/host-refusal';
-import { getServerConfig } from '@/lib/env';
+import { getServerConfig } from '@/lib/server/env';
 
 export function proxy(request: Request): Response {
   return hostRefusal(request, getServerConfig()) ?? NextResponse.next();

@@ -2,9 +2,9 @@ import Link from 'next/link';
 import { connection } from 'next/server';
 import { RecentRepositories } from '@/components/reference/recent-repositories';
 import { ReferenceForm } from '@/components/reference/reference-form';
-import { getServerConfig } from '@/lib/env';
+import { getServerConfig } from '@/lib/server/env';
 import { parseReference } from '@/lib/registry/reference';
-import { referenceHref } from '@/lib/routes';
+import { referenceHref } from '@/lib/shared/routes';
 
 /** What an example opens, in the words of the page it links to. */
 function describe(example: string): string {

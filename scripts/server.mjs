@@ -30,7 +30,7 @@ function fail(message) {
 
 if (!Number.isInteger(port) || port < 1 || port > 65535) fail(`PORT=${process.env.PORT} is not a port number (1-65535)`);
 
-// Read by lib/env.ts (`peerHeader`, `statusHeader`), in this same process, before any request arrives.
+// Read by lib/server/env.ts (`peerHeader`, `statusHeader`), in this same process, before any request arrives.
 const peerHeader = `x-tagscope-peer-${randomBytes(8).toString('hex')}`;
 process.env.TAGSCOPE_PEER_HEADER = peerHeader;
 const statusHeader = `x-tagscope-request-${randomBytes(8).toString('hex')}`;

@@ -4,8 +4,8 @@
 
 import Link from 'next/link';
 import { useMemo, useSyncExternalStore } from 'react';
-import { forgetRecent, readRecent, recentSnapshot, subscribeRecent } from '@/lib/recent';
-import { referenceHref } from '@/lib/routes';
+import { forgetRecent, readRecent, recentSnapshot, subscribeRecent } from '@/lib/swr/recent';
+import { referenceHref } from '@/lib/shared/routes';
 
 export function RecentRepositories() {
   const text = useSyncExternalStore(subscribeRecent, recentSnapshot, () => null);

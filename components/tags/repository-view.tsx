@@ -8,11 +8,11 @@ import { buildRows, countSummary, initialState } from '@/lib/swr/repository-stat
 import { platformKey, platformOfRow } from '@/lib/registry/platform';
 import type { RepositoryInfo } from '@/lib/api/types';
 import type { PullState } from '@/lib/registry/pull-budget';
-import { formatCreated } from '@/lib/format';
-import { rememberRepository } from '@/lib/recent';
+import { formatCreated } from '@/lib/shared/format';
+import { rememberRepository } from '@/lib/swr/recent';
 import { useNameMatcher } from '@/lib/swr/use-name-matcher';
 import { useRepository } from '@/lib/swr/use-repository';
-import { DEFAULT_SORT, parseSort } from '@/lib/tag-order';
+import { DEFAULT_SORT, parseSort } from '@/lib/shared/tag-order';
 import { ErrorPanel } from '../errors/error-panel';
 import { DigestFinder } from './digest-finder';
 import { GroupTable } from './group-table';

@@ -2,7 +2,7 @@
 // Registry errors keep their code and message; anything unexpected becomes INTERNAL with no
 // stack trace or internal detail reaching the client.
 
-import { getLogger } from '../log';
+import { getLogger } from '../server/log';
 import { RegistryError } from '../registry/errors';
 import type { ApiErrorCode, ApiErrorInfo } from './types';
 

@@ -14,7 +14,7 @@ import 'server-only';
 // Suspense boundary above it has flushed — so the status goes out with the first byte. Without
 // that server (`next dev`, `next start`) there is no hook, and pages answer 200.
 import { headers } from 'next/headers';
-import { getServerConfig } from '../env';
+import { getServerConfig } from '../server/env';
 import { ERROR_STATUS } from './errors';
 import type { ApiErrorInfo } from './types';
 

@@ -7,8 +7,8 @@ import 'server-only';
 
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { getRegistryService } from '../data/service';
-import { getServerConfig } from '../env';
-import { scrape } from '../metrics';
+import { getServerConfig } from '../server/env';
+import { scrape } from '../server/metrics';
 
 /** How long a readiness check may take before its part is reported down. */
 export const READY_TIMEOUT_MS = 2_000;

@@ -4,9 +4,9 @@
 // X-Request-Id answer header, and its log lines), one log line and one count in the metrics.
 
 import type { z } from 'zod';
-import { getServerConfig } from '../env';
-import { getLogger, logApiRequest, withRequestContext } from '../log';
-import { recordApiResponse } from '../metrics';
+import { getServerConfig } from '../server/env';
+import { getLogger, logApiRequest, withRequestContext } from '../server/log';
+import { recordApiResponse } from '../server/metrics';
 import { ApiError, errorResponse, toApiError } from './errors';
 import { clientAddress, RateLimiter } from './rate-limit';
 

@@ -8,8 +8,8 @@ import 'server-only';
 // requests in flight are shared by the registry service (lib/registry/shared-work.ts), not here.
 
 import { LRUCache } from 'lru-cache';
-import { getLogger } from '../log';
-import { recordCacheLookup } from '../metrics';
+import { getLogger } from '../server/log';
+import { recordCacheLookup } from '../server/metrics';
 import { heapSize } from './heap-size';
 import type { ContentEntry, ContentStore, FreshStore } from './types';
 

@@ -8,12 +8,9 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { getLogger } from '../log';
+import { getLogger } from '../server/log';
 import { isDigest } from '../registry/reference';
-import type { ContentEntry, ContentStore } from './types';
-
-/** 1 GiB: thousands of repositories' manifests and configs, and small beside any disk. */
-export const DEFAULT_CACHE_MAX_BYTES = 2 ** 30;
+import { DEFAULT_CACHE_MAX_BYTES, type ContentEntry, type ContentStore } from './types';
 
 /** What a file costs on disk: its length rounded up to the 4 KiB block most file systems allocate. */
 const BLOCK = 4096;

@@ -7,7 +7,7 @@
 
 import { createHash } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { getLogger } from '../log';
+import { getLogger } from '../server/log';
 import type { ContentEntry, ContentStore, FreshStore } from './types';
 
 const PREFIX = 'tagscope:v1:';

@@ -1,4 +1,8 @@
-// What the cache layers share: stored content, and the two kinds of store.
+// What the cache layers share: stored content, the two kinds of store, and the disk store's
+// default size (here, not in disk-store.ts, so the configuration can read it without the store).
+
+/** 1 GiB: thousands of repositories' manifests and configs, and small beside any disk. */
+export const DEFAULT_CACHE_MAX_BYTES = 2 ** 30;
 
 /** Stored content: the exact bytes, with whatever the fetch learned about them. */
 export interface ContentEntry {

@@ -7,7 +7,7 @@ import 'server-only';
 
 import { ApiError } from '../api/errors';
 import type { HistoryResponse } from '../api/types';
-import { getServerConfig } from '../env';
+import { getServerConfig } from '../server/env';
 import { FEED_ENTRIES } from '../history/atom';
 import { recordImporter } from '../history/quay-record';
 import { getHistoryRuntime, readHistory, type HistoryRead } from '../history/runtime';

@@ -11,12 +11,12 @@ import 'server-only';
 
 import { toApiError } from '../api/errors';
 import type { ApiErrorInfo, Group, RepositoryEvent, RepositoryInfo, RepositoryResponse, SignatureTag, TagError } from '../api/types';
-import { inPool } from '../in-pool';
-import { recordView } from '../metrics';
+import { inPool } from '../shared/in-pool';
+import { recordView } from '../server/metrics';
 import { listRepository, undescribedGroup, type Listing } from './listing';
 import { getRegistryService, type RegistryService, type TagTarget } from './service';
 import { Budget, isBudgetEnd, LIMITS, parseSignatureTag, resolveImage, type Reference, type RegistryError, type ResolvedImage } from '../registry';
-import { compareVersions, parseSort, sortTags, type Sort } from '../tag-order';
+import { compareVersions, parseSort, sortTags, type Sort } from '../shared/tag-order';
 
 export interface RepositoryViewOptions {
   sort?: Sort;

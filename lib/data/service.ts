@@ -8,11 +8,11 @@ import { Cache, freshKey, type ContentEntry } from '../cache/cache';
 import { SharedWork } from '../registry/shared-work';
 import { DiskStore } from '../cache/disk-store';
 import { RedisStore } from '../cache/redis-store';
-import { getServerConfig } from '../env';
+import { getServerConfig } from '../server/env';
 import { getHistoryRuntime } from '../history/runtime';
 import type { Sighting, SightingVia } from '../history/types';
-import { logUpstream } from '../log';
-import { recordCoalesced, recordUpstream } from '../metrics';
+import { logUpstream } from '../server/log';
+import { recordCoalesced, recordUpstream } from '../server/metrics';
 import { HubClient, type HubRepository, type HubRepositoryList, type HubTag, type HubTagList, type HubTagOrdering } from '../hub';
 import {
   type Budget,

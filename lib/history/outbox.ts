@@ -6,8 +6,8 @@ import 'server-only';
 // claims them and sends them with the same delivery id, which tells the receiver a repeat.
 
 import { randomUUID } from 'node:crypto';
-import { getLogger } from '../log';
-import { recordWebhookDelivery } from '../metrics';
+import { getLogger } from '../server/log';
+import { recordWebhookDelivery } from '../server/metrics';
 import type { DeliveryBounds, HistoryStore, StoredDelivery } from './store';
 import { WEBHOOK_LIMITS, type WebhookOutbox, type WebhookSender } from './webhook';
 

@@ -7,21 +7,8 @@
 // holds SQLite's lock, or a request, for long.
 
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
+import type { RetentionPolicy } from './retention-policy';
 import type { HistoryStore } from './store';
-
-export interface RetentionPolicy {
-  /** Runs kept per tag and source (TAGSCOPE_HISTORY_RUNS_PER_TAG), its current run included. */
-  runsPerTag: number;
-  /** Rows kept per repository (TAGSCOPE_HISTORY_ROWS_PER_REPOSITORY); its tags' current runs are kept even past it. */
-  rowsPerRepository: number;
-}
-
-/**
- * A tag that moves daily keeps about three years; one that moves hourly, six weeks (the tag
- * page shows 200 runs). A repository keeps 20,000 rows: its 2,000 tags (what a watch polls)
- * at 10 runs each, about 15 MB of SQLite with its indexes (`npm run bench -- --only store`).
- */
-export const DEFAULT_RETENTION: RetentionPolicy = { runsPerTag: 1_000, rowsPerRepository: 20_000 };
 
 /** How often the repositories written since the last sweep are trimmed; a flood of 3,000 rows a second overshoots by 30,000 at most. */
 export const RETENTION_INTERVAL_MS = 10_000;

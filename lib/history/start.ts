@@ -7,9 +7,9 @@ import 'server-only';
 
 import path from 'node:path';
 import { getRegistryService } from '../data/service';
-import { getServerConfig, type Config } from '../env';
-import { getLogger } from '../log';
-import { reportHistoryState, recordTagMove, recordWatchedRepositories, recordWatchPoll } from '../metrics';
+import { getServerConfig, type Config } from '../server/env';
+import { getLogger } from '../server/log';
+import { reportHistoryState, recordTagMove, recordWatchedRepositories, recordWatchPoll } from '../server/metrics';
 import { openHistoryDatabase, SchemaTooNewError, SQLITE_FILE, type DatabaseTarget } from './database';
 import { getHistoryRuntime } from './runtime';
 import { HistoryStore } from './store';

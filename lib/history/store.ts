@@ -7,7 +7,7 @@ import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { sql, type ExpressionBuilder, type Kysely, type SelectQueryBuilder } from 'kysely';
 import { correctsWebRun, fromWebApi, isStaleWebSighting } from './agreement';
 import type { HistoryDatabase } from './database';
-import { DEFAULT_RETENTION, type RetentionPolicy } from './retention';
+import { DEFAULT_RETENTION, type RetentionPolicy } from './retention-policy';
 import type { Database, ObservationsTable, WatchesTable } from './schema';
 import type { HistorySource, Move, Observation, Sighting, SightingVia } from './types';
 

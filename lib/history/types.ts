@@ -49,3 +49,11 @@ export interface Move {
   at: string;
   source: HistorySource;
 }
+
+/**
+ * How a delivery ended. `delivered`: a 2xx. `rejected`: the receiver's final answer, a 3xx or a
+ * 4xx other than 408 and 429. `failed`: every attempt met a network error, a timeout, a 5xx, a
+ * 408 or a 429. `refused`: the address policy did not allow the address. `dropped`: pushed out
+ * of a full queue. `abandoned`: still unsent when close() gave up.
+ */
+export type WebhookOutcome = 'delivered' | 'rejected' | 'failed' | 'refused' | 'dropped' | 'abandoned';

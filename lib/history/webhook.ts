@@ -13,14 +13,14 @@ import 'server-only';
 
 import { createHmac, randomUUID } from 'node:crypto';
 import { fetch as undiciFetch, type Dispatcher } from 'undici';
-import { getLogger } from '../log';
-import { recordWebhookDelivery } from '../metrics';
+import { getLogger } from '../server/log';
+import { recordWebhookDelivery } from '../server/metrics';
 import { AddressPolicy, policyError } from '../registry/address-policy';
 import { isRegistryError, RegistryError } from '../registry/errors';
 import { parseRetryAfter } from '../registry/rate-limit';
 import { networkCode } from '../registry/transport';
 import type { StoredDelivery } from './store';
-import type { HistorySource, Move } from './types';
+import type { HistorySource, Move, WebhookOutcome } from './types';
 
 /** Every bound of the webhook, and its defaults, in one table. */
 export const WEBHOOK_LIMITS = {
@@ -55,14 +55,6 @@ export function webhookSignature(secret: string, body: string): string {
   return `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
 }
 const USER_AGENT = 'Tagscope/0.1 (webhook)';
-
-/**
- * How a delivery ended. `delivered`: a 2xx. `rejected`: the receiver's final answer, a 3xx or a
- * 4xx other than 408 and 429. `failed`: every attempt met a network error, a timeout, a 5xx, a
- * 408 or a 429. `refused`: the address policy did not allow the address. `dropped`: pushed out
- * of a full queue. `abandoned`: still unsent when close() gave up.
- */
-export type WebhookOutcome = 'delivered' | 'rejected' | 'failed' | 'refused' | 'dropped' | 'abandoned';
 
 /** The JSON body of one delivery: a move, `time` being `Move.at`. */
 export interface WebhookPayload {
@@ -124,31 +116,6 @@ export interface WebhookOptions {
   /** Jitter, in [0, 1). */
   random?: () => number;
   fetch?: WebhookFetch;
-}
-
-/**
- * TAGSCOPE_WEBHOOK_URL: where moves are POSTed; unset or blank is no webhook (null). An absolute
- * http or https URL without a user name, password or fragment: fetch sends no credentials from
- * a URL, so a receiver's secret belongs in its path or query (which are never logged) or, to
- * sign each body, in TAGSCOPE_WEBHOOK_SECRET; and a fragment never leaves this server. Whether http or a private address may be used is the
- * address policy's call at each delivery. The message never repeats the value: it may hold a
- * secret.
- */
-export function parseWebhookUrl(text: string | undefined): URL | null {
-  const value = text?.trim();
-  if (!value) return null;
-  const variable = 'TAGSCOPE_WEBHOOK_URL';
-  const invalid = (why: string) => new RegistryError('INVALID_CONFIGURATION', `${variable} ${why}`, { variable });
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw invalid('is not an absolute URL such as https://hooks.example.com/tagscope');
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw invalid(`must be an https (or http) URL, not ${url.protocol.slice(0, -1)}`);
-  if (url.username || url.password) throw invalid('must not hold a user name or password: put the receiver\'s secret in its path or query');
-  if (value.includes('#')) throw invalid('must not have a fragment (#…): it would never be sent');
-  return url;
 }
 
 export function webhookPayload(move: Move): WebhookPayload {

@@ -1,7 +1,7 @@
 // The registry client's configuration from the environment variables the README documents —
 // TAGSCOPE_INSECURE_REGISTRIES, TAGSCOPE_CONCURRENCY, TAGSCOPE_REGISTRY_APIS,
 // TAGSCOPE_PULL_RESERVE, REGISTRY_AUTH_FILE, DOCKER_CONFIG — read here and only here, for
-// scripts (`npm run inspect`) and the app (lib/env.ts) alike. A bad value is an
+// scripts (`npm run inspect`) and the app (lib/server/env.ts) alike. A bad value is an
 // INVALID_CONFIGURATION error whose one line names the variable.
 
 import { z } from 'zod';

@@ -5,7 +5,7 @@
 // registry behind a front that counts pulls like Docker Hub; the web API is the emulator.
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
 import type { RepositoryResponse } from '../../lib/api/types';
-import { formatCreated } from '../../lib/format';
+import { formatCreated } from '../../lib/shared/format';
 import { hubRepositoryFromTruth } from '../support/harness/hub';
 import { expectAccessible } from './axe';
 import { e2eEnvironment } from './environment';

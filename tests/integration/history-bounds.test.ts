@@ -1,4 +1,4 @@
-// Tag history cannot be flooded (issue 29, rows 2, 3 and 8), through the production server: tag
+// Tag history cannot be flooded (docs/security.md "Tag history"), through the production server: tag
 // lists from the hostile registry that carry Google's digest map, 10,000 fresh digests each,
 // leave the server answering its health check and its memory where it was; a real move made
 // between two floods is recorded, announced in the feed and answered by `?at=`; and a web API

@@ -13,8 +13,8 @@ import { DeliveryOutbox } from '@/lib/history/outbox';
 import { HistoryStore } from '@/lib/history/store';
 import { DELIVERY_HEADER, SIGNATURE_HEADER, WEBHOOK_LIMITS, WebhookSender, type WebhookDelivery, type WebhookOptions, type WebhookOutbox } from '@/lib/history/webhook';
 import type { Move } from '@/lib/history/types';
-import { getLogger } from '@/lib/log';
-import { scrape } from '@/lib/metrics';
+import { getLogger } from '@/lib/server/log';
+import { scrape } from '@/lib/server/metrics';
 import { isPublicAddress } from '@/lib/registry/address-policy';
 import { listenOnLoopback } from '../support/ports';
 

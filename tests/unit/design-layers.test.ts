@@ -1,6 +1,6 @@
-// docs/design.md "Architecture" names every lib/ folder and loose lib/*.ts file with the side of
-// the server line it runs on, so a reader knows before opening a file whether the browser may
-// import it; a folder or file added without a row, or a row left behind by a move, fails here.
+// docs/design.md "Architecture" names every lib/ folder with the side of the server line it runs
+// on, so a reader knows from a file's path whether the browser may import it; a folder added
+// without a row, a row left behind by a move, or a file left loose in lib/ fails here.
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -58,6 +58,10 @@ describe('docs/design.md "Architecture"', () => {
 
   it.each(rows.map((row) => [row.layer, row] as const))('says which side %s runs on', (_, row) => {
     expect(SIDES.some((side) => row.side.startsWith(side))).toBe(true);
+  });
+
+  it('has no file loose in lib/, where its side would not show', () => {
+    expect(libEntries.filter((entry) => !entry.endsWith('/'))).toEqual([]);
   });
 
   it('names no lib/ path that is not there', () => {

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { toApiError } from '@/lib/api/errors';
-import { DEFAULT_EXAMPLES, parseByteSize, readConfig } from '@/lib/env';
+import { DEFAULT_EXAMPLES, parseByteSize, readConfig } from '@/lib/server/env';
 
 describe('parseByteSize: TAGSCOPE_CACHE_MAX_BYTES values', () => {
   it.each([

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 
 vi.mock('server-only', () => ({}));
-const { readableLine } = await import('@/lib/log');
+const { readableLine } = await import('@/lib/server/log');
 
 describe('readableLine: the log as npm run dev prints it', () => {
   it('prints time, level, message and fields', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RequestEvent } from '@/lib/registry/transport';
-import { hostLabel, MAX_HOSTS, recordUpstream, scrape } from '@/lib/metrics';
+import { hostLabel, MAX_HOSTS, recordUpstream, scrape } from '@/lib/server/metrics';
 
 const event = (overrides: Partial<RequestEvent>): RequestEvent => ({
   registry: 'registry.example',

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ndjsonResponse } from '@/lib/api/ndjson';
 import type { Group, RepositoryEvent } from '@/lib/api/types';
-import { getLogger } from '@/lib/log';
+import { getLogger } from '@/lib/server/log';
 
 type Emit = (event: RepositoryEvent) => void;
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RECENT_MAX, readRecent, withRecent } from '@/lib/recent';
+import { RECENT_MAX, readRecent, withRecent } from '@/lib/swr/recent';
 
 describe('recently opened repositories (kept in the browser)', () => {
   it('puts the latest first, once, and keeps at most RECENT_MAX', () => {

@@ -1,8 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest';
-import { DELIVERY_HEADER, parseWebhookUrl, WebhookSender, type WebhookDelivery, type WebhookFetch, type WebhookOptions } from '@/lib/history/webhook';
+import { parseWebhookUrl } from '@/lib/history/webhook-url';
+import { DELIVERY_HEADER, WebhookSender, type WebhookDelivery, type WebhookFetch, type WebhookOptions } from '@/lib/history/webhook';
 import type { Move } from '@/lib/history/types';
-import { getLogger } from '@/lib/log';
-import { scrape } from '@/lib/metrics';
+import { getLogger } from '@/lib/server/log';
+import { scrape } from '@/lib/server/metrics';
 import { RegistryError } from '@/lib/registry/errors';
 
 const move = (tag = 'latest'): Move => ({

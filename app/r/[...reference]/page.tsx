@@ -18,18 +18,18 @@ import { toApiError } from '@/lib/api/errors';
 import { answerWithErrorStatus } from '@/lib/api/page-status';
 import type { ApiErrorInfo } from '@/lib/api/types';
 import { familiarName, type Reference } from '@/lib/registry/reference';
-import { feedHref, parseRouteReference, referenceHref } from '@/lib/routes';
+import { feedHref, parseRouteReference, referenceHref } from '@/lib/shared/routes';
 import { movedAway, recentMoves, tagAt, tagTimeline } from '@/lib/data/history';
 import { getDigest, getTag, type ImagePage as ImagePageData } from '@/lib/data/image';
 import { watchState, type WatchResponse } from '@/lib/data/watches';
 import { OWNER_COOKIE, ownerHash, parseOwnerToken } from '@/lib/api/watch-owner';
-import { getServerConfig } from '@/lib/env';
+import { getServerConfig } from '@/lib/server/env';
 import { DATE_FORM, parseIsoDate } from '@/lib/history/dates';
 import type { HistoryRead } from '@/lib/history/runtime';
 import type { Move } from '@/lib/history/types';
 import { hasRegistrySearch } from '@/lib/data/search';
 import { getTags } from '@/lib/data/tags';
-import { resolveWebAddress, type RegistryPageAddress } from '@/lib/web-address';
+import { resolveWebAddress, type RegistryPageAddress } from '@/lib/shared/web-address';
 
 interface Props {
   params: Promise<{ reference: string[] }>;

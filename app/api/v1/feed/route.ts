@@ -2,11 +2,11 @@
 import { feedMoves } from '@/lib/data/history';
 import { publicOrigin } from '@/lib/api/origin';
 import { apiRoute } from '@/lib/api/route';
-import { getServerConfig } from '@/lib/env';
+import { getServerConfig } from '@/lib/server/env';
 import { historyQuery } from '@/lib/api/schemas';
 import { renderAtomFeed } from '@/lib/history/atom';
 import { parseRepository } from '@/lib/registry/reference';
-import { referenceHref } from '@/lib/routes';
+import { referenceHref } from '@/lib/shared/routes';
 
 export const GET = apiRoute(historyQuery.omit({ since: true }), async ({ repository, tag }, request) => {
   const repo = parseRepository(repository);

@@ -9,7 +9,7 @@ import { apiRoute, clientKey } from '@/lib/api/route';
 import { repositoryQuery } from '@/lib/api/schemas';
 import { newOwnerToken, ownerCookie, ownerHash, readOwnerToken } from '@/lib/api/watch-owner';
 import { addWatch, listWatches, removeWatch, watchState, type WatchReader } from '@/lib/data/watches';
-import { getServerConfig } from '@/lib/env';
+import { getServerConfig } from '@/lib/server/env';
 import { parseRepository } from '@/lib/registry/reference';
 import { z } from 'zod';
 

@@ -1,8 +1,8 @@
 // The app's addresses: everything after /r/ is one image reference (docs/design.md "URLs"):
 // reading one from a route's segments, and writing the link to one. Pure; browser and server.
 
-import { RegistryError } from './registry/errors';
-import { parseReference, type Reference } from './registry/reference';
+import { RegistryError } from '../registry/errors';
+import { parseReference, type Reference } from '../registry/reference';
 
 /** Next.js hands catch-all segments over percent-encoded; each is decoded before parsing. */
 export function referenceInputFromSegments(segments: readonly string[]): string {

@@ -9,8 +9,8 @@ import 'server-only';
 // counted as `other`, so a visitor typing endless hosts cannot grow the series without end.
 
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
-import type { WebhookOutcome } from './history/webhook';
-import type { RequestEvent, RequestKind } from './registry/transport';
+import type { WebhookOutcome } from '../history/types';
+import type { RequestEvent, RequestKind } from '../registry/transport';
 
 /** Distinct registry hosts given their own series; later ones share `other`. */
 export const MAX_HOSTS = 100;

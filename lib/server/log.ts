@@ -9,7 +9,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import pino, { type Logger } from 'pino';
 import { getServerConfig } from './env';
-import type { RequestEvent } from './registry/transport';
+import type { RequestEvent } from '../registry/transport';
 
 interface RequestContext {
   requestId: string;

@@ -1,8 +1,8 @@
 // Formatting shared by the server's pages and the browser's components: sizes as Docker Hub
 // shows them, short digests, dates. Pure functions of their input.
 
-import type { Group } from './api/types';
-import { describeMediaType } from './registry/media-types';
+import type { Group } from '../api/types';
+import { describeMediaType } from '../registry/media-types';
 
 /** `2.6 MB`, `812 kB`: decimal units, as Docker Hub shows sizes. */
 export function formatBytes(bytes: number | null | undefined): string {

@@ -2,7 +2,7 @@
 // them, the repository page adds to them. Nothing leaves the browser. What is read back is
 // checked against the reference grammar, so an edited or corrupt entry is dropped, not shown.
 
-import { parseRepository } from './registry/reference';
+import { parseRepository } from '../registry/reference';
 
 export const RECENT_KEY = 'tagscope:recent-repositories';
 export const RECENT_MAX = 8;

@@ -6,15 +6,15 @@ import 'server-only';
 import type { BlockList } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
-import { parsePublicOrigins } from './api/origin';
-import { parseTrustedProxies } from './api/rate-limit';
-import { DEFAULT_CACHE_MAX_BYTES } from './cache/disk-store';
-import { parseEnvironment, transportOptionsFromEnvironment } from './registry/environment';
-import { parseDatabaseUrl } from './history/database';
-import { DEFAULT_RETENTION, type RetentionPolicy } from './history/retention';
-import { parseWebhookUrl } from './history/webhook';
-import { parseReference, parseRepository, type Reference } from './registry/reference';
-import type { TransportOptions } from './registry/transport';
+import { parsePublicOrigins } from '../api/origin';
+import { parseTrustedProxies } from '../api/rate-limit';
+import { DEFAULT_CACHE_MAX_BYTES } from '../cache/types';
+import { parseEnvironment, transportOptionsFromEnvironment } from '../registry/environment';
+import { parseDatabaseUrl } from '../history/database';
+import { DEFAULT_RETENTION, type RetentionPolicy } from '../history/retention-policy';
+import { parseWebhookUrl } from '../history/webhook-url';
+import { parseReference, parseRepository, type Reference } from '../registry/reference';
+import type { TransportOptions } from '../registry/transport';
 
 const BYTE_UNITS: Record<string, number> = {
   b: 1,

@@ -7,8 +7,8 @@
 // (`/r/…`) or an error that says why. Pure string work, so the home page's box runs it in the
 // browser and the `/r/` route on the server.
 
-import { isRegistryError, RegistryError } from './registry/errors';
-import { parsePlatform, platformKey } from './registry/platform';
+import { isRegistryError, RegistryError } from '../registry/errors';
+import { parsePlatform, platformKey } from '../registry/platform';
 import {
   canonicalRegistry,
   DOCKER_HUB,
@@ -17,7 +17,7 @@ import {
   parseReference,
   parseTag,
   type Reference,
-} from './registry/reference';
+} from '../registry/reference';
 import { referenceHref, referenceInputFromSegments } from './routes';
 import { DEFAULT_SORT, parseSort } from './tag-order';
 
