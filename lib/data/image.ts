@@ -51,11 +51,11 @@ async function describedView(reference: Reference, service: RegistryService): Pr
         details: { expected: digest, actual: tag.digest },
       });
     } else if (tag) {
-      described = groupOf(tag);
+      described = groupOf(tag, digest); // a legacy tag without digest: joined to the HEAD's
     }
   } else {
     const tag = listed?.tags.find((t) => t.digest === digest);
-    described = tag ? groupOf(tag) : null;
+    described = tag ? groupOf(tag, digest) : null;
   }
   // Not described: a HEAD by digest (free) says whether it is a manifest at all; a 404 sends
   // the page to the blob lookup, as a GET's would.

@@ -25,6 +25,11 @@ export interface Listing {
   /** Tag → when it was last pushed, where the web API says. */
   pushed: Map<string, string>;
   /**
+   * Tag → the web API's record of a tag it lists the platforms of but names no digest for (a
+   * legacy tag): a free HEAD gives the digest, describedGroup joins the two.
+   */
+  undigested: Map<string, HubTag>;
+  /**
    * The host counts manifest GETs as pulls and a web API describes it: a group it leaves out
    * is shown without platforms, saying so, instead of spending a pull.
    */
@@ -51,7 +56,7 @@ export async function listRepository(service: RegistryService, repo: Reference, 
 }
 
 function registryListing(list: TagList, notices: ApiErrorInfo[]): Listing {
-  return { list, digests: new Map(), groups: new Map(), pushed: new Map(), freeOnly: false, notices, repository: null };
+  return { list, digests: new Map(), groups: new Map(), pushed: new Map(), undigested: new Map(), freeOnly: false, notices, repository: null };
 }
 
 async function webListing(service: RegistryService, repo: Reference, budget: Budget): Promise<Listing> {
@@ -84,17 +89,22 @@ async function webListing(service: RegistryService, repo: Reference, budget: Bud
       });
     }
   }
-  const listing: Listing = { list, digests: new Map(), groups: new Map(), pushed: new Map(), freeOnly: true, notices, repository: null };
+  const listing: Listing = { list, digests: new Map(), groups: new Map(), pushed: new Map(), undigested: new Map(), freeOnly: true, notices, repository: null };
   const listed = new Set(list.tags);
   for (const tag of described) {
     if (!listed.has(tag.name)) continue; // the registry is the truth of which tags exist
     if (tag.lastPushed) listing.pushed.set(tag.name, tag.lastPushed);
-    const group = groupOf(tag);
-    if (!tag.digest || !group) continue; // a legacy tag without digest, or images: [] → HEAD
+    if (!tag.digest) {
+      // A legacy tag: HEADed; its listed platforms are the group's once the digest is known.
+      if (describedImages(tag).length > 0) listing.undigested.set(tag.name, tag);
+      continue;
+    }
+    const group = groupOf(tag, tag.digest);
+    if (!group) continue; // images: [] → HEAD
     listing.digests.set(tag.name, tag.digest);
     const known = listing.groups.get(tag.digest);
     if (!known) listing.groups.set(tag.digest, group);
-    else if (group.lastPushed && (!known.lastPushed || group.lastPushed > known.lastPushed)) known.lastPushed = group.lastPushed;
+    else known.lastPushed = newestPush(known.lastPushed, group.lastPushed);
   }
   // The registry's pull numbers come with any manifest answer, and a HEAD is free: one for the
   // newest tag when none is known yet, so the header can say how many pulls are left.
@@ -131,12 +141,24 @@ function disagreementNotice(registry: string, tags: { tag: string; web: string; 
   };
 }
 
-/** The group a web API's tag describes, or null when it does not describe its platforms. */
-export function groupOf(tag: HubTag): Group | null {
-  if (!tag.digest) return null;
-  const images = tag.images.filter((image) => !image.attestation && image.digest);
+/** The newer of two push dates (the web API's, normalized to one spelling, so text order is time order). */
+export function newestPush(a: string | null, b: string | null): string | null {
+  return a === null || (b !== null && b > a) ? b : a;
+}
+
+function describedImages(tag: HubTag) {
+  return tag.images.filter((image) => !image.attestation && image.digest);
+}
+
+/**
+ * The group of `digest` as the web API's record of a tag pointing at it lists its platforms, or
+ * null when the record lists none. `digest` is the record's own, or for a legacy tag the one a
+ * HEAD gave.
+ */
+export function groupOf(tag: HubTag, digest: string): Group | null {
+  const images = describedImages(tag);
   if (images.length === 0) return null;
-  const single = images.length === 1 && images[0]!.digest === tag.digest;
+  const single = images.length === 1 && images[0]!.digest === digest;
   const platforms: PlatformInfo[] = images.map((image) => ({
     platform: formatPlatform({ os: image.os, architecture: image.architecture, ...(image.variant ? { variant: image.variant } : {}), ...(image.osVersion ? { 'os.version': image.osVersion } : {}) }),
     os: image.os,
@@ -154,7 +176,7 @@ export function groupOf(tag: HubTag): Group | null {
     lastPulled: image.lastPulled,
   }));
   return {
-    digest: tag.digest,
+    digest,
     mediaType: tag.mediaType,
     kind: single ? 'manifest' : 'index',
     size: null,

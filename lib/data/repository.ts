@@ -13,7 +13,7 @@ import { toApiError } from '../api/errors';
 import type { ApiErrorInfo, Group, RepositoryEvent, RepositoryInfo, RepositoryResponse, SignatureTag, TagError } from '../api/types';
 import { inPool } from '../shared/in-pool';
 import { recordView } from '../server/metrics';
-import { listRepository, undescribedGroup, type Listing } from './listing';
+import { groupOf as describedGroup, listRepository, newestPush, undescribedGroup, type Listing } from './listing';
 import { getRegistryService, type RegistryService, type TagTarget } from './service';
 import { Budget, isBudgetEnd, LIMITS, parseSignatureTag, resolveImage, type Reference, type RegistryError, type ResolvedImage } from '../registry';
 import { compareVersions, parseSort, sortTags, type Sort } from '../shared/tag-order';
@@ -161,6 +161,10 @@ export async function getRepository(
         if (!state.group || state.sentTags === state.tags.size) return;
         // Within a group, aliases read shortest first, like Docker Hub: 3.12, 3.12.9, 3.12.9-r0.
         state.group.tags = [...state.tags].sort(compareVersions);
+        // One date per group, the newest push among all its tags — a tag the web API lists with
+        // `images: []` or without a digest included — and the same date the sort orders by.
+        const pushes = state.group.tags.map((tag) => listing.pushed.get(tag) ?? null).reduce(newestPush, null);
+        if (pushes !== null) state.group.lastPushed = pushes;
         state.sentTags = state.tags.size;
         emit({ type: 'group', group: state.group });
       };
@@ -186,13 +190,14 @@ export async function getRepository(
       // A group: as the web API describes it (no request), else from the registry — unless each
       // manifest GET is a pull there, and then it waits, without platforms, until someone asks.
       const groupFor = (tag: string, target: TagTarget, priority: number): GroupState['promise'] => {
-        const described = listing.groups.get(target.digest);
+        // A legacy tag's record lists the platforms but no digest: joined to the HEAD's digest.
+        const legacy = listing.undigested.get(tag);
+        const described = listing.groups.get(target.digest) ?? (legacy ? describedGroup(legacy, target.digest) : null);
         if (described) return Promise.resolve({ group: { ...described, tags: [] }, problems: [] });
         if (listing.freeOnly) {
           undescribed++;
           // The web API said when the tag was pushed, if not what it is.
-          const group = { ...undescribedGroup(target.digest, target.mediaType, target.size), lastPushed: listing.pushed.get(tag) ?? null };
-          return Promise.resolve({ group, problems: [] });
+          return Promise.resolve({ group: undescribedGroup(target.digest, target.mediaType, target.size), problems: [] });
         }
         // The group is shown as soon as its index is read; its platforms' sizes follow.
         const onPreview = (preview: Group) => {
@@ -252,6 +257,18 @@ export async function getRepository(
       } finally {
         budget.done();
       }
+      // A group first met through a tag listed with `images: []` takes its platforms from another
+      // of its tags' legacy records, now that every tag's digest is known.
+      for (const state of groups.values()) {
+        if (!state.group?.platformsNeedPull) continue;
+        const record = [...state.tags].map((tag) => listing.undigested.get(tag)).find((r) => r !== undefined);
+        const described = record ? describedGroup(record, state.group.digest) : null;
+        if (!described) continue;
+        undescribed--;
+        state.group = { ...described, tags: [] };
+        state.sentTags = -1;
+        send(state);
+      }
       if (undescribed > 0) {
         notice(
           'PULL_RESERVE',
@@ -282,10 +299,16 @@ export async function getRepository(
       if (unattached.length > 0) emit({ type: 'unattached', signatures: unattached });
       progress(true);
 
-      // Groups in the order of their first tag in the view's sort.
+      // Groups in the order of their first tag in the view's sort; by push date, in the order of
+      // the date each group shows (its newest tag's), undated groups counted oldest as the
+      // table does (lib/swr/repository-state.ts), whichever way the sort runs.
       const order = new Map(imageTags.map((tag, i) => [tag, i]));
       const rank = (group: Group) => Math.min(...group.tags.map((tag) => order.get(tag) ?? Infinity));
-      const folded = resolvedGroups.map((s) => s.group!).sort((a, b) => rank(a) - rank(b));
+      const byPush = (a: Group, b: Group) => {
+        const [x, y] = [a.lastPushed ?? null, b.lastPushed ?? null];
+        return x === y ? 0 : (x === null || (y !== null && x < y) ? -1 : 1) * (sort.descending ? -1 : 1);
+      };
+      const folded = resolvedGroups.map((s) => s.group!).sort((a, b) => (sort.key === 'pushed' ? byPush(a, b) : 0) || rank(a) - rank(b));
       const pulls = service.pulls(repo);
       emit({ type: 'repository', info, pulls });
       return { repository: repo.repository, groups: folded, unattached, errors, truncated: list.truncated, invalidTags, notices, info, pulls };

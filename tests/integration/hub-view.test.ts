@@ -225,6 +225,18 @@ describe('a Docker Hub tag page spends no pull unless asked, and the registry wi
     expect(front.counts().manifestGet).toBeGreaterThan(0);
   });
 
+  it('a legacy tag (listed without digest): the platforms the web API lists, at the digest a free HEAD gives, no GET', async () => {
+    const { getTag } = await pageData();
+    front.reset();
+    const page = await getTag(parseReference(`${front.host}/${path}:3.12.9`));
+    if (page.kind !== 'image') throw new Error(`expected an image page, got ${JSON.stringify(page)}`);
+    const want = truth.tags['3.12.9']!;
+    expect(page.view.group.digest).toBe(want.digest);
+    expect(page.view.group.platforms.map((p) => p.digest).sort()).toEqual(want.platforms.map((p) => p.digest).sort());
+    expect(page.view.group.platformsNeedPull ?? false).toBe(false);
+    expect(front.counts().manifestGet).toBe(0);
+  });
+
   it('when the web API names another digest than the registry, the registry\'s is shown and the difference flagged', async () => {
     const { getTag } = await pageData();
     const stale = hub.disagree(path, '3.14');

@@ -1,5 +1,6 @@
 // The seeder's truth in the API's shapes, so tests compare the product with what was pushed.
 import type { Group } from '../../lib/api/types';
+import type { HubTag } from './harness/hub';
 import type { Truth } from './harness/seed';
 
 export interface ComparableGroup {
@@ -80,4 +81,19 @@ export function expectedUnattached(truth: Truth): { tag: string; digest: string 
   return Object.entries(truth.tags)
     .filter(([tag, t]) => t.kind === 'signature' && !attached.has(tag))
     .map(([tag, t]) => ({ tag, digest: t.digest }));
+}
+
+/**
+ * Each group's Last pushed as Docker Hub's web API tells it: the newest `tag_last_pushed` among
+ * the group's tags in the emulator's records, by the group's digest, in the API's spelling.
+ */
+export function hubGroupPushes(truth: Truth, records: HubTag[]): Map<string, string> {
+  const pushed = new Map(records.map((t) => [t.name, t.tag_last_pushed]));
+  return new Map(
+    truth.groups.map(({ digest, tags }) => {
+      const times = tags.map((tag) => Date.parse(pushed.get(tag) ?? 'missing'));
+      if (times.some((t) => !Number.isFinite(t))) throw new Error(`the web API lists no push date for a tag of ${tags.join(', ')}`);
+      return [digest, new Date(Math.max(...times)).toISOString()];
+    }),
+  );
 }
