@@ -16,7 +16,7 @@ import { recordView } from '../server/metrics';
 import { groupOf as describedGroup, listRepository, newestPush, undescribedGroup, type Listing } from './listing';
 import { getRegistryService, type RegistryService, type TagTarget } from './service';
 import { Budget, isBudgetEnd, LIMITS, parseSignatureTag, resolveImage, type Reference, type RegistryError, type ResolvedImage } from '../registry';
-import { compareVersions, parseSort, sortTags, type Sort } from '../shared/tag-order';
+import { compareDates, compareVersions, parseSort, sortTags, type Sort } from '../shared/tag-order';
 
 export interface RepositoryViewOptions {
   sort?: Sort;
@@ -304,10 +304,7 @@ export async function getRepository(
       // table does (lib/swr/repository-state.ts), whichever way the sort runs.
       const order = new Map(imageTags.map((tag, i) => [tag, i]));
       const rank = (group: Group) => Math.min(...group.tags.map((tag) => order.get(tag) ?? Infinity));
-      const byPush = (a: Group, b: Group) => {
-        const [x, y] = [a.lastPushed ?? null, b.lastPushed ?? null];
-        return x === y ? 0 : (x === null || (y !== null && x < y) ? -1 : 1) * (sort.descending ? -1 : 1);
-      };
+      const byPush = (a: Group, b: Group) => compareDates(a.lastPushed ?? null, b.lastPushed ?? null) * (sort.descending ? -1 : 1);
       const folded = resolvedGroups.map((s) => s.group!).sort((a, b) => (sort.key === 'pushed' ? byPush(a, b) : 0) || rank(a) - rank(b));
       const pulls = service.pulls(repo);
       emit({ type: 'repository', info, pulls });

@@ -7,7 +7,7 @@ import type { NameMatcher } from '../shared/name-filter';
 import type { PullState } from '../registry/pull-budget';
 import { parsePlatform, platformKey, platformOfRow } from '../registry/platform';
 import { parseSignatureTag } from '../registry/reference';
-import { compareNames, compareVersionKeys, compareVersions, tagsBySpecificity, versionKey, versionSpecificity, type Sort, type VersionKey } from '../shared/tag-order';
+import { compareDates, compareNames, compareVersionKeys, compareVersions, tagsBySpecificity, versionKey, versionSpecificity, type Sort, type VersionKey } from '../shared/tag-order';
 
 export interface RepositoryState {
   repository: string;
@@ -204,11 +204,10 @@ export function buildRows(state: RepositoryState, options: RowOptions): { rows: 
     });
   const keyed = rows.map((r) => ({ ...r, key: best(r.tags) }));
   // By date: undated rows count as oldest; ties (and undated rows) fall back to version order.
-  const byDate = (a: string | null, b: string | null) => (a === b ? 0 : a === null ? -1 : b === null ? 1 : a < b ? -1 : 1);
   const dated = options.sort.key === 'created' || options.sort.key === 'pushed';
   keyed.sort(
     (a, b) =>
-      (dated ? byDate(a.created, b.created) * direction : 0) ||
+      (dated ? compareDates(a.created, b.created) * direction : 0) ||
       compareTag(a.key, b.key) * direction ||
       compareNames(a.row.id, b.row.id),
   );
