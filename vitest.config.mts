@@ -30,6 +30,20 @@ export default defineConfig({
           hookTimeout: 120_000,
         },
       },
+      {
+        // Tests that time the server under a flood: run after the integration project, one file
+        // at a time, so no other test file shares the two cores with the measurement.
+        resolve: { alias },
+        test: {
+          name: 'load',
+          include: ['tests/load/**/*.test.ts'],
+          environment: 'node',
+          globalSetup: ['tests/integration/global-setup.ts'],
+          fileParallelism: false,
+          testTimeout: 30_000,
+          hookTimeout: 120_000,
+        },
+      },
     ],
   },
 });

@@ -175,6 +175,8 @@ export class RegistryService {
         const sightings = Object.entries(list.google).flatMap(([digest, entry]) =>
           entry.tags.filter((tag) => listed.has(tag)).map((tag) => this.sighting(repo, tag, digest, entry.mediaType, 'list', at)),
         );
+        // Handing up to 10,000 sightings to history is a stretch of its own.
+        await yieldToLoop();
         this.onSighting(sightings);
         return { ...list, google: null };
       },

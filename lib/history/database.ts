@@ -6,7 +6,8 @@
 
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { Kysely, Migrator, PostgresDialect, sql, SqliteDialect, type RawBuilder } from 'kysely';
+import type { Database as BetterSqlite3Database } from 'better-sqlite3';
+import { Kysely, Migrator, PostgresDialect, sql, SqliteDialect, type RawBuilder, type SqliteDatabase } from 'kysely';
 import { migrations, MIGRATION_LOCK_TABLE, MIGRATION_TABLE, type Database, type Engine } from './schema';
 
 /** Where history lives: a SQLite file, or a PostgreSQL server. */
@@ -50,6 +51,30 @@ function describeUrl(text: string): string {
   return `postgres://${url.host}${url.pathname}`;
 }
 
+/** Prepared statements kept per SQLite file, by their SQL (the oldest goes first). */
+const STATEMENTS_KEPT = 200;
+
+/**
+ * Kysely prepares every query again, and preparing was the largest share of the main thread's
+ * time while a flood of sightings was written: a statement is kept by its SQL and used again,
+ * unless it is still being iterated.
+ */
+function reusingStatements(file: BetterSqlite3Database): SqliteDatabase {
+  const kept = new Map<string, ReturnType<BetterSqlite3Database['prepare']>>();
+  return {
+    close: () => file.close(),
+    prepare(text: string) {
+      const statement = kept.get(text);
+      if (statement && !statement.busy) return statement;
+      const fresh = file.prepare(text);
+      kept.delete(text);
+      kept.set(text, fresh);
+      if (kept.size > STATEMENTS_KEPT) kept.delete(kept.keys().next().value!);
+      return fresh;
+    },
+  };
+}
+
 export async function openHistoryDatabase(target: DatabaseTarget): Promise<HistoryDatabase> {
   const engine = target.engine;
   let db: Kysely<Database>;
@@ -63,7 +88,7 @@ export async function openHistoryDatabase(target: DatabaseTarget): Promise<Histo
     file.pragma('journal_mode = WAL');
     file.pragma('synchronous = NORMAL');
     file.pragma('busy_timeout = 5000');
-    db = new Kysely<Database>({ dialect: new SqliteDialect({ database: file }) });
+    db = new Kysely<Database>({ dialect: new SqliteDialect({ database: reusingStatements(file) }) });
     where = target.file;
   } else {
     const { default: pg } = await import('pg');

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHostileRegistry, type HostileRegistry } from '../support/harness/hostile';
+import { watchHealth } from '../support/health-watch';
 import { startNextServer, type RunningServer } from '../support/next-server';
 
 const THIRTY_A = `${'a'.repeat(30)}-`;
@@ -42,25 +43,19 @@ async function page(repository: string, q: string): Promise<{ status: number; ht
   return { status: response.status, html: await response.text() };
 }
 
-/** `work` while /api/health is asked again and again (20 ms apart): how long each answer took. */
+/** `work` while /api/health is asked again and again (20 ms apart, from a process of its own): how long each answer took. */
 async function withHealthPolled<T>(work: () => Promise<T>): Promise<{ result: T; latencies: number[] }> {
-  const latencies: number[] = [];
-  let done = false;
-  const poll = (async () => {
-    while (!done) {
-      const started = performance.now();
-      const response = await fetch(`${server.url}/api/health`);
-      await response.text();
-      latencies.push(performance.now() - started);
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-  })();
+  const health = await watchHealth(server.url, 20);
+  let result: T;
   try {
-    return { result: await work(), latencies };
-  } finally {
-    done = true;
-    await poll;
+    result = await work();
+  } catch (error) {
+    await health.stop();
+    throw error;
   }
+  const polled = await health.stop();
+  expect(polled.failures).toEqual([]);
+  return { result, latencies: polled.times };
 }
 
 /** The tag of each row the first HTML shows (rows still resolving, as the page is sent). */

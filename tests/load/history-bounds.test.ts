@@ -18,6 +18,7 @@ import { hubRepositoryFromTruth, startHubEmulator, type HubEmulator } from '../s
 import { Pusher } from '../support/harness/pusher';
 import { startRegistry, type RegistryProcess } from '../support/harness/registry-process';
 import { seedSmallRepository } from '../support/harness/seed';
+import { watchHealth } from '../support/health-watch';
 import { eventually, retag } from '../support/history';
 import { startNextServer, type RunningServer } from '../support/next-server';
 
@@ -98,35 +99,6 @@ function rss(server: RunningServer): number {
   return Number(line[1]) * 1024;
 }
 
-/** Polls /api/health until `stop`, every `everyMs`: each answer's time, and any failure. */
-function watchHealth(server: RunningServer, everyMs = 100) {
-  const times: number[] = [];
-  const failures: string[] = [];
-  let stopped = false;
-  const running = (async () => {
-    while (!stopped) {
-      const started = performance.now();
-      try {
-        const response = await fetch(`${server.url}/api/health`);
-        await response.arrayBuffer();
-        if (!response.ok) failures.push(`status ${response.status}`);
-      } catch (error) {
-        failures.push((error as Error).message);
-      }
-      times.push(performance.now() - started);
-      await new Promise((resolve) => setTimeout(resolve, everyMs));
-    }
-  })();
-  return {
-    times,
-    failures,
-    stop: async () => {
-      stopped = true;
-      await running;
-    },
-  };
-}
-
 /** Runs `work` over `items`, `width` at a time. */
 async function inParallel<T>(items: T[], width: number, work: (item: T) => Promise<void>): Promise<void> {
   const queue = [...items];
@@ -153,7 +125,7 @@ describe('45 tag lists of 10,000 fresh digests each (Google’s manifest map)', 
     );
     const before = rss(server);
 
-    const health = watchHealth(server);
+    const health = await watchHealth(server.url);
     let peak = before;
     const sampler = setInterval(() => (peak = Math.max(peak, rss(server))), 200);
     try {
@@ -167,13 +139,13 @@ describe('45 tag lists of 10,000 fresh digests each (Google’s manifest map)', 
       (now) => now <= before + 50 * MiB,
       120_000,
     );
-    await health.stop();
-    const slowest = Math.max(...health.times);
+    const polled = await health.stop();
+    const slowest = Math.max(...polled.times);
     console.log(
       `flood: rss before ${(before / MiB).toFixed(0)} MiB, peak ${(peak / MiB).toFixed(0)} MiB, settled ${(settled / MiB).toFixed(0)} MiB; ` +
-        `health ${health.times.length} answers, slowest ${slowest.toFixed(0)} ms`,
+        `health ${polled.times.length} answers, slowest ${slowest.toFixed(0)} ms`,
     );
-    expect(health.failures).toEqual([]);
+    expect(polled.failures).toEqual([]);
     expect(slowest).toBeLessThan(200);
     expect(settled - before).toBeLessThanOrEqual(50 * MiB);
     // Still serving, and what one list leaves in history is capped.
