@@ -521,10 +521,7 @@ export class Transport {
   private httpError(request: RegistryRequest, response: Response, body: Buffer, rateLimit: RateLimit | null, authorization: string | null): RegistryError {
     const status = response.status;
     const details: RegistryErrorDetails = { status };
-    // Relayed as Tagscope's own Retry-After: no longer than Tagscope itself holds off (the pull
-    // budget's pause is cut the same way), so a client is not told to wait for days.
-    const asked = parseRetryAfter(response.headers.get('retry-after'));
-    const retryAfter = asked === null ? null : cappedPause(asked);
+    const retryAfter = parseRetryAfter(response.headers.get('retry-after'));
     if (retryAfter !== null) details.retryAfter = retryAfter;
     if (rateLimit?.limit != null) details.ratelimitLimit = rateLimit.limit;
     if (rateLimit?.remaining != null) details.ratelimitRemaining = rateLimit.remaining;
