@@ -51,7 +51,10 @@ interface Observed {
   remaining: number;
   windowSeconds: number | null;
   observedAt: number;
+  /** When the registry said its window resets: what a refusal tells people to wait for. */
   resetsAt: number;
+  /** When these numbers are forgotten and the registry asked again: a 429's pause is held at most LIMITS.maxRateLimitPauseMs. */
+  heldUntil: number;
 }
 
 /** The registry and whose pulls: the server's address (anonymous) or one account. */
@@ -91,23 +94,25 @@ export class PullBudget {
   exhausted(key: PullKey, rateLimit: RateLimit | null, retryAfterSeconds: number | null): void {
     const known = this.current(key);
     if (!known && rateLimit?.limit == null && rateLimit?.remaining == null) return;
-    const pause = retryAfterSeconds === null ? null : cappedPause(retryAfterSeconds);
-    this.record(key, rateLimit?.limit ?? known?.limit ?? null, 0, rateLimit?.window ?? known?.windowSeconds ?? null, pause);
+    // The registry's own wait is what people are told; Tagscope holds off for at most the cap, then
+    // asks again (a 429 costs no pull), so a Retry-After of days cannot switch GETs off for days.
+    this.record(key, rateLimit?.limit ?? known?.limit ?? null, 0, rateLimit?.window ?? known?.windowSeconds ?? null, retryAfterSeconds, true);
   }
 
-  private record(key: PullKey, limit: number | null, remaining: number, windowSeconds: number | null, retryAfterSeconds: number | null): void {
+  private record(key: PullKey, limit: number | null, remaining: number, windowSeconds: number | null, retryAfterSeconds: number | null, capped = false): void {
     const observedAt = this.now();
     const waitSeconds = retryAfterSeconds ?? windowSeconds ?? LIMITS.pullWindowSeconds;
+    const holdSeconds = capped ? cappedPause(waitSeconds) : waitSeconds;
     this.observed.delete(keyOf(key)); // re-inserted last: eviction drops the stalest
     if (this.observed.size >= REMEMBERED) this.observed.delete(this.observed.keys().next().value!);
-    this.observed.set(keyOf(key), { limit, remaining, windowSeconds, observedAt, resetsAt: observedAt + waitSeconds * 1000 });
+    this.observed.set(keyOf(key), { limit, remaining, windowSeconds, observedAt, resetsAt: observedAt + waitSeconds * 1000, heldUntil: observedAt + holdSeconds * 1000 });
   }
 
   /** The numbers while they hold; after the estimated reset nothing is known until the next answer. */
   private current(key: PullKey): Observed | null {
     const observed = this.observed.get(keyOf(key));
     if (!observed) return null;
-    if (this.now() < observed.resetsAt) return observed;
+    if (this.now() < observed.heldUntil) return observed;
     this.observed.delete(keyOf(key));
     return null;
   }

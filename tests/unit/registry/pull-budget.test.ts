@@ -2,6 +2,7 @@
 // `docker pull`s. A GET goes out only while what is left after it still covers the reserve.
 import { describe, expect, it } from 'vitest';
 import { RegistryError } from '@/lib/registry/errors';
+import { LIMITS } from '@/lib/registry/limits';
 import { mayPull, PullBudget, reservedPulls, type PullReserve } from '@/lib/registry/pull-budget';
 
 const hub = { registry: 'docker.io', identity: 'anonymous' };
@@ -123,6 +124,21 @@ describe('PullBudget', () => {
     b.exhausted(hub, null, 60);
     clock.now = now + 61_000;
     expect(b.state(hub)).toBeNull();
+  });
+
+  it('a 429 asking for days is repeated with its own wait, but held only for the pause cap, then asked again', () => {
+    clock.now = now;
+    const b = new PullBudget({ count: 0 }, () => clock.now);
+    b.observe(hub, rateLimit(100, 50));
+    b.exhausted(hub, rateLimit(100, 0), 999_999);
+    clock.now = now + 60_000;
+    // People are told what the registry said, counting down.
+    expect(refusal(() => b.acquire(hub, { describe: 'x', signedIn: false })).details.retryAfter).toBe(999_999 - 60);
+    clock.now = now + LIMITS.maxRateLimitPauseMs - 1;
+    expect(refusal(() => b.acquire(hub, { describe: 'x', signedIn: false })).code).toBe('TOOMANYREQUESTS');
+    clock.now = now + LIMITS.maxRateLimitPauseMs;
+    expect(b.state(hub)).toBeNull();
+    expect(() => b.acquire(hub, { describe: 'x', signedIn: false })()).not.toThrow();
   });
 
   it('a 429 from a registry that never counted pulls blocks nothing (a short abuse limit)', () => {
