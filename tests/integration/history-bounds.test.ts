@@ -89,8 +89,8 @@ async function view(server: RunningServer, repository: string): Promise<Reposito
   return (await response.json()) as RepositoryResponse;
 }
 
-async function history(server: RunningServer, repository: string): Promise<HistoryResponse> {
-  const response = await fetch(`${server.url}/api/v1/history?repository=${encodeURIComponent(repository)}`);
+async function history(server: RunningServer, repository: string, tag?: string): Promise<HistoryResponse> {
+  const response = await fetch(`${server.url}/api/v1/history?repository=${encodeURIComponent(repository)}${tag ? `&tag=${encodeURIComponent(tag)}` : ''}`);
   expect(response.status).toBe(200);
   return (await response.json()) as HistoryResponse;
 }
@@ -320,9 +320,10 @@ describe('a watched repository’s move between two bursts of 1,500 moves from a
         60_000,
       );
       for (const stranger of strangers) await tags(server, stranger);
+      // Written in the order seen: once the last stranger's last tag is in, all of them are.
       await eventually(
-        () => metric(server, 'tagscope_history_pending_sightings'),
-        (pending) => pending === 0,
+        () => history(server, strangers.at(-1)!, `t${TAGS - 1}`),
+        (answer) => answer.observations.length === 1,
         60_000,
       );
       expect(await moves()).toBe(0);
