@@ -3,8 +3,11 @@
 // leave the server answering its health check and its memory where it was; a real move made
 // between two floods is recorded, announced in the feed and answered by `?at=`; and a web API
 // that lags the registry (the Docker Hub emulator) makes no move, while the view shows the
-// registry's digest and says why.
+// registry's digest and says why. With a webhook whose receiver is down, a watched repository's
+// move made between two bursts of 1,500 moves from a stranger's repositories is still delivered
+// once the receiver answers: the bursts overflow the queue of other moves, never the watched one.
 import { readFileSync } from 'node:fs';
+import http from 'node:http';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -21,6 +24,7 @@ import { seedSmallRepository } from '../support/harness/seed';
 import { watchHealth } from '../support/health-watch';
 import { eventually, retag } from '../support/history';
 import { startNextServer, type RunningServer } from '../support/next-server';
+import { listenOnLoopback } from '../support/ports';
 
 const harness = inject('harness');
 
@@ -86,8 +90,8 @@ async function view(server: RunningServer, repository: string): Promise<Reposito
   return (await response.json()) as RepositoryResponse;
 }
 
-async function history(server: RunningServer, repository: string): Promise<HistoryResponse> {
-  const response = await fetch(`${server.url}/api/v1/history?repository=${encodeURIComponent(repository)}`);
+async function history(server: RunningServer, repository: string, tag?: string): Promise<HistoryResponse> {
+  const response = await fetch(`${server.url}/api/v1/history?repository=${encodeURIComponent(repository)}${tag ? `&tag=${encodeURIComponent(tag)}` : ''}`);
   expect(response.status).toBe(200);
   return (await response.json()) as HistoryResponse;
 }
@@ -194,6 +198,144 @@ describe('a real move between two floods', () => {
     const panel = /data-testid="tag-at"[\s\S]*?<\/section>/.exec(page)?.[0] ?? '';
     expect(panel).toContain(after);
     expect(panel).not.toContain(before);
+  });
+});
+
+/** A counter's or gauge's value on the server's /metrics (summed over the lines whose labels match). */
+async function metric(server: RunningServer, name: string, labels = ''): Promise<number> {
+  const response = await fetch(`${server.url}/metrics`);
+  expect(response.status).toBe(200);
+  return (await response.text())
+    .split('\n')
+    .filter((line) => line.startsWith(name) && line.includes(labels))
+    .reduce((sum, line) => sum + Number(line.split(' ').at(-1)), 0);
+}
+
+/**
+ * A webhook receiver that is down until open(): it takes each delivery and never answers (the
+ * sender's attempt times out and it retries, holding its one place in flight, so the queues
+ * fill). Opened, it answers 204 to what it holds and to everything after; `delivered` is what
+ * it answered, by delivery id.
+ */
+async function startDownReceiver() {
+  const delivered = new Map<string, { repository: string; tag: string; from: string | null; to: string }>();
+  const held: { id: string; body: string; response: http.ServerResponse }[] = [];
+  let open = false;
+  const answer = (id: string, body: string, response: http.ServerResponse) => {
+    if (response.destroyed) return;
+    delivered.set(id, JSON.parse(body));
+    response.writeHead(204).end();
+  };
+  const server = http.createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      const id = String(request.headers['x-tagscope-delivery']);
+      const body = Buffer.concat(chunks).toString();
+      if (open) answer(id, body, response);
+      else held.push({ id, body, response });
+    });
+  });
+  const loopback = await listenOnLoopback(server);
+  return {
+    ...loopback,
+    delivered,
+    /** Requests that reached it while it was down. */
+    heldCount: () => held.length,
+    open() {
+      open = true;
+      for (const { id, body, response } of held.splice(0)) answer(id, body, response);
+    },
+  };
+}
+
+describe('a watched repository’s move between two bursts of 1,500 moves from a stranger’s registry', () => {
+  /** Tags in each of the stranger's repositories; two repositories make a burst of 1,500 moves. */
+  const TAGS = 750;
+
+  it('is delivered once the receiver answers, though the bursts overflow the webhook queue', { timeout: 300_000 }, async () => {
+    const receiver = await startDownReceiver();
+    try {
+      const watchedPath = 'bounds/watched-hook';
+      const watched = `${registry.host}/${watchedPath}`;
+      const truth = await seedSmallRepository(pusher, registry.host, watchedPath);
+      // The stranger's repositories: every tag at a digest of its own in each phase (0: first
+      // seen, 1 and 2: moved), each answer's 750 new digests within the recorder's 1,000.
+      let phase = 0;
+      const strangers = [0, 1].map((r) => {
+        const name = `hookflood/r${r}`;
+        const bodies = [0, 1, 2].map((p) =>
+          googleTagList(
+            name,
+            Array.from({ length: TAGS }, (_, i) => ({ tag: `t${i}`, digest: numberedDigest(0x4000_0000 + (p << 20) + (r << 16) + i) })),
+          ),
+        );
+        hostile.setTagList(name, () => ({ body: bodies[phase]! }));
+        return `${hostile.host}/${name}`;
+      });
+      const lastBurst = new Set(strangers.flatMap((_, r) => Array.from({ length: TAGS }, (_, i) => numberedDigest(0x4000_0000 + (2 << 20) + (r << 16) + i))));
+      const server = await serve(
+        {
+          TAGSCOPE_TAG_TTL_SECONDS: '0',
+          TAGSCOPE_METRICS: '1',
+          TAGSCOPE_WATCH: watched,
+          TAGSCOPE_WATCH_INTERVAL_SECONDS: '1',
+          TAGSCOPE_WEBHOOK_URL: `${receiver.url}/hook`,
+        },
+        [receiver.host],
+      );
+      const moves = () => metric(server, 'tagscope_tag_moves_total');
+      // The watcher's first poll records the watched tags; a visitor's views record the stranger's.
+      await eventually(
+        () => history(server, watched),
+        (answer) => answer.observations.length === 3,
+        60_000,
+      );
+      for (const stranger of strangers) await tags(server, stranger);
+      // Written in the order seen: once the last stranger's last tag is in, all of them are.
+      await eventually(
+        () => history(server, strangers.at(-1)!, `t${TAGS - 1}`),
+        (answer) => answer.observations.length === 1,
+        60_000,
+      );
+      expect(await moves()).toBe(0);
+
+      // Burst: 1,500 moves, all written (so all sent to the webhook, whose first is stuck in flight).
+      phase = 1;
+      for (const stranger of strangers) await tags(server, stranger);
+      expect(await eventually(moves, (count) => count >= 2 * TAGS, 60_000)).toBe(2 * TAGS);
+      // The real move, found by the watcher.
+      const before = truth.tags.solo!.digest;
+      const after = await retag(pusher, registry.url, watchedPath, 'solo', '1.0');
+      const moved = await eventually(
+        () => history(server, watched),
+        (answer) => answer.moves.length > 0,
+        60_000,
+      );
+      expect(moved.moves).toEqual([{ tag: 'solo', from: before, to: after, at: expect.any(String), source: 'observed' }]);
+      // Burst again.
+      phase = 2;
+      for (const stranger of strangers) await tags(server, stranger);
+      expect(await eventually(moves, (count) => count >= 4 * TAGS + 1, 60_000)).toBe(4 * TAGS + 1);
+      expect(await metric(server, 'tagscope_history_dropped_sightings_total')).toBe(0);
+      // The receiver is still down: the other moves overflowed their queue of 1,000 (3,000 of them, one in flight).
+      expect(receiver.delivered.size).toBe(0);
+      expect(receiver.heldCount()).toBeGreaterThan(0);
+      expect(await metric(server, 'tagscope_webhook_deliveries_total', 'outcome="dropped"')).toBeGreaterThanOrEqual(1_000);
+
+      // Up again: what waits is sent, watched repositories' first; the newest 1,000 other moves
+      // (all from the second burst) go last, so once they are in, so is any move still waiting.
+      receiver.open();
+      await eventually(
+        async () => [...receiver.delivered.values()].filter((body) => lastBurst.has(body.to)).length,
+        (count) => count >= 1_000,
+        120_000,
+      );
+      const deliveredWatched = [...receiver.delivered.values()].filter((body) => body.repository === watched);
+      expect(deliveredWatched).toEqual([expect.objectContaining({ repository: watched, tag: 'solo', from: before, to: after })]);
+    } finally {
+      await receiver.stop();
+    }
   });
 });
 
