@@ -7,7 +7,7 @@
 const BROWSER_ALLOWED = [
   '^components/',
   '^lib/swr/',
-  '^lib/shared/',
+  '^lib/common/',
   '^lib/api/types\\.ts$',
   '^lib/history/(types|dates)\\.ts$',
   '^lib/registry/(reference|platform|media-types|errors)\\.ts$',
@@ -22,7 +22,7 @@ const BROWSER_ALLOWED = [
 const CONFIGURATION_REACHES = [
   '^lib/server/env\\.ts$',
   '^lib/registry/',
-  '^lib/shared/',
+  '^lib/common/',
   '^lib/api/(origin|rate-limit)\\.ts$',
   '^lib/cache/types\\.ts$',
   '^lib/history/(database|schema|retention-policy|webhook-url)\\.ts$',

@@ -4,7 +4,7 @@ import { RecentRepositories } from '@/components/reference/recent-repositories';
 import { ReferenceForm } from '@/components/reference/reference-form';
 import { getServerConfig } from '@/lib/server/env';
 import { parseReference } from '@/lib/registry/reference';
-import { referenceHref } from '@/lib/shared/routes';
+import { referenceHref } from '@/lib/common/routes';
 
 /** What an example opens, in the words of the page it links to. */
 function describe(example: string): string {

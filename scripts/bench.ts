@@ -34,7 +34,7 @@ import { seedScaleRepository, type Truth } from '../tests/support/harness/seed';
 import { startNextServer } from '../tests/support/next-server';
 import { readNdjson } from '../lib/swr/ndjson-reader';
 import type { RepositoryEvent } from '../lib/api/types';
-import { parseSort, sortTags } from '../lib/shared/tag-order';
+import { parseSort, sortTags } from '../lib/common/tag-order';
 
 const { values } = parseArgs({
   options: {

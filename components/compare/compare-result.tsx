@@ -3,8 +3,8 @@
 // Below `md` each platform is a stacked block (its marks on labelled lines, then the why), so
 // the reason is on screen on a phone, not off to the side of a scrolling table.
 import type { CompareResponse } from '@/lib/data/compare';
-import { referenceHref } from '@/lib/shared/routes';
-import { shortDigest } from '@/lib/shared/format';
+import { referenceHref } from '@/lib/common/routes';
+import { shortDigest } from '@/lib/common/format';
 import { Badge } from '../ui/badge';
 import { VisibleText } from '../ui/visible-text';
 

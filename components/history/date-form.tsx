@@ -1,6 +1,6 @@
 // `?at=` without typing it: a date picker that opens a tag's page as of a day (its start, UTC,
 // as lib/history/dates.ts reads a day). A plain GET form, so it works before JavaScript runs.
-import { referenceHref } from '@/lib/shared/routes';
+import { referenceHref } from '@/lib/common/routes';
 
 export function DateForm({ repository, tag }: { repository: string; tag: string }) {
   return (

@@ -2,8 +2,8 @@
 // the visible text, so speech input still finds it): the link says which digest, not only its
 // first twelve characters. A plain link, as DigestText's: no prefetch, since a digest's page
 // reads the registry.
-import { shortDigest } from '@/lib/shared/format';
-import { referenceHref } from '@/lib/shared/routes';
+import { shortDigest } from '@/lib/common/format';
+import { referenceHref } from '@/lib/common/routes';
 
 export function DigestLink({ repository, digest }: { repository: string; digest: string }) {
   return (

@@ -1,6 +1,6 @@
 // The visible way to the Atom feed of tag moves (the <link rel="alternate"> in the page's head
 // is the other): a repository's, or one tag's.
-import { feedHref } from '@/lib/shared/routes';
+import { feedHref } from '@/lib/common/routes';
 
 export function FeedLink({ repository, tag }: { repository: string; tag?: string | null }) {
   return (

@@ -3,7 +3,7 @@
 // Below `md` each move is three short lines: the tag, from → to, when and whose record.
 import Link from 'next/link';
 import type { Move } from '@/lib/history/types';
-import { referenceHref } from '@/lib/shared/routes';
+import { referenceHref } from '@/lib/common/routes';
 import { RelativeTime } from '../ui/relative-time';
 import { DigestLink } from './digest-link';
 import { sourceLabel } from './history-source';

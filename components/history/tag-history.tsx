@@ -7,7 +7,7 @@ import Link from 'next/link';
 import type { TagTimeline } from '@/lib/data/history';
 import type { HistoryRead } from '@/lib/history/runtime';
 import type { Observation } from '@/lib/history/types';
-import { referenceHref } from '@/lib/shared/routes';
+import { referenceHref } from '@/lib/common/routes';
 import { Badge } from '../ui/badge';
 import { RelativeTime } from '../ui/relative-time';
 import { DigestLink } from './digest-link';

@@ -3,8 +3,8 @@
 import Link from 'next/link';
 import type { BlobLocation } from '@/lib/data/digest';
 import { type Reference } from '@/lib/registry/reference';
-import { referenceHref } from '@/lib/shared/routes';
-import { formatBytes } from '@/lib/shared/format';
+import { referenceHref } from '@/lib/common/routes';
+import { formatBytes } from '@/lib/common/format';
 import { DigestText } from '../tags/digest-text';
 import { BLOB_KINDS } from './page-kind';
 import { RepositoryLink } from './repository-link';

@@ -4,8 +4,8 @@
 // A config is a stranger's text of up to 4 MiB: the view shows a bounded share of it
 // (render-limits.ts), with bidi and control characters made visible, and links the rest.
 import type { Descriptor, ImageConfig } from '@/lib/registry';
-import { formatBytes } from '@/lib/shared/format';
-import { referenceHref } from '@/lib/shared/routes';
+import { formatBytes } from '@/lib/common/format';
+import { referenceHref } from '@/lib/common/routes';
 import { DigestText } from '../tags/digest-text';
 import { RENDER_LIMITS } from './render-limits';
 import { VisibleText } from '../ui/visible-text';

@@ -4,9 +4,9 @@
 // padded block per container, never an indentation string per level (which made a 16 KB
 // manifest nested 8,000 deep take down a server with a 256 MB heap).
 import { Fragment } from 'react';
-import { referenceHref } from '@/lib/shared/routes';
+import { referenceHref } from '@/lib/common/routes';
 import { isDigest } from '@/lib/registry/reference';
-import { splitInvisible } from '@/lib/shared/visible-text';
+import { splitInvisible } from '@/lib/common/visible-text';
 import { RENDER_LIMITS } from './render-limits';
 import { VisibleText } from '../ui/visible-text';
 

@@ -1,7 +1,7 @@
 // The way back from an image or digest page to its repository's tags.
 import Link from 'next/link';
 import { familiarName, type Reference } from '@/lib/registry/reference';
-import { referenceHref } from '@/lib/shared/routes';
+import { referenceHref } from '@/lib/common/routes';
 
 export function RepositoryLink({ reference }: { reference: Reference }) {
   return (

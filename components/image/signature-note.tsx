@@ -2,7 +2,7 @@
 // image it names: the tag is named after that digest (docs/registry-protocol.md §5.5).
 import Link from 'next/link';
 import type { Reference } from '@/lib/registry/reference';
-import { referenceHref } from '@/lib/shared/routes';
+import { referenceHref } from '@/lib/common/routes';
 import { signatureOf } from './page-kind';
 
 export function SignatureNote({ reference }: { reference: Reference }) {

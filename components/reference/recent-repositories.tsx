@@ -5,7 +5,7 @@
 import Link from 'next/link';
 import { useMemo, useSyncExternalStore } from 'react';
 import { forgetRecent, readRecent, recentSnapshot, subscribeRecent } from '@/lib/swr/recent';
-import { referenceHref } from '@/lib/shared/routes';
+import { referenceHref } from '@/lib/common/routes';
 
 export function RecentRepositories() {
   const text = useSyncExternalStore(subscribeRecent, recentSnapshot, () => null);

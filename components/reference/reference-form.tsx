@@ -2,11 +2,11 @@
 // The reference box: takes any image reference, registry host, `docker pull` line or web
 // address people copy (Docker Hub, GitHub Packages, Quay, ECR Gallery, Google Cloud console),
 // says what is wrong with one it cannot read, and opens its /r/… page. Parsing runs in the
-// browser with the same code the server uses (lib/shared/web-address.ts).
+// browser with the same code the server uses (lib/common/web-address.ts).
 
 import { useRouter } from 'next/navigation';
 import { useId, useState } from 'react';
-import { resolveWebAddress } from '@/lib/shared/web-address';
+import { resolveWebAddress } from '@/lib/common/web-address';
 
 export function ReferenceForm({ initialValue = '' }: { initialValue?: string }) {
   const router = useRouter();

@@ -6,10 +6,10 @@
 
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useMemo, useRef } from 'react';
-import { referenceHref } from '@/lib/shared/routes';
+import { referenceHref } from '@/lib/common/routes';
 import { useCatalog, emptyCatalog } from '@/lib/swr/use-catalog';
 import { useTagList } from '@/lib/swr/use-registry-lists';
-import type { NameMatcher } from '@/lib/shared/name-filter';
+import type { NameMatcher } from '@/lib/common/name-filter';
 import { useNameMatcher } from '@/lib/swr/use-name-matcher';
 import { ErrorPanel } from '../errors/error-panel';
 import { VisibleText } from '../ui/visible-text';

@@ -6,7 +6,7 @@
 
 import { useMemo, useState } from 'react';
 import type { RepositorySummary } from '@/lib/api/types';
-import { referenceHref } from '@/lib/shared/routes';
+import { referenceHref } from '@/lib/common/routes';
 import { useHubSearch } from '@/lib/swr/use-registry-lists';
 import { ErrorPanel } from '../errors/error-panel';
 import { RelativeTime } from '../ui/relative-time';

@@ -2,7 +2,7 @@
 // searches the registry (Docker Hub's, which has no catalog; TAGSCOPE_REGISTRY_APIS) a search
 // and a namespace's listing. Server-rendered shell; the lists load in the browser.
 import { Suspense } from 'react';
-import type { RegistryPageAddress } from '@/lib/shared/web-address';
+import type { RegistryPageAddress } from '@/lib/common/web-address';
 import { ReferenceForm } from '../reference/reference-form';
 import { CatalogView } from './catalog-view';
 import { HubView } from './hub-view';

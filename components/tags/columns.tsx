@@ -4,9 +4,9 @@
 
 import { createColumnHelper, rowExpandingFeature, tableFeatures } from '@tanstack/react-table';
 import type { Row } from '@/lib/swr/repository-state';
-import { describeGroupKind, formatBytes, sizeRange } from '@/lib/shared/format';
+import { describeGroupKind, formatBytes, sizeRange } from '@/lib/common/format';
 import { familiarName, parseRepository } from '@/lib/registry/reference';
-import { referenceHref } from '@/lib/shared/routes';
+import { referenceHref } from '@/lib/common/routes';
 import { Badge } from '../ui/badge';
 import { DigestText } from './digest-text';
 import { GroupDate } from './group-date';

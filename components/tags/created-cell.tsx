@@ -1,6 +1,6 @@
 'use client';
 // A platform's build date, read from its image config when the row is first shown.
-import { formatCreated } from '@/lib/shared/format';
+import { formatCreated } from '@/lib/common/format';
 import { useConfig } from '@/lib/swr/use-config';
 
 export function CreatedCell({ repository, digest, known }: { repository: string; digest: string; known?: string | null }) {

@@ -8,7 +8,7 @@ import { useRouter } from 'next/navigation';
 import { useId, useState } from 'react';
 import type { Group } from '@/lib/api/types';
 import { isDigest } from '@/lib/registry/reference';
-import { referenceHref } from '@/lib/shared/routes';
+import { referenceHref } from '@/lib/common/routes';
 import { findDigests, type DigestMatch } from '@/lib/swr/repository-state';
 
 /** Fewer hex characters than this would match half the page; `docker` itself wants a few too. */

@@ -1,5 +1,5 @@
 // A digest shown short, whole on hover and to screen readers, with a copy button.
-import { shortDigest } from '@/lib/shared/format';
+import { shortDigest } from '@/lib/common/format';
 import { CopyButton } from '../ui/copy-button';
 
 export function DigestText({ digest, label, href }: { digest: string; label: string; href?: string }) {

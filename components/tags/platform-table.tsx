@@ -2,9 +2,9 @@
 // platform digest (what Docker Hub lists), compressed size, image ID (what docker images shows).
 // Below `md` each platform is a stacked block of labelled lines, so the row fits a phone.
 import type { PlatformInfo } from '@/lib/api/types';
-import { formatBytes } from '@/lib/shared/format';
+import { formatBytes } from '@/lib/common/format';
 import { familiarName, parseRepository } from '@/lib/registry/reference';
-import { referenceHref } from '@/lib/shared/routes';
+import { referenceHref } from '@/lib/common/routes';
 import { CopyButton } from '../ui/copy-button';
 import { VisibleText } from '../ui/visible-text';
 import { CreatedCell } from './created-cell';

@@ -8,11 +8,11 @@ import { buildRows, countSummary, initialState } from '@/lib/swr/repository-stat
 import { platformKey, platformOfRow } from '@/lib/registry/platform';
 import type { RepositoryInfo } from '@/lib/api/types';
 import type { PullState } from '@/lib/registry/pull-budget';
-import { formatCreated } from '@/lib/shared/format';
+import { formatCreated } from '@/lib/common/format';
 import { rememberRepository } from '@/lib/swr/recent';
 import { useNameMatcher } from '@/lib/swr/use-name-matcher';
 import { useRepository } from '@/lib/swr/use-repository';
-import { DEFAULT_SORT, parseSort } from '@/lib/shared/tag-order';
+import { DEFAULT_SORT, parseSort } from '@/lib/common/tag-order';
 import { ErrorPanel } from '../errors/error-panel';
 import { DigestFinder } from './digest-finder';
 import { GroupTable } from './group-table';

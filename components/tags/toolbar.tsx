@@ -4,7 +4,7 @@
 
 import { useCallback, useId } from 'react';
 import { parsePlatform, platformKey } from '@/lib/registry/platform';
-import { escapeInvisible } from '@/lib/shared/visible-text';
+import { escapeInvisible } from '@/lib/common/visible-text';
 import { FilterBox } from '../ui/filter-box';
 
 export interface ToolbarValues {

@@ -3,7 +3,7 @@
 // keyboard focus (a tooltip that takes no room, so nothing moves) and always for screen readers.
 
 import { useSyncExternalStore } from 'react';
-import { formatCreated, formatRelative } from '@/lib/shared/format';
+import { formatCreated, formatRelative } from '@/lib/common/format';
 
 // One clock for every date on the page, ticking once a minute.
 const MINUTE = 60_000;

@@ -1,8 +1,8 @@
 // Registry text with its bidi and control characters shown as marked `\u202E` escapes, so a
-// right-to-left override cannot disguise what it precedes (lib/shared/visible-text.ts). Past a few
+// right-to-left override cannot disguise what it precedes (lib/common/visible-text.ts). Past a few
 // marks per text the escapes stay visible but unmarked, which keeps a text made of nothing
 // but controls from costing an element per character.
-import { splitInvisible } from '@/lib/shared/visible-text';
+import { splitInvisible } from '@/lib/common/visible-text';
 import { RENDER_LIMITS } from '../image/render-limits';
 
 export function VisibleText({ text }: { text: string }) {

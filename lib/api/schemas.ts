@@ -5,7 +5,7 @@ import { DATE_FORM, parseIsoDate } from '../history/dates';
 import { isRepositoryPath, isTag, parseReference, type Reference } from '../registry/reference';
 import { ApiError } from './errors';
 import { parsePlatform } from '../registry/platform';
-import { parseSort } from '../shared/tag-order';
+import { parseSort } from '../common/tag-order';
 
 const required = (name: string, example: string) =>
   z.string({ error: `is required, e.g. ?${name}=${example}` }).trim().min(1, `is required, e.g. ?${name}=${example}`).max(1_024, 'is too long');

@@ -11,7 +11,7 @@ import { groupOf, undescribedGroup } from './listing';
 import { getRegistryService, type RegistryService, type TagTarget } from './service';
 import { Budget, DEFAULT_TAG, formatPlatform, isIndex, LIMITS, parseSignatureTag, platformOfRow, type Descriptor, type ImageConfig, type Reference } from '../registry';
 import { resolveGroup } from './repository';
-import { compareVersions } from '../shared/tag-order';
+import { compareVersions } from '../common/tag-order';
 import { locateBlob, type BlobLocation } from './digest';
 import { manifestResponse } from './manifest';
 

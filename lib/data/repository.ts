@@ -11,12 +11,12 @@ import 'server-only';
 
 import { toApiError } from '../api/errors';
 import type { ApiErrorInfo, Group, RepositoryEvent, RepositoryInfo, RepositoryResponse, SignatureTag, TagError } from '../api/types';
-import { inPool } from '../shared/in-pool';
+import { inPool } from '../common/in-pool';
 import { recordView } from '../server/metrics';
 import { groupOf as describedGroup, listRepository, newestPush, undescribedGroup, type Listing } from './listing';
 import { getRegistryService, type RegistryService, type TagTarget } from './service';
 import { Budget, isBudgetEnd, LIMITS, parseSignatureTag, resolveImage, type Reference, type RegistryError, type ResolvedImage } from '../registry';
-import { compareDates, compareVersions, parseSort, sortTags, type Sort } from '../shared/tag-order';
+import { compareDates, compareVersions, parseSort, sortTags, type Sort } from '../common/tag-order';
 
 export interface RepositoryViewOptions {
   sort?: Sort;

@@ -1,5 +1,5 @@
 import 'server-only';
-// A `q` filter (lib/shared/name-filter.ts) run on the server over the names a registry lists, for an
+// A `q` filter (lib/common/name-filter.ts) run on the server over the names a registry lists, for an
 // API answer. The engine is the page's (RE2, linear in the name for any expression), and the
 // budget is for the whole request, however many pages of names it filters: past it the request
 // fails with INVALID_QUERY and the names read so far are not answered as if they were all. The
@@ -8,7 +8,7 @@ import 'server-only';
 
 import { RE2JS } from 're2js';
 import { ApiError } from '../api/errors';
-import { nameMatcher, parseNameFilter, type NameMatcher } from '../shared/name-filter';
+import { nameMatcher, parseNameFilter, type NameMatcher } from '../common/name-filter';
 
 /** Time one request's expression may run over all the names it filters. */
 export const FILTER_BUDGET_MS = 1_000;

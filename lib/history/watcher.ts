@@ -14,7 +14,7 @@ import { randomUUID } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import { ApiError } from '../api/errors';
 import type { RegistryService } from '../data/service';
-import { inPool } from '../shared/in-pool';
+import { inPool } from '../common/in-pool';
 import { SIGNAL_LISTENERS } from '../registry/budget';
 import { RegistryError } from '../registry/errors';
 import { parseRepository, type Reference } from '../registry/reference';

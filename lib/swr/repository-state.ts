@@ -3,11 +3,11 @@
 // Pure functions, shared by the page, its tests and anything else that reads the stream.
 
 import type { ApiErrorInfo, Group, PlatformInfo, RepositoryEvent, RepositoryInfo, SignatureTag } from '../api/types';
-import type { NameMatcher } from '../shared/name-filter';
+import type { NameMatcher } from '../common/name-filter';
 import type { PullState } from '../registry/pull-budget';
 import { parsePlatform, platformKey, platformOfRow } from '../registry/platform';
 import { parseSignatureTag } from '../registry/reference';
-import { compareDates, compareNames, compareVersionKeys, compareVersions, tagsBySpecificity, versionKey, versionSpecificity, type Sort, type VersionKey } from '../shared/tag-order';
+import { compareDates, compareNames, compareVersionKeys, compareVersions, tagsBySpecificity, versionKey, versionSpecificity, type Sort, type VersionKey } from '../common/tag-order';
 
 export interface RepositoryState {
   repository: string;

@@ -1,4 +1,4 @@
-// The filter box's `q` as a matcher for the lists a page shows (lib/shared/name-filter.ts). The regex
+// The filter box's `q` as a matcher for the lists a page shows (lib/common/name-filter.ts). The regex
 // engine (re2js, about 60 KB compressed) is imported only when a /regex/ is asked for, so the
 // pages' JavaScript does not grow for the substrings most people type. Until it has arrived the
 // component suspends: in the server's first render that holds the Suspense boundary's HTML
@@ -6,7 +6,7 @@
 // list on screen meanwhile.
 
 import { use, useMemo } from 'react';
-import { nameMatcher, parseNameFilter, type NameMatcher, type RegexEngine } from '../shared/name-filter';
+import { nameMatcher, parseNameFilter, type NameMatcher, type RegexEngine } from '../common/name-filter';
 
 let engine: RegexEngine | null = null;
 let loading: Promise<RegexEngine | Error> | null = null;

@@ -157,7 +157,7 @@ test('?at= before Tagscope first saw the tag: "has not observed … before", no 
 });
 
 test('?at= survives the redirect to the canonical address', async ({ page }) => {
-  // A trailing "/" is one of the forms that redirect here (the unit tests of lib/shared/web-address.ts have the rest).
+  // A trailing "/" is one of the forms that redirect here (the unit tests of lib/common/web-address.ts have the rest).
   const response = await page.goto(`${server.url}/r/${repository}:latest/?at=2001-02-03`);
   expect(response?.status()).toBe(200);
   expect(page.url()).toBe(tagPage('?at=2001-02-03'));

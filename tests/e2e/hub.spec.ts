@@ -5,7 +5,7 @@
 // registry behind a front that counts pulls like Docker Hub; the web API is the emulator.
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
 import type { RepositoryResponse } from '../../lib/api/types';
-import { formatCreated } from '../../lib/shared/format';
+import { formatCreated } from '../../lib/common/format';
 import { hubRepositoryFromTruth } from '../support/harness/hub';
 import { expectedGroups, hubGroupPushes } from '../support/truth';
 import { expectAccessible } from './axe';

@@ -11,7 +11,7 @@ import { Cache } from '@/lib/cache/cache';
 import { CredentialStore, parseRepository, RegistryClient } from '@/lib/registry';
 import { RegistryService } from '@/lib/data/service';
 import { getRepository } from '@/lib/data/repository';
-import { referenceHref } from '@/lib/shared/routes';
+import { referenceHref } from '@/lib/common/routes';
 import { insecureRegistries } from '../support/harness';
 import { basicHeader } from '../support/http';
 import { startNextServer } from '../support/next-server';

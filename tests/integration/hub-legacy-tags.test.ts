@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Group, RepositoryEvent, RepositoryResponse } from '@/lib/api/types';
 import { applyEvents, buildRows, initialState } from '@/lib/swr/repository-state';
-import { parseSort } from '@/lib/shared/tag-order';
+import { parseSort } from '@/lib/common/tag-order';
 import { startFront, type Front } from '../support/harness/front';
 import { indexOf, imageManifest, startHostileRegistry, sha256, type HostileRegistry } from '../support/harness/hostile';
 import { hubRepository, hubRepositoryFromTruth, hubTag, startHubEmulator, type HubEmulator, type HubImage, type HubRepository, type HubTag, type TagQuirks } from '../support/harness/hub';

@@ -7,7 +7,7 @@ import { Cache } from '@/lib/cache/cache';
 import { CredentialStore, parseRepository, RegistryClient, RegistryError, type RequestEvent } from '@/lib/registry';
 import { RegistryService } from '@/lib/data/service';
 import { getRepository } from '@/lib/data/repository';
-import { parseSort } from '@/lib/shared/tag-order';
+import { parseSort } from '@/lib/common/tag-order';
 import { insecureRegistries } from '../support/harness';
 import type { Truth } from '../support/harness/seed';
 import { comparableGroups as comparable, expectedGroups } from '../support/truth';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeGroupKind, formatCreated, formatRelative, shortDigest } from '@/lib/shared/format';
+import { describeGroupKind, formatCreated, formatRelative, shortDigest } from '@/lib/common/format';
 import { MediaType } from '@/lib/registry/media-types';
 
 describe('describeGroupKind: one vocabulary for what a group is', () => {

@@ -71,22 +71,22 @@ const FORBIDDEN: [string, string, string, string][] = [
   ['browser state imports the registry client by a relative path', 'lib/swr/planted.ts', "import { RegistryClient } from '../registry/client';\nexport const x = RegistryClient;\n", 'browser-allow-list'],
   ['the configuration imports the log', 'lib/server/env.ts', "import { getLogger } from './log';\nexport const getServerConfig = () => getLogger;\n", 'configuration-is-a-leaf'],
   ['the configuration reaches the history runtime through a parser', 'lib/server/env.ts', "import { parseWebhookUrl } from '../history/webhook';\nexport const getServerConfig = () => parseWebhookUrl;\n", 'configuration-is-a-leaf'],
-  ['two modules import each other', 'lib/shared/planted-a.ts', "import { b } from './planted-b';\nexport const a = () => b;\n", 'no-circular'],
-  ['two modules import each other\'s types', 'lib/shared/planted-c.ts', "import type { D } from './planted-d';\nexport type C = D | 1;\n", 'no-circular'],
+  ['two modules import each other', 'lib/common/planted-a.ts', "import { b } from './planted-b';\nexport const a = () => b;\n", 'no-circular'],
+  ['two modules import each other\'s types', 'lib/common/planted-c.ts', "import type { D } from './planted-d';\nexport type C = D | 1;\n", 'no-circular'],
 ];
 
 const PLANTED_PARTNERS: Record<string, string> = {
-  'lib/shared/planted-b.ts': "import { a } from './planted-a';\nexport const b = () => a;\n",
-  'lib/shared/planted-d.ts': "import type { C } from './planted-c';\nexport type D = C | 2;\n",
+  'lib/common/planted-b.ts': "import { a } from './planted-a';\nexport const b = () => a;\n",
+  'lib/common/planted-d.ts': "import type { C } from './planted-c';\nexport type D = C | 2;\n",
 };
 
 // [what is planted, file, code]
 const ALLOWED: [string, string, string][] = [
-  ['a component imports shared code by alias and by a relative path', 'components/planted/shared.tsx', "import { formatBytes } from '@/lib/shared/format';\nimport { referenceHref } from '../../lib/shared/routes';\nexport const x = [formatBytes, referenceHref];\n"],
+  ['a component imports shared code by alias and by a relative path', 'components/planted/shared.tsx', "import { formatBytes } from '@/lib/common/format';\nimport { referenceHref } from '../../lib/common/routes';\nexport const x = [formatBytes, referenceHref];\n"],
   ['a component imports a pure registry module', 'components/planted/reference.tsx', "import { parseReference } from '@/lib/registry/reference';\nexport const x = parseReference;\n"],
   ['a component imports a server module\'s types', 'components/planted/types.tsx', "import type { HistoryStore } from '@/lib/history/store';\nimport type { ImagePage } from '@/lib/data/image';\nexport type X = [HistoryStore, ImagePage];\n"],
   ['a component imports the API\'s response types and a package', 'components/planted/api-types.tsx', "import useSWR from 'swr';\nimport type { Group } from '@/lib/api/types';\nexport const x = useSWR;\nexport type X = Group;\n"],
-  ['browser state imports a sibling and shared code', 'lib/swr/planted-ok.ts', "import { fetchJson } from './fetch-json';\nimport { parseSort } from '../shared/tag-order';\nexport const x = [fetchJson, parseSort];\n"],
+  ['browser state imports a sibling and shared code', 'lib/swr/planted-ok.ts', "import { fetchJson } from './fetch-json';\nimport { parseSort } from '../common/tag-order';\nexport const x = [fetchJson, parseSort];\n"],
 ];
 
 describe('the rules, each catching what it is for', () => {

@@ -5,9 +5,9 @@
 import { RE2JS } from 're2js';
 import { describe, expect, it } from 'vitest';
 import type { Group } from '@/lib/api/types';
-import { FILTER_MAX_EXPANDED, FILTER_MAX_LENGTH, nameMatcher, PAGE_FILTER_BUDGET_MS, parseNameFilter, type RegexEngine } from '@/lib/shared/name-filter';
+import { FILTER_MAX_EXPANDED, FILTER_MAX_LENGTH, nameMatcher, PAGE_FILTER_BUDGET_MS, parseNameFilter, type RegexEngine } from '@/lib/common/name-filter';
 import { applyEvents, buildRows, initialState } from '@/lib/swr/repository-state';
-import { parseSort } from '@/lib/shared/tag-order';
+import { parseSort } from '@/lib/common/tag-order';
 import { filterOf } from '../support/name-matcher';
 
 describe('parseNameFilter', () => {

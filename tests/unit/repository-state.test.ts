@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Group, PlatformInfo, RepositoryEvent } from '@/lib/api/types';
-import { formatBytes, sizeRange } from '@/lib/shared/format';
+import { formatBytes, sizeRange } from '@/lib/common/format';
 import { applyEvents, buildRows, computeSharing, countSummary, findDigests, initialState } from '@/lib/swr/repository-state';
-import { parseSort } from '@/lib/shared/tag-order';
+import { parseSort } from '@/lib/common/tag-order';
 import { filterOf } from '../support/name-matcher';
 
 const d = (n: number) => `sha256:${String(n).padStart(64, '0')}`;

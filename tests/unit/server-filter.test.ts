@@ -1,4 +1,4 @@
-// `q` on the server: the filter people type (lib/shared/name-filter.ts, tested there), run over the
+// `q` on the server: the filter people type (lib/common/name-filter.ts, tested there), run over the
 // names a registry lists with the page's engine, and a budget for the whole request, so an
 // expression that costs fails the request, not the server.
 import { describe, expect, it } from 'vitest';

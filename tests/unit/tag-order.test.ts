@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compareVersions, parseSort, sortTags, tagsBySpecificity } from '@/lib/shared/tag-order';
+import { compareVersions, parseSort, sortTags, tagsBySpecificity } from '@/lib/common/tag-order';
 
 describe('compareVersions understands numbers and semver pre-releases', () => {
   it.each([

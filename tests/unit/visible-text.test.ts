@@ -1,7 +1,7 @@
 // splitInvisible: which characters a page shows as escapes, so bidi overrides and control
 // characters from a registry cannot disguise the text around them.
 import { describe, expect, it } from 'vitest';
-import { splitInvisible, type TextPart } from '@/lib/shared/visible-text';
+import { splitInvisible, type TextPart } from '@/lib/common/visible-text';
 
 const text = (t: string): TextPart => ({ kind: 'text', text: t });
 const mark = (char: string, escape: string, name: string): TextPart => ({ kind: 'invisible', char, escape, name });

@@ -1,9 +1,9 @@
 // resolveWebAddress: every form of address people copy, and the one Tagscope page each means.
-// The page shapes are the ones the sites publish (sources in lib/shared/web-address.ts); each row says
+// The page shapes are the ones the sites publish (sources in lib/common/web-address.ts); each row says
 // what the address meant and where it lands.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { resolveWebAddress, WEB_ADDRESS_MAX_LENGTH } from '@/lib/shared/web-address';
+import { resolveWebAddress, WEB_ADDRESS_MAX_LENGTH } from '@/lib/common/web-address';
 
 const HEX = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
 const D = `sha256:${HEX}`;

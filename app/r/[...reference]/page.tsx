@@ -18,7 +18,7 @@ import { toApiError } from '@/lib/api/errors';
 import { answerWithErrorStatus } from '@/lib/api/page-status';
 import type { ApiErrorInfo } from '@/lib/api/types';
 import { familiarName, type Reference } from '@/lib/registry/reference';
-import { feedHref, parseRouteReference, referenceHref } from '@/lib/shared/routes';
+import { feedHref, parseRouteReference, referenceHref } from '@/lib/common/routes';
 import { movedAway, recentMoves, tagAt, tagTimeline } from '@/lib/data/history';
 import { getDigest, getTag, type ImagePage as ImagePageData } from '@/lib/data/image';
 import { watchState, type WatchResponse } from '@/lib/data/watches';
@@ -29,7 +29,7 @@ import type { HistoryRead } from '@/lib/history/runtime';
 import type { Move } from '@/lib/history/types';
 import { hasRegistrySearch } from '@/lib/data/search';
 import { getTags } from '@/lib/data/tags';
-import { resolveWebAddress, type RegistryPageAddress } from '@/lib/shared/web-address';
+import { resolveWebAddress, type RegistryPageAddress } from '@/lib/common/web-address';
 
 interface Props {
   params: Promise<{ reference: string[] }>;

@@ -10,7 +10,7 @@ import { GroupTable } from '@/components/tags/group-table';
 import type { Group, PlatformInfo, RepositoryEvent } from '@/lib/api/types';
 import { applyEvents, buildRows, initialState } from '@/lib/swr/repository-state';
 import { filterOf } from '../../support/name-matcher';
-import { parseSort } from '@/lib/shared/tag-order';
+import { parseSort } from '@/lib/common/tag-order';
 
 beforeAll(() => {
   // jsdom has no layout: give the virtualizer a screenful to fill and a ResizeObserver.

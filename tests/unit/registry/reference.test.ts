@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RegistryError } from '@/lib/registry/errors';
-import { parseRouteReference, referenceHref } from '@/lib/shared/routes';
+import { parseRouteReference, referenceHref } from '@/lib/common/routes';
 import {
   canonicalRegistry,
   familiarName,

@@ -6,7 +6,7 @@ import { getServerConfig } from '@/lib/server/env';
 import { historyQuery } from '@/lib/api/schemas';
 import { renderAtomFeed } from '@/lib/history/atom';
 import { parseRepository } from '@/lib/registry/reference';
-import { referenceHref } from '@/lib/shared/routes';
+import { referenceHref } from '@/lib/common/routes';
 
 export const GET = apiRoute(historyQuery.omit({ since: true }), async ({ repository, tag }, request) => {
   const repo = parseRepository(repository);

@@ -3,7 +3,7 @@ import { apiRoute } from '@/lib/api/route';
 import { repositoryQuery } from '@/lib/api/schemas';
 import { parseRepository } from '@/lib/registry/reference';
 import { getRepository } from '@/lib/data/repository';
-import { parseSort } from '@/lib/shared/tag-order';
+import { parseSort } from '@/lib/common/tag-order';
 
 export const GET = apiRoute(repositoryQuery, async ({ repository, sort }, request) => {
   // The view's upstream work stops when the client goes away (the request or the stream ends).
